@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JobseekersConfig(AppConfig):
+    name = "jobseekers"
+    verbose_name = _("就业援助")
+    nav_items: list = []

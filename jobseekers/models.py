@@ -1,0 +1,243 @@
+"""The people register: persons, households, target-group memberships, employment records and
+zero-employment household certifications. The four clearance goals are counted from these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from zhuqiao.audit import AuditedModel
+from zhuqiao.models import Area, TimeStampedModel
+from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, mask_phone, normalise_id_number
+from zhuqiao.scoping import ScopedQuerySet
+
+
+class Household(AuditedModel, TimeStampedModel):
+    """A household (户): the persons sharing one household number, in one committee."""
+
+    household_no = models.CharField(_("户号"), max_length=32, unique=True)
+    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="households")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "area"
+
+    class Meta:
+        ordering = ["household_no"]
+        verbose_name = _("家庭")
+        verbose_name_plural = _("家庭")
+
+    def __str__(self) -> str:
+        return str(_("户号 %(no)s") % {"no": self.household_no})
+
+
+class Person(AuditedModel, TimeStampedModel):
+    """A resident known to the centre, identified by the 居民身份证号.
+
+    The ID number is stored only encrypted (``id_number_encrypted``), beside a keyed hash for
+    uniqueness and exact search and its last four characters for masked display and search.
+    Sex and date of birth are derived from the number, never typed.
+    """
+
+    class Sex(models.TextChoices):
+        MALE = "M", _("男")
+        FEMALE = "F", _("女")
+
+    name = models.CharField(_("姓名"), max_length=64, db_index=True)
+    id_number_encrypted = models.TextField(_("身份证号（加密）"), editable=False)
+    id_number_hash = models.CharField(_("身份证号摘要"), max_length=64, unique=True, editable=False)
+    id_number_last4 = models.CharField(_("身份证号后四位"), max_length=4, db_index=True, editable=False)
+    id_number_masked = models.CharField(_("身份证号（脱敏）"), max_length=18, editable=False)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
+    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="persons")
+    household = models.ForeignKey(
+        Household,
+        verbose_name=_("家庭"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "area"
+    audit_exclude: ClassVar[set[str]] = {"id_number_encrypted", "id_number_hash"}
+    audit_mask = {"phone": mask_phone}
+
+    class Meta:
+        ordering = ["area__code", "name"]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+        indexes = [models.Index(fields=["area", "name"], name="person_area_name_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_repr(self) -> str:
+        return f"{self.name} ({self.masked_id_number})"
+
+    @staticmethod
+    def hash_id_number(value: str) -> str:
+        return keyed_hash(normalise_id_number(value))
+
+    def set_id_number(self, value: str) -> None:
+        """Store a validated ID number: ciphertext, hash, last 4, and the derived sex and birth date."""
+        from stdnum.cn import ric
+
+        number = normalise_id_number(value)
+        self.id_number_encrypted = encrypt(number)
+        self.id_number_hash = self.hash_id_number(number)
+        self.id_number_last4 = number[-4:]
+        self.id_number_masked = mask_id_number(number)
+        self.birth_date = ric.get_birth_date(number)
+        self.sex = self.Sex.MALE if int(number[16]) % 2 == 1 else self.Sex.FEMALE
+
+    @property
+    def id_number(self) -> str:
+        """The full number in clear. Only for users with the reveal permission; audit the reveal."""
+        return decrypt(self.id_number_encrypted)
+
+    @property
+    def masked_id_number(self) -> str:
+        return self.id_number_masked
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    def age_on(self, day: datetime.date) -> int:
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class TargetGroupMembership(AuditedModel, TimeStampedModel):
+    """A person's membership of a target group (重点群体) from a start date, with willingness.
+
+    "Not willing" (无就业意愿) always carries a reason and a date to re-confirm it, so that the
+    claim "every willing person is employed" can be checked.
+    """
+
+    class Group(models.TextChoices):
+        DIFFICULTY = "difficulty", _("就业困难人员")
+        UNEMPLOYED = "unemployed", _("登记失业人员")
+        GRADUATE = "graduate", _("应届毕业生")
+        VETERAN = "veteran", _("退役军人")
+        LAID_OFF = "laid_off", _("新退工人员")
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="memberships")
+    group = models.CharField(_("类别"), max_length=16, choices=Group.choices)
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    willing = models.BooleanField(_("有就业意愿"), default=True)
+    unwilling_reason = models.CharField(_("无就业意愿原因"), max_length=200, blank=True)
+    reconfirm_on = models.DateField(_("意愿复核日期"), null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "person__area"
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("重点群体身份")
+        verbose_name_plural = _("重点群体身份")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "group", "start_date"], name="membership_natural_key"),
+            models.CheckConstraint(
+                name="membership_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
+            models.CheckConstraint(
+                name="membership_unwilling_has_reason",
+                condition=Q(willing=True) | (~Q(unwilling_reason="") & Q(reconfirm_on__isnull=False)),
+                violation_error_message=_("无就业意愿必须填写原因和意愿复核日期。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "start_date"], name="membership_group_start_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_group_display()}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class Employment(AuditedModel, TimeStampedModel):
+    """A job, self-employment or flexible employment of a person, with start and end dates."""
+
+    class Kind(models.TextChoices):
+        EMPLOYED = "employed", _("单位就业")
+        FLEXIBLE = "flexible", _("灵活就业")
+        SELF_EMPLOYED = "self_employed", _("自主创业")
+        PUBLIC_WELFARE = "public_welfare", _("公益性岗位")
+
+    person = models.ForeignKey(Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="employments")
+    start_date = models.DateField(_("就业日期"))
+    end_date = models.DateField(_("离职日期"), null=True, blank=True)
+    kind = models.CharField(_("就业形式"), max_length=16, choices=Kind.choices)
+    employer = models.CharField(_("单位名称"), max_length=200, blank=True)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "person__area"
+
+    class Meta:
+        ordering = ["-start_date"]
+        verbose_name = _("就业记录")
+        verbose_name_plural = _("就业记录")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "start_date"], name="employment_natural_key"),
+            models.CheckConstraint(
+                name="employment_end_after_start",
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_message=_("离职日期不能早于就业日期。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "start_date", "end_date"], name="employment_span_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.get_kind_display()} · {self.start_date}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class ZeroEmploymentCertification(AuditedModel, TimeStampedModel):
+    """A certification (认定) of a household as a zero-employment household on a date.
+
+    Whether it is cleared is computed, never typed: cleared as of X when a member is employed as
+    of X by an employment that started on or after the certification date (METRICS.md).
+    """
+
+    household = models.ForeignKey(
+        Household, verbose_name=_("家庭"), on_delete=models.CASCADE, related_name="certifications"
+    )
+    certified_on = models.DateField(_("认定日期"))
+    willing = models.BooleanField(_("有就业意愿成员"), default=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "household__area"
+
+    class Meta:
+        ordering = ["-certified_on"]
+        verbose_name = _("零就业家庭认定")
+        verbose_name_plural = _("零就业家庭认定")
+        constraints = [
+            models.UniqueConstraint(fields=["household", "certified_on"], name="certification_natural_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household} · {self.certified_on}"
+
+    def is_cleared_as_of(self, day: datetime.date) -> bool:
+        return Employment.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            person__household_id=self.household_id,
+            start_date__gte=self.certified_on,
+            start_date__lte=day,
+        ).exists()

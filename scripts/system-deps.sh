@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Make sure the system packages the test suite needs are present: PostgreSQL, Redis, Chromium
+# and a CJK font. As root they are installed with apt-get; otherwise they are named and we stop.
+set -euo pipefail
+missing=()
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|noto serif cjk' || missing+=(fonts-wqy-microhei)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Install them first, e.g.: sudo apt-get install ${missing[*]}" >&2
+  exit 2
+fi

@@ -1,0 +1,277 @@
+"""Shared personas and the real-parts fixtures: PostgreSQL checks, a real Celery worker, Chromium.
+
+Personas: centre staff, committee staff of area A and of area B, department staff (团委) and of
+another department (市场监督管理所), a leader, an administrator, and the anonymous resident.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from tests.factories import AreaFactory, UserFactory
+from zhuqiao.models import Area, Department, User
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+# --- what this run can do -------------------------------------------------------------------
+
+
+def _vendor() -> str:
+    return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = [f"database: {_vendor()}", f"redis: {settings.REDIS_URL or 'none (eager Celery)'}"]
+    if _vendor() != "postgresql":
+        lines.append("embedded mode: tests marked 'postgres' and 'celery_worker' are SKIPPED (run 'make test')")
+    return lines
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    no_pg = pytest.mark.skip(reason="needs PostgreSQL: run 'make test' (embedded SQLite here)")
+    no_redis = pytest.mark.skip(reason="needs Redis and a worker: run 'make test'")
+    no_chromium = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: apt-get install chromium")
+    for item in items:
+        if "postgres" in item.keywords and _vendor() != "postgresql":
+            item.add_marker(no_pg)
+        if "celery_worker" in item.keywords and (not settings.REDIS_URL or _vendor() != "postgresql"):
+            item.add_marker(no_redis)
+        if "browser" in item.keywords and not Path(CHROMIUM).exists():
+            item.add_marker(no_chromium)
+
+
+# --- personas ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def area_a(db: None) -> Area:
+    return AreaFactory(code="A01", name="演示01村", kind=Area.Kind.VILLAGE)
+
+
+@pytest.fixture
+def area_b(db: None) -> Area:
+    return AreaFactory(code="A02", name="演示02村", kind=Area.Kind.VILLAGE)
+
+
+@pytest.fixture
+def department(db: None) -> Department:
+    return Department.objects.get(code="youth_league")
+
+
+@pytest.fixture
+def other_department(db: None) -> Department:
+    return Department.objects.get(code="market_supervision")
+
+
+@pytest.fixture
+def centre_department(db: None) -> Department:
+    return Department.objects.get(code="service_centre")
+
+
+@pytest.fixture
+def centre_user(db: None, centre_department: Department) -> User:
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(username="centre", role=User.Role.CENTRE, department=centre_department)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["reveal_personal_data", "view_audit_log"], content_type__app_label="zhuqiao"
+        )
+    )
+    return User.objects.get(pk=user.pk)  # fresh instance: permission cache empty
+
+
+@pytest.fixture
+def centre_user_no_reveal(db: None, centre_department: Department) -> User:
+    return UserFactory(username="centre2", role=User.Role.CENTRE, department=centre_department)
+
+
+@pytest.fixture
+def committee_user_a(area_a: Area) -> User:
+    return UserFactory(username="committee_a", role=User.Role.COMMITTEE, area=area_a)
+
+
+@pytest.fixture
+def committee_user_b(area_b: Area) -> User:
+    return UserFactory(username="committee_b", role=User.Role.COMMITTEE, area=area_b)
+
+
+@pytest.fixture
+def department_user(department: Department) -> User:
+    return UserFactory(username="dept_youth", role=User.Role.DEPARTMENT, department=department)
+
+
+@pytest.fixture
+def other_department_user(other_department: Department) -> User:
+    return UserFactory(username="dept_market", role=User.Role.DEPARTMENT, department=other_department)
+
+
+@pytest.fixture
+def leader_user(db: None) -> User:
+    return UserFactory(username="leader", role=User.Role.LEADER)
+
+
+@pytest.fixture
+def admin_user(db: None) -> User:
+    return UserFactory(username="admin", role=User.Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A test client logged in as the given user (force_login: axes needs no request here)."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client_for() -> Callable[[User], object]:
+    from rest_framework.test import APIClient
+
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        client.force_authenticate(user)
+        return client
+
+    return make
+
+
+# --- a real Celery worker on the real Redis -----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[subprocess.Popen[bytes]]:
+    """A real worker process (solo pool) on the test Redis, using the test database.
+
+    Tests using it must be ``@pytest.mark.celery_worker`` and ``transaction=True`` so that the
+    worker sees their committed rows; ``use_real_worker`` turns off eager mode around them.
+    """
+    if not settings.REDIS_URL or _vendor() != "postgresql":
+        pytest.skip("needs Redis and PostgreSQL")
+    db = settings.DATABASES["default"]
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        ZHUQIAO_TESTING="1",
+    )
+    log = open(ROOT / "var" / "test-celery-worker.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "zhuqiao", "worker", "-P", "solo", "-l", "INFO", "-n", "test@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    from zhuqiao.celery import app
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError("Celery worker exited at start; see var/test-celery-worker.log")
+        try:
+            if app.control.ping(timeout=0.5):
+                break
+        except Exception:
+            pass
+        time.sleep(0.3)
+    else:
+        proc.terminate()
+        raise RuntimeError("Celery worker did not answer a ping within 30 s")
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture
+def use_real_worker(celery_worker_process: subprocess.Popen[bytes], transactional_db: None) -> Iterator[None]:
+    from zhuqiao.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = True
+
+
+# --- Chromium through Playwright -------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, live_server: object, transactional_db: None) -> Iterator[object]:
+    """A fresh browser page; console errors and CSP violations fail the test at teardown."""
+    from tests.browser import BrowserErrors
+
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    errors = BrowserErrors.attach(page)
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    errors.assert_clean()
+
+
+@pytest.fixture
+def phone_page(browser: object, live_server: object, transactional_db: None) -> Iterator[object]:
+    """Like ``page`` on a phone-sized viewport."""
+    from tests.browser import BrowserErrors
+
+    context = browser.new_context(  # type: ignore[attr-defined]
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    errors = BrowserErrors.attach(page)
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+    errors.assert_clean()
+
+
+@pytest.fixture
+def have_chromium() -> bool:
+    return shutil.which(CHROMIUM) is not None or Path(CHROMIUM).exists()

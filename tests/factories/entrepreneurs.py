@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from entrepreneurs.models import Industry, Policy, PolicyBenefit, Venture
+from tests.factories import AreaFactory
+from tests.factories.ids import credit_code
+from tests.factories.jobseekers import PersonFactory
+
+
+class VentureFactory(DjangoModelFactory):
+    class Meta:
+        model = Venture
+
+    credit_code = factory.LazyFunction(credit_code)
+    name = factory.Sequence(lambda n: f"上海祝桥测试{n}有限公司")
+    kind = Venture.Kind.ENTERPRISE
+    registered_on = datetime.date(2025, 4, 1)
+    area = factory.SubFactory(AreaFactory)
+    industry = Industry.AVIATION_LOGISTICS
+    founder = factory.SubFactory(PersonFactory, area=factory.SelfAttribute("..area"))
+
+
+class PolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = Policy
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"测试扶持政策{n}")
+    level = Policy.Level.DISTRICT
+    window_months = 36
+
+
+class PolicyBenefitFactory(DjangoModelFactory):
+    class Meta:
+        model = PolicyBenefit
+
+    venture = factory.SubFactory(VentureFactory)
+    policy = factory.SubFactory(PolicyFactory)
+    granted_on = datetime.date(2025, 6, 1)
+    amount = Decimal("10000.00")

@@ -1,0 +1,3 @@
+from zhuqiao.celery import app as celery_app
+
+__all__ = ["celery_app"]

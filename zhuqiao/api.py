@@ -1,0 +1,69 @@
+"""API base: the permission every endpoint uses, the scoped viewset base, and core endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from rest_framework import serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from zhuqiao.models import Area, Department, User
+
+
+class ScopedViewSetMixin:
+    """Limits the queryset to the requesting user's scope: a record outside it is a 404."""
+
+    request: Request
+
+    def get_queryset(self) -> QuerySet[Any]:
+        queryset = super().get_queryset()  # type: ignore[misc]
+        return queryset.for_user(self.request.user)
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name", "kind", "is_active"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "is_centre", "is_active"]
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """The committees (居村委)."""
+
+    queryset = Area.objects.all()
+    serializer_class = AreaSerializer
+    filterset_fields = ["kind", "is_active"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """The responsible departments and units."""
+
+    queryset = Department.objects.all()
+    serializer_class = DepartmentSerializer
+
+
+class MeSerializer(serializers.ModelSerializer):
+    area = AreaSerializer(read_only=True)
+    department = DepartmentSerializer(read_only=True)
+    can_reveal = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "display_name", "role", "area", "department", "can_reveal"]
+
+
+class MeView(APIView):
+    """The logged-in user, their role and scope."""
+
+    serializer_class = MeSerializer
+
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user).data)

@@ -1,0 +1,34 @@
+"""Load the demo data of every app, idempotently: running it twice changes nothing."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from zhuqiao.audit import audit_context
+from zhuqiao.demo import DEMO_PASSWORD, DEMO_USERS
+
+
+class Command(BaseCommand):
+    help = "Load demo areas, users and records of every app (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        apps_with_demo = ["zhuqiao"] + [
+            name
+            for name in settings.INSTALLED_APPS
+            if "." not in name and name != "zhuqiao" and importlib.util.find_spec(f"{name}.demo") is not None
+        ]
+        with audit_context(source="demo"):
+            for name in apps_with_demo:
+                with transaction.atomic():
+                    importlib.import_module(f"{name}.demo").load()
+                self.stdout.write(f"demo data loaded: {name}")
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {DEMO_PASSWORD}):"))
+        for username, display_name, role, *_rest in DEMO_USERS:
+            self.stdout.write(f"  {username:<15} {role.label}  {display_name}")

@@ -1,0 +1,206 @@
+"""Shared core: people who log in, the committees and departments, and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Abstract base giving every record its creation and last-change times."""
+
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Area(models.Model):
+    """One of the town's 74 village (村) or residential (居) committees: the unit of drill-down."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("村")
+        RESIDENTIAL = "residential", _("居")
+
+    code = models.CharField(_("编码"), max_length=16, unique=True)
+    name = models.CharField(_("名称"), max_length=64)
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("居村委")
+        verbose_name_plural = _("居村委")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A responsible unit of section 四 of the town's plan (工会, 团委, 税务所, ...)."""
+
+    code = models.CharField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64, unique=True)
+    is_centre = models.BooleanField(
+        _("镇级统筹部门"), default=False, help_text=_("社建办、社区事务受理服务中心等可查看全镇数据的部门")
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("部门/单位")
+        verbose_name_plural = _("部门/单位")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A member of staff (or a leader, or an administrator) who logs in to the portal.
+
+    The role decides the scope: centre staff see the whole town, committee staff one area,
+    department staff one department, leaders read aggregates and masked lists.
+    """
+
+    class Role(models.TextChoices):
+        CENTRE = "centre", _("中心工作人员")
+        COMMITTEE = "committee", _("居村委工作人员")
+        DEPARTMENT = "department", _("部门工作人员")
+        LEADER = "leader", _("领导小组")
+        ADMIN = "admin", _("系统管理员")
+
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.CENTRE)
+    area = models.ForeignKey(
+        Area, verbose_name=_("居村委"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("部门/单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    display_name = models.CharField(_("姓名"), max_length=64, blank=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        permissions = [
+            ("reveal_personal_data", _("可查看完整身份证号和手机号")),
+            ("view_audit_log", _("可查看审计日志")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                name="user_committee_has_area",
+                condition=~Q(role="committee") | Q(area__isnull=False),
+                violation_error_message=_("居村委工作人员必须指定居村委。"),
+            ),
+            models.CheckConstraint(
+                name="user_department_has_department",
+                condition=~Q(role="department") | Q(department__isnull=False),
+                violation_error_message=_("部门工作人员必须指定部门。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def sees_whole_town(self) -> bool:
+        return self.is_superuser or self.role in (self.Role.CENTRE, self.Role.ADMIN)
+
+    @property
+    def is_leader(self) -> bool:
+        return self.role == self.Role.LEADER
+
+    @property
+    def can_edit(self) -> bool:
+        """Leaders read; everyone else with an account may log and edit within their scope."""
+        return self.is_active and self.role != self.Role.LEADER
+
+    @property
+    def can_reveal(self) -> bool:
+        return self.has_perm("zhuqiao.reveal_personal_data")
+
+    @property
+    def scope_label(self) -> str:
+        if self.role == self.Role.COMMITTEE and self.area_id:
+            return str(self.area)
+        if self.role == self.Role.DEPARTMENT and self.department_id:
+            return str(self.department)
+        return str(_("全镇"))
+
+
+class UserSession(models.Model):
+    """A session a user logged in with, so that disabling the user can end all of them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AuditEntry(models.Model):
+    """One append-only line of the audit log: who did what to which record, when, from where.
+
+    Personal data never appears here in clear: values of sensitive fields are stored masked.
+    Entries cannot be changed or deleted through the application (and, on PostgreSQL, not even
+    through SQL: a trigger refuses UPDATE and DELETE).
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        REVEAL = "reveal", _("查看完整信息")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+        LOGIN = "login", _("登录")
+        LOGOUT = "logout", _("退出")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        PERMISSION_DENIED = "denied", _("拒绝访问")
+        USER_DISABLED = "user_disabled", _("停用用户")
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
+    action = models.CharField(_("操作"), max_length=16, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, blank=True, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    changes = models.JSONField(_("变更内容"), default=dict, blank=True)
+    detail = models.CharField(_("说明"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are append-only.")
