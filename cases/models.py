@@ -3,6 +3,12 @@ venture), a handling department, an owner and a status workflow."""
 
 from __future__ import annotations
 
+import datetime
+import secrets
+import uuid
+from pathlib import PurePath
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,7 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
 from zhuqiao.models import Area, Department, TimeStampedModel
-from zhuqiao.scoping import ScopedQuerySet
+from zhuqiao.scoping import ScopedQuerySet, default_scope_filter
+
+OPEN_STATUSES = ("new", "in_progress", "referred")
 
 
 class Category(models.TextChoices):
@@ -87,6 +95,17 @@ class Case(TimeStampedModel):
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True)
     outcome = models.TextField(_("办理结果"), blank=True)
     closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    referred_to = models.ForeignKey(
+        Department,
+        verbose_name=_("转介至"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referred_cases",
+    )
+    referral_note = models.TextField(_("转介说明"), blank=True)
+    next_follow_up_on = models.DateField(_("下次跟进日期"), null=True, blank=True, db_index=True)
+    rating_code = models.CharField(_("评价码"), max_length=64, null=True, blank=True, unique=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
     scope_area_path = "area"
@@ -113,11 +132,157 @@ class Case(TimeStampedModel):
             models.Index(fields=["area", "status"], name="case_area_status_idx"),
             models.Index(fields=["department", "status"], name="case_department_status_idx"),
             models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
+            models.Index(fields=["referred_to", "status"], name="case_referred_status_idx"),
+            models.Index(fields=["opened_on", "id"], name="case_opened_id_idx"),
         ]
 
     def __str__(self) -> str:
         return self.ref
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.pk])
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        """Department staff also see the cases referred to their department (their inbox)."""
+        base = default_scope_filter(cls, user)
+        if base is not None and getattr(user, "role", None) == "department" and user.department_id:
+            return Q(department_id=user.department_id) | Q(referred_to_id=user.department_id)
+        return base
+
     @property
     def subject(self) -> Person | Venture:
         return self.person if self.person_id else self.venture  # type: ignore[return-value]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """An open case whose next follow-up date has passed."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return self.is_open and self.next_follow_up_on is not None and self.next_follow_up_on < today
+
+
+class CaseTransition(models.Model):
+    """One step of a case's workflow (受理、转介、接收、办结、撤销): who moved it, when, from what to what."""
+
+    case = models.ForeignKey(Case, verbose_name=_("服务个案"), on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(_("操作"), max_length=16)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=Case.Status.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=Case.Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("相关部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("个案流转记录")
+        verbose_name_plural = _("个案流转记录")
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} → {self.to_status}"
+
+
+class FollowUp(TimeStampedModel):
+    """A dated note of contact with the subject of a case (跟进记录), with the next follow-up date."""
+
+    case = models.ForeignKey(Case, verbose_name=_("服务个案"), on_delete=models.CASCADE, related_name="follow_ups")
+    noted_on = models.DateField(_("跟进日期"))
+    note = models.TextField(_("跟进内容"))
+    next_follow_up_on = models.DateField(_("下次跟进日期"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-noted_on", "-id"]
+        verbose_name = _("跟进记录")
+        verbose_name_plural = _("跟进记录")
+        indexes = [models.Index(fields=["case", "noted_on"], name="followup_case_noted_idx")]
+        constraints = [
+            models.CheckConstraint(
+                name="followup_next_after_noted",
+                condition=Q(next_follow_up_on__isnull=True) | Q(next_follow_up_on__gte=models.F("noted_on")),
+                violation_error_message=_("下次跟进日期不能早于本次跟进日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.noted_on}"
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        """A follow-up is visible exactly when its case is."""
+        condition = Case.scope_filter(user)
+        if condition is None:
+            return None
+        return Q(case__in=Case.objects.filter(condition).values("pk"))
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """A generated name: the uploader's file name never reaches the file system."""
+    extension = PurePath(filename).suffix.lower()[:8]
+    today = datetime.date.today()
+    return f"cases/{today:%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Attachment(models.Model):
+    """A file kept with a case (申请材料、照片、协议), served only to staff who may see the case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("服务个案"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SatisfactionRating(models.Model):
+    """A resident's rating (1–5) of a closed case, given once through the case's link (工作满意度)."""
+
+    case = models.OneToOneField(Case, verbose_name=_("服务个案"), on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("满意度评分"))
+    comment = models.TextField(_("意见建议"), blank=True, max_length=1000)
+    rated_at = models.DateTimeField(_("评价时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-rated_at"]
+        verbose_name = _("满意度评价")
+        verbose_name_plural = _("满意度评价")
+        constraints = [
+            models.CheckConstraint(
+                name="rating_score_1_to_5",
+                condition=Q(score__gte=1) & Q(score__lte=5),
+                violation_error_message=_("评分必须在 1 到 5 之间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.score}"
+
+
+def new_rating_code() -> str:
+    return secrets.token_urlsafe(24)
