@@ -14,7 +14,7 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuqiao.settings")
 os.environ.setdefault("ZHUQIAO_TESTING", "1")  # dev keys; the data are synthetic
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
