@@ -4,16 +4,17 @@ zero-employment household certifications. The four clearance goals are counted f
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Area, TimeStampedModel
 from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, mask_phone, normalise_id_number
-from zhuqiao.scoping import ScopedQuerySet
+from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
 
 
 class Household(AuditedModel, TimeStampedModel):
@@ -33,6 +34,9 @@ class Household(AuditedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return str(_("户号 %(no)s") % {"no": self.household_no})
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobseekers:household_detail", args=[self.pk])
 
 
 class Person(AuditedModel, TimeStampedModel):
@@ -79,8 +83,24 @@ class Person(AuditedModel, TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("jobseekers:person_detail", args=[self.pk])
+
     def audit_repr(self) -> str:
         return f"{self.name} ({self.masked_id_number})"
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        """Committee staff see their committee's persons; department staff the persons who are
+        the subject of a case handled by their department; town-wide roles everyone."""
+        condition = default_scope_filter(cls, user)
+        department_staff = getattr(user, "role", None) == "department" and getattr(user, "department_id", None)
+        if condition is not None and condition == NOTHING and department_staff and user.is_active:
+            from django.apps import apps
+
+            Case = apps.get_model("cases", "Case")
+            return Q(Exists(Case.objects.filter(person_id=OuterRef("pk"), department_id=user.department_id)))
+        return condition
 
     @staticmethod
     def hash_id_number(value: str) -> str:

@@ -1,0 +1,226 @@
+"""Reads of the people register: the scoped lists behind the list pages, the worklists, the
+rosters app's Excel export and the API, and the single-record lookups of detail pages."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Count, DateField, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from jobseekers import clearance
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from zhuqiao.personal_data import normalise_id_number
+from zhuqiao.scoping import get_for_user_or_404
+
+Group = TargetGroupMembership.Group
+
+#: Sort keys accepted by ``person_list`` (``sort=`` in the query string; ``-`` prefix for descending).
+PERSON_SORTS = {"name": "name", "area": "area__code", "birth": "birth_date", "created": "created_at"}
+HOUSEHOLD_SORTS = {"no": "household_no", "area": "area__code", "members": "member_count"}
+
+_DIGITS = re.compile(r"^\d+$")
+
+
+def _truthy(value: str | None) -> bool | None:
+    """'1'/'yes'/'true' → True, '0'/'no'/'false' → False, anything else (or empty) → None."""
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if value in ("1", "yes", "true", "y"):
+        return True
+    if value in ("0", "no", "false", "n"):
+        return False
+    return None
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def active_membership_filter(day: datetime.date, **extra: Any) -> Q:
+    return Q(start_date__lte=day, **extra) & (Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+def search_filter(q: str) -> Q:
+    """What the search box understands: a name (or part), the last 4 characters of the ID number,
+    a mobile number (or its last digits), or a whole ID number (matched by keyed hash, never in clear)."""
+    q = q.strip()
+    if not q:
+        return Q()
+    compact = normalise_id_number(q)
+    if len(compact) == 18 and _DIGITS.match(compact[:17]):
+        return Q(id_number_hash=Person.hash_id_number(compact))
+    if len(compact) == 4 and re.match(r"^\d{3}[\dX]$", compact):
+        return Q(id_number_last4=compact) | Q(phone__endswith=compact)
+    if _DIGITS.match(compact):
+        if len(compact) == 11:
+            return Q(phone=compact)
+        return Q(phone__contains=compact) if len(compact) >= 5 else Q(pk__in=[])
+    return Q(name__contains=q)
+
+
+def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
+    """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
+
+    - ``q``: search (name or part of it; last 4 of the ID number; mobile number or its last digits;
+      a whole ID number, matched exactly through its keyed hash);
+    - ``area``: committee code (``A01``);
+    - ``group``: target group value (``difficulty``, ``unemployed``, ``graduate``, ``veteran``,
+      ``laid_off``): a membership of that group running today;
+    - ``willing``: ``1`` persons with a running membership that is willing, ``0`` with one that is not;
+    - ``employed``: ``1`` employed today, ``0`` not employed today;
+    - ``household``: household number (``户号``);
+    - ``sort``: one of ``name``, ``area``, ``birth``, ``created``, ``-`` prefix for descending.
+
+    Unknown or malformed values are ignored rather than failing, so a shared link never errors.
+    The rosters app's Excel export uses this same function with the same query string.
+    """
+    today = _today()
+    qs = Person.objects.for_user(user).select_related("area", "household")
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(search_filter(q))
+    area = (filters.get("area") or "").strip()
+    if area:
+        qs = qs.filter(area__code=area)
+    household = (filters.get("household") or "").strip()
+    if household:
+        qs = qs.filter(household__household_no=household)
+    group = (filters.get("group") or "").strip()
+    running = active_membership_filter(today)
+    if group in Group.values:
+        running &= Q(group=group)
+    willing = _truthy(filters.get("willing"))
+    if group in Group.values or willing is not None:
+        if willing is not None:
+            running &= Q(willing=willing)
+        qs = qs.filter(Exists(TargetGroupMembership.objects.filter(running, person_id=OuterRef("pk"))))
+    employed = _truthy(filters.get("employed"))
+    if employed is True:
+        qs = qs.filter(clearance.employed_as_of(today))
+    elif employed is False:
+        qs = qs.filter(~clearance.employed_as_of(today))
+    sort = (filters.get("sort") or "").strip()
+    key = PERSON_SORTS.get(sort.lstrip("-"))
+    if key:
+        qs = qs.order_by(f"-{key}" if sort.startswith("-") else key, "pk")
+    else:
+        qs = qs.order_by("area__code", "name", "pk")
+    return qs
+
+
+def household_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Household]:
+    """Households the user may see, filtered by the request's GET parameters (strings, optional):
+
+    - ``q``: household number (or its beginning) or part of the address;
+    - ``area``: committee code (``A01``);
+    - ``certified``: ``1`` households with a zero-employment certification, ``0`` without;
+    - ``sort``: ``no``, ``area`` or ``members``, ``-`` prefix for descending.
+
+    Each household carries ``member_count``.
+    """
+    qs: QuerySet[Any] = Household.objects.for_user(user).select_related("area")
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(household_no__startswith=q) | Q(address__contains=q))
+    area = (filters.get("area") or "").strip()
+    if area:
+        qs = qs.filter(area__code=area)
+    certified = _truthy(filters.get("certified"))
+    if certified is not None:
+        has_cert = Exists(ZeroEmploymentCertification.objects.filter(household_id=OuterRef("pk")))
+        qs = qs.filter(has_cert if certified else ~has_cert)
+    members = Person.objects.filter(household_id=OuterRef("pk")).order_by().values("household_id")
+    qs = qs.annotate(
+        member_count=Coalesce(
+            Subquery(members.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0)
+        )
+    )
+    sort = (filters.get("sort") or "").strip()
+    key = HOUSEHOLD_SORTS.get(sort.lstrip("-"))
+    order = (f"-{key}" if sort.startswith("-") else key) if key else "household_no"
+    return qs.order_by(order, "pk")
+
+
+def person_get_for_user(*, user: Any, pk: int) -> Person:
+    """One person the user may see (404 and an audited probe otherwise)."""
+    return get_for_user_or_404(Person.objects.select_related("area", "household"), user, pk=pk)
+
+
+def household_get_for_user(*, user: Any, pk: int) -> Household:
+    return get_for_user_or_404(Household.objects.select_related("area"), user, pk=pk)
+
+
+def person_memberships(person: Person) -> QuerySet[TargetGroupMembership]:
+    return person.memberships.order_by("-start_date", "group")
+
+
+def person_employments(person: Person) -> QuerySet[Employment]:
+    return person.employments.order_by("-start_date")
+
+
+def household_members(household: Household) -> QuerySet[Person]:
+    today = _today()
+    return (
+        household.members.select_related("area")
+        .annotate(is_employed=clearance.employed_as_of(today))
+        .order_by("birth_date")
+    )
+
+
+def case_model() -> Any:
+    """The cases app's Case model, fetched lazily so this app does not import the cases app."""
+    return apps.get_model("cases", "Case")
+
+
+def followup_model() -> Any | None:
+    """``cases.FollowUp`` (dated contact notes with a next follow-up date), or None without it."""
+    try:
+        return apps.get_model("cases", "FollowUp")
+    except LookupError:
+        return None
+
+
+OPEN_CASE_STATUSES = ("new", "in_progress", "referred")
+
+
+def annotate_contact(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """Add ``open_cases``, ``last_contact_on`` and ``next_followup_on`` to a person queryset.
+
+    Last contact is the later of the latest follow-up of any of the person's cases and the latest
+    case opening (a case is itself a contact); next follow-up is the earliest planned follow-up
+    date on or after today. Each is one correlated subquery, so the page's query count is fixed.
+    """
+    Case = case_model()
+    cases = Case.objects.filter(person_id=OuterRef("pk")).order_by()
+    open_cases = cases.filter(status__in=OPEN_CASE_STATUSES).values("person_id").annotate(n=Count("pk")).values("n")[:1]
+    last_case = cases.values("person_id").annotate(d=Max("opened_on")).values("d")[:1]
+    qs = qs.annotate(
+        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+        last_case_on=Subquery(last_case),
+    )
+    FollowUp = followup_model()
+    if FollowUp is None:
+        return qs.annotate(last_contact_on=F("last_case_on"), next_followup_on=Value(None, DateField()))
+    follow = FollowUp.objects.filter(case__person_id=OuterRef("pk")).order_by()
+    last_follow = follow.values("case__person_id").annotate(d=Max("noted_on")).values("d")[:1]
+    upcoming = follow.filter(next_follow_up_on__gte=_today()).order_by("next_follow_up_on")
+    return qs.annotate(
+        last_followup_on=Subquery(last_follow),
+        last_contact_on=Coalesce(
+            Greatest("last_followup_on", "last_case_on"), "last_followup_on", "last_case_on", output_field=DateField()
+        ),
+        next_followup_on=Subquery(upcoming.values("next_follow_up_on")[:1]),
+    )
+
+
+def working_age_range_for(day: datetime.date) -> tuple[int, int, int]:
+    """(minimum age, maximum age of men, maximum age of women) on ``day`` from settings."""
+    return settings.WORKING_AGE_MIN, settings.WORKING_AGE_MAX_MALE, settings.WORKING_AGE_MAX_FEMALE
