@@ -3,6 +3,12 @@ Indicators 1, 6 and 7 are counted from these records."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
+from pathlib import PurePosixPath
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +31,39 @@ class Industry(models.TextChoices):
 
 
 CHARACTERISTIC_INDUSTRIES = [choice for choice in Industry.values if choice != Industry.OTHER]
+
+STARTUP_PHASE_MONTHS = 36
+
+
+def window_closes_on(registered_on: datetime.date, months: int) -> datetime.date:
+    """The last day a venture registered on ``registered_on`` is inside an N-month window.
+
+    A 36-month window of a venture registered on 2024-03-15 runs to 2027-03-14 inclusive; month
+    ends follow the calendar (registered 2024-01-31 with 1 month: the window closes 2024-02-28).
+    """
+    return registered_on + relativedelta(months=months) - datetime.timedelta(days=1)
+
+
+def earliest_registration_inside(day: datetime.date, months: int) -> datetime.date:
+    """The earliest registration date whose N-month window still contains ``day``.
+
+    ``window_closes_on`` is non-decreasing in the registration date, so this bound turns the
+    window rule into a plain date range a database index can serve.
+    """
+    candidate = day - relativedelta(months=months)
+    while window_closes_on(candidate, months) < day:
+        candidate += datetime.timedelta(days=1)
+    while window_closes_on(candidate - datetime.timedelta(days=1), months) >= day:
+        candidate -= datetime.timedelta(days=1)
+    return candidate
+
+
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months from ``start`` to ``end`` (0 when less than a month is left)."""
+    if end < start:
+        return 0
+    delta = relativedelta(end, start)
+    return delta.years * 12 + delta.months
 
 
 class Venture(TimeStampedModel):
@@ -76,9 +115,25 @@ class Venture(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("entrepreneurs:venture_detail", args=[self.pk])
+
     @property
     def is_characteristic(self) -> bool:
         return self.industry in CHARACTERISTIC_INDUSTRIES
+
+    @property
+    def is_operating(self) -> bool:
+        return self.status == self.Status.OPERATING
+
+    def startup_phase_ends_on(self) -> datetime.date:
+        """Last day of Shanghai's 36-month start-up phase (创业期) counted from registration."""
+        return window_closes_on(self.registered_on, STARTUP_PHASE_MONTHS)
+
+    def in_startup_phase_on(self, day: datetime.date) -> bool:
+        return self.registered_on <= day <= self.startup_phase_ends_on()
 
 
 class Policy(TimeStampedModel):
@@ -133,3 +188,117 @@ class PolicyBenefit(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.venture} · {self.policy.name} · {self.granted_on}"
+
+
+class RoleModel(TimeStampedModel):
+    """A role model (创业典型) the town designated in a year: a venture, or a founder, with the
+    story it tells and its photos. Indicator 6 counts the designations of the period."""
+
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("创业组织"), null=True, blank=True, on_delete=models.CASCADE, related_name="role_models"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("创业者"), null=True, blank=True, on_delete=models.CASCADE, related_name="role_models"
+    )
+    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="role_models")
+    year = models.PositiveSmallIntegerField(_("评选年度"), db_index=True)
+    title = models.CharField(_("典型称号"), max_length=100)
+    story = models.TextField(_("创业故事"))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "area"
+
+    class Meta:
+        ordering = ["-year", "title"]
+        verbose_name = _("创业典型")
+        verbose_name_plural = _("创业典型")
+        constraints = [
+            models.CheckConstraint(
+                name="role_model_exactly_one_subject",
+                condition=(Q(venture__isnull=False) & Q(person__isnull=True))
+                | (Q(venture__isnull=True) & Q(person__isnull=False)),
+                violation_error_message=_("创业典型必须是一个创业组织或一位创业者（二选一）。"),
+            ),
+            models.UniqueConstraint(
+                fields=["venture", "year"], condition=Q(venture__isnull=False), name="role_model_venture_once_a_year"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "year"], condition=Q(person__isnull=False), name="role_model_person_once_a_year"
+            ),
+            models.CheckConstraint(
+                name="role_model_year_plausible",
+                condition=Q(year__gte=2000) & Q(year__lte=2100),
+                violation_error_message=_("评选年度应在2000年至2100年之间。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.title} · {self.subject_name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("entrepreneurs:role_model_detail", args=[self.pk])
+
+    @property
+    def subject_name(self) -> str:
+        return self.venture.name if self.venture_id else self.person.name  # type: ignore[union-attr]
+
+
+def role_model_photo_path(instance: Any, filename: str) -> str:
+    """A generated name: the uploader's file name never reaches the disk."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    if suffix not in (".jpg", ".jpeg", ".png", ".webp"):
+        suffix = ".bin"
+    return f"role_models/{uuid.uuid4().hex}{suffix}"
+
+
+class RoleModelPhoto(TimeStampedModel):
+    """A photo of a role model, stored under a generated name and served only to staff who may
+    see the role model."""
+
+    role_model = models.ForeignKey(
+        RoleModel, verbose_name=_("创业典型"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ImageField(_("照片"), upload_to=role_model_photo_path)
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
+    content_type = models.CharField(_("文件类型"), max_length=32, default="image/jpeg", editable=False)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "role_model__area"
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("典型照片")
+        verbose_name_plural = _("典型照片")
+
+    def __str__(self) -> str:
+        return self.caption or str(_("照片 %(id)s") % {"id": self.pk})
+
+
+class PolicyWindowNotice(models.Model):
+    """The record that the committee was told a venture's window for a policy closes soon.
+
+    One row per venture and policy, ever: the weekly job claims the row before sending, so a
+    second run (or two runs at once) never sends the same reminder twice.
+    """
+
+    venture = models.ForeignKey(
+        Venture, verbose_name=_("创业组织"), on_delete=models.CASCADE, related_name="window_notices"
+    )
+    policy = models.ForeignKey(Policy, verbose_name=_("政策"), on_delete=models.CASCADE, related_name="window_notices")
+    window_closes_on = models.DateField(_("窗口截止日期"))
+    notified_at = models.DateTimeField(_("提醒时间"))
+    recipients = models.TextField(_("收件人"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "venture__area"
+
+    class Meta:
+        ordering = ["-notified_at"]
+        verbose_name = _("政策窗口提醒")
+        verbose_name_plural = _("政策窗口提醒")
+        constraints = [models.UniqueConstraint(fields=["venture", "policy"], name="window_notice_once")]
+
+    def __str__(self) -> str:
+        return f"{self.venture} · {self.policy.name} · {self.window_closes_on}"

@@ -1,0 +1,256 @@
+"""Reads of the venture register, the policy catalogue and its uptake.
+
+Every read of ventures and of what hangs off them (benefits, role models, notices) starts from
+``for_user``: a committee sees its own ventures only, centre staff and leaders the whole town.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from entrepreneurs.models import (
+    STARTUP_PHASE_MONTHS,
+    Policy,
+    PolicyBenefit,
+    PolicyWindowNotice,
+    RoleModel,
+    RoleModelPhoto,
+    Venture,
+    earliest_registration_inside,
+    months_between,
+    window_closes_on,
+)
+from zhuqiao.models import Area
+
+YES = ("yes", "1", "true", "on")
+NO = ("no", "0", "false", "off")
+
+
+def _area_filter(value: Any) -> Q | None:
+    if isinstance(value, Area):
+        return Q(area=value)
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return Q(area_id=int(text))
+    return Q(area__code=text)
+
+
+def venture_list(*, user: Any, filters: dict[str, Any], today: datetime.date | None = None) -> QuerySet[Venture]:
+    """Ventures the user may see, filtered the way the list page and the Excel export read GET.
+
+    ``filters`` keys (all optional): ``area`` (committee id, code or object), ``industry``,
+    ``kind``, ``status``, ``policy`` ("yes": has received at least one policy benefit, "no":
+    none), ``year`` (registered in that year), ``startup_phase`` ("yes": inside the 36-month
+    start-up phase today, "no": past it), ``q`` (name, credit code or founder's name).
+    """
+    today = today or timezone.localdate()
+    ventures = Venture.objects.for_user(user).select_related("area", "founder")
+    area_q = _area_filter(filters.get("area"))
+    if area_q is not None:
+        ventures = ventures.filter(area_q)
+    for key in ("industry", "kind", "status"):
+        if filters.get(key):
+            ventures = ventures.filter(**{key: filters[key]})
+    policy = str(filters.get("policy") or "").lower()
+    has_benefit = Exists(PolicyBenefit.objects.filter(venture=OuterRef("pk")))
+    if policy in YES:
+        ventures = ventures.filter(has_benefit)
+    elif policy in NO:
+        ventures = ventures.filter(~has_benefit)
+    year = str(filters.get("year") or "").strip()
+    if year.isdigit():
+        ventures = ventures.filter(registered_on__year=int(year))
+    phase = str(filters.get("startup_phase") or "").lower()
+    if phase in YES or phase in NO:
+        earliest = earliest_registration_inside(today, STARTUP_PHASE_MONTHS)
+        inside = Q(registered_on__gte=earliest, registered_on__lte=today)
+        ventures = ventures.filter(inside) if phase in YES else ventures.exclude(inside)
+    q = str(filters.get("q") or "").strip()
+    if q:
+        ventures = ventures.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()) | Q(founder__name=q))
+    return ventures.annotate(benefit_count=Count("benefits", distinct=True)).order_by("-registered_on", "name")
+
+
+def venture_detail_for_user(*, user: Any, pk: int) -> Venture:
+    """One venture with its founder, committee, benefits and role models, or 404 outside scope."""
+    from zhuqiao.scoping import get_for_user_or_404
+
+    queryset = Venture.objects.select_related("area", "founder", "founder__area").prefetch_related(
+        Prefetch("benefits", queryset=PolicyBenefit.objects.select_related("policy").order_by("-granted_on")),
+        Prefetch("role_models", queryset=RoleModel.objects.order_by("-year")),
+    )
+    return get_for_user_or_404(queryset, user, pk=pk)
+
+
+def startup_services_for_venture(*, venture: Venture) -> list[dict[str, Any]]:
+    """The start-up public services (法人一证通激活, 社保开户, ...) and the cases the venture had of each."""
+    from cases.models import Case, ServiceType
+
+    services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order", "name"))
+    cases_by_service: dict[int, list[Case]] = {}
+    for case in Case.objects.filter(venture=venture, service__in=services).order_by("opened_on"):
+        cases_by_service.setdefault(case.service_id, []).append(case)
+    return [{"service": s, "cases": cases_by_service.get(s.pk, [])} for s in services]
+
+
+def policy_list() -> QuerySet[Policy]:
+    return Policy.objects.order_by("level", "name")
+
+
+def benefits_for_user(*, user: Any) -> QuerySet[PolicyBenefit]:
+    return PolicyBenefit.objects.for_user(user).select_related("venture", "venture__area", "policy")
+
+
+def policy_benefits(*, user: Any, policy: Policy, year: int | None = None) -> QuerySet[PolicyBenefit]:
+    """The grants of one policy the user may see, newest first."""
+    benefits = benefits_for_user(user=user).filter(policy=policy)
+    if year:
+        benefits = benefits.filter(granted_on__year=year)
+    return benefits.order_by("-granted_on", "venture__name")
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    year: int
+    level: str
+    level_label: str
+    grants: int
+    ventures: int
+    amount: Decimal
+
+
+def benefit_totals(*, user: Any, policy: Policy | None = None) -> list[TotalRow]:
+    """Grants, distinct ventures and yuan per year and policy level (one query)."""
+    benefits = benefits_for_user(user=user)
+    if policy is not None:
+        benefits = benefits.filter(policy=policy)
+    rows = (
+        benefits.annotate(year=ExtractYear("granted_on"))
+        .values("year", "policy__level")
+        .annotate(grants=Count("id"), ventures=Count("venture", distinct=True), amount=Sum("amount"))
+        .order_by("-year", "policy__level")
+    )
+    labels = dict(Policy.Level.choices)
+    return [
+        TotalRow(
+            year=row["year"],
+            level=row["policy__level"],
+            level_label=str(labels.get(row["policy__level"], row["policy__level"])),
+            grants=row["grants"],
+            ventures=row["ventures"],
+            amount=row["amount"] or Decimal("0"),
+        )
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """A policy a venture inside the policy's window has not received yet."""
+
+    venture: Venture
+    policy: Policy
+    closes_on: datetime.date
+    months_left: int
+    days_left: int
+    notified: bool
+
+
+def _opportunity_pairs(
+    *, user: Any, today: datetime.date, policy: Policy | None = None, area: Any = None
+) -> list[tuple[int, int, datetime.date]]:
+    """(venture id, policy id, closing date) of every open opportunity, in one query per policy."""
+    policies = Policy.objects.filter(is_active=True, window_months__isnull=False, window_months__gt=0)
+    if policy is not None:
+        policies = policies.filter(pk=policy.pk)
+    base = Venture.objects.for_user(user).filter(status=Venture.Status.OPERATING)
+    area_q = _area_filter(area)
+    if area_q is not None:
+        base = base.filter(area_q)
+    pairs: list[tuple[int, int, datetime.date]] = []
+    for p in policies:
+        assert p.window_months is not None
+        earliest = earliest_registration_inside(today, p.window_months)
+        rows = (
+            base.filter(registered_on__gte=earliest, registered_on__lte=today)
+            .exclude(Exists(PolicyBenefit.objects.filter(venture=OuterRef("pk"), policy=p)))
+            .values_list("pk", "registered_on")
+        )
+        pairs.extend((pk, p.pk, window_closes_on(registered_on, p.window_months)) for pk, registered_on in rows)
+    return pairs
+
+
+def policy_opportunities(
+    *,
+    user: Any,
+    today: datetime.date | None = None,
+    policy: Policy | None = None,
+    area: Any = None,
+    closing_within_days: int | None = None,
+) -> list[tuple[int, int, datetime.date]]:
+    """Open opportunities, soonest closing first, as light (venture id, policy id, closes on) tuples.
+
+    A venture is inside an N-month window on day D when it registered on or before D and its
+    window (``window_closes_on``) has not closed before D; it must still be operating and must
+    not have received that policy. Use :func:`opportunities_hydrate` for the page being shown.
+    """
+    today = today or timezone.localdate()
+    pairs = _opportunity_pairs(user=user, today=today, policy=policy, area=area)
+    if closing_within_days is not None:
+        horizon = today + datetime.timedelta(days=closing_within_days)
+        pairs = [pair for pair in pairs if pair[2] <= horizon]
+    pairs.sort(key=lambda pair: (pair[2], pair[0], pair[1]))
+    return pairs
+
+
+def opportunities_hydrate(
+    pairs: list[tuple[int, int, datetime.date]], *, today: datetime.date | None = None
+) -> list[Opportunity]:
+    """Turn a page of opportunity tuples into rows with their venture and policy (three queries)."""
+    today = today or timezone.localdate()
+    ventures = Venture.objects.select_related("area", "founder").in_bulk({pair[0] for pair in pairs})
+    policies = Policy.objects.in_bulk({pair[1] for pair in pairs})
+    notified = set(
+        PolicyWindowNotice.objects.filter(venture_id__in=ventures.keys(), policy_id__in=policies.keys()).values_list(
+            "venture_id", "policy_id"
+        )
+    )
+    return [
+        Opportunity(
+            venture=ventures[venture_id],
+            policy=policies[policy_id],
+            closes_on=closes_on,
+            months_left=months_between(today, closes_on),
+            days_left=(closes_on - today).days,
+            notified=(venture_id, policy_id) in notified,
+        )
+        for venture_id, policy_id, closes_on in pairs
+        if venture_id in ventures and policy_id in policies
+    ]
+
+
+def role_models_for_user(*, user: Any, year: int | None = None) -> QuerySet[RoleModel]:
+    role_models = (
+        RoleModel.objects.for_user(user)
+        .select_related("venture", "person", "area")
+        .annotate(photo_count=Count("photos"))
+        .order_by("-year", "title")
+    )
+    if year:
+        role_models = role_models.filter(year=year)
+    return role_models
+
+
+def role_model_photo_for_user(*, user: Any, pk: int) -> RoleModelPhoto:
+    from zhuqiao.scoping import get_for_user_or_404
+
+    return get_for_user_or_404(RoleModelPhoto.objects.select_related("role_model"), user, pk=pk)
