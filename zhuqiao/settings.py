@@ -305,3 +305,10 @@ PORTAL_NAME = _("祝桥镇特色创业服务社区")
 
 # Periodic jobs (celery beat), Asia/Shanghai times. Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# metrics: recompute the current year's snapshots every night at 02:00 (Asia/Shanghai).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["metrics-nightly-recompute"] = {
+    "task": "metrics.tasks.recompute_metrics",
+    "schedule": crontab(hour=2, minute=0),
+}

@@ -1,0 +1,293 @@
+"""Every metric code of METRICS.md, with its label, kind and the "how is this counted" note.
+
+The notes are the definitions of METRICS.md in the words staff read on the dashboard; the codes
+and their order are those of the metrics export.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+COUNT = "count"  # a whole number
+MONEY = "money"  # yuan, two decimals
+PERCENT = "percent"  # a rate or growth in %, one decimal
+POINTS = "points"  # a difference of two rates in percentage points, one decimal
+
+CLEARANCE_GROUPS = ("difficulty", "unemployed", "graduate", "household")
+PERSON_GROUPS = ("difficulty", "unemployed", "graduate")
+
+
+@dataclass(frozen=True)
+class Metric:
+    code: str
+    label: Any
+    kind: str
+    note: Any
+    indicator: int = 0  # 1..7, or 0 for the clearance goals
+    per_area: bool = False
+
+
+PERIOD_NOTE = _(
+    "统计期为1月1日至统计截止日期（含首尾两天）；同比为上年同期（上年1月1日至上年同一日，2月29日按2月28日计）。"
+)
+GROWTH_NOTE = _("同比增长率 =（本期 − 上年同期）÷ 上年同期 × 100%，四舍五入保留一位小数；上年同期为0时不计算。")
+RATE_NOTE = _("比率以百分比表示，四舍五入保留一位小数（0.05进位，负数同理）；分母为0时不计算。")
+EMPLOYED_NOTE = _("“截至某日在岗”：有一条就业记录，就业日期不晚于该日，且未离职或离职日期不早于该日。")
+
+GROUP_LABELS = {
+    "difficulty": _("就业困难人员"),
+    "unemployed": _("登记失业人员"),
+    "graduate": _("应届毕业生"),
+    "household": _("零就业家庭"),
+}
+
+INDICATOR_LABELS = {
+    1: _("政策落实"),
+    2: _("组织实施"),
+    3: _("载体建设"),
+    4: _("品牌打造"),
+    5: _("氛围营造"),
+    6: _("典型培育"),
+    7: _("特色成效"),
+    0: _("百分百就业清零目标"),
+}
+
+
+def _person_base_note(group: str) -> Any:
+    if group == "graduate":
+        return _("有应届毕业生身份且有就业意愿的人员（去重），身份开始日期（毕业日期）在本年度内且不晚于统计截止日期。")
+    return _(
+        "有%(group)s身份且有就业意愿的人员（去重）：身份开始日期不晚于统计截止日期，且未结束或结束日期不早于本年1月1日。"
+    ) % {"group": GROUP_LABELS[group]}
+
+
+HOUSEHOLD_BASE_NOTE = _(
+    "有就业意愿成员、认定日期不晚于统计截止日期的零就业家庭；上年及以前认定且截至上年12月31日已清零的不计入。"
+    "一户有多次符合条件的认定时，以最近一次为准。"
+)
+HOUSEHOLD_CLEARED_NOTE = _(
+    "基数家庭中，截至统计截止日期至少有一名成员在岗、且该就业记录的就业日期不早于认定日期的家庭（已清零）。"
+)
+
+# Indicators 2 to 7, counted by the apps that keep their records (code, indicator, kind, label, note).
+RECORD_METRICS: list[tuple[str, int, str, Any, Any]] = [
+    ("meetings", 2, COUNT, _("领导小组会议及联席会议"), _("统计期内召开的创建领导小组会议和联席会议次数。")),
+    ("rules_adopted", 2, COUNT, _("出台制度"), _("统计期内通过的制度、办法、方案数量。")),
+    ("funds_invested", 2, MONEY, _("资金投入（元）"), _("统计期内投入创建工作的资金合计（元）。")),
+    ("carriers_active", 3, COUNT, _("运营中的创业载体"), _("截至统计截止日期在运营的孵化器、众创空间和各类基地数量。")),
+    ("ventures_in_residence", 3, COUNT, _("在孵创业组织"), _("截至统计截止日期在载体内入驻的创业组织数量。")),
+    ("residencies_started", 3, COUNT, _("新入驻"), _("统计期内开始入驻载体的次数。")),
+    ("residencies_graduated", 3, COUNT, _("毕业出孵"), _("统计期内毕业出孵（入驻后有收获）的次数。")),
+    ("carrier_subsidies", 3, MONEY, _("载体补贴（元）"), _("统计期内给予创业载体的补贴合计（元）。")),
+    ("carrier_evaluations", 3, COUNT, _("载体服务评估"), _("统计期内完成的创业载体服务评估次数。")),
+    ("brands_active", 4, COUNT, _("服务品牌"), _("截至统计截止日期在培育的服务品牌数量。")),
+    ("brand_coverage_items", 4, COUNT, _("品牌宣传报道"), _("统计期内服务品牌的媒体报道和宣传条目数。")),
+    ("activities", 5, COUNT, _("创业就业活动"), _("统计期内举办的各类活动场次。")),
+    ("activity_participants", 5, COUNT, _("活动参与人次"), _("统计期内各类活动的参与人次合计。")),
+    ("activity_groups_reached", 5, COUNT, _("覆盖重点群体类别"), _("统计期内活动覆盖的不同重点群体类别数。")),
+    ("role_models", 6, COUNT, _("创业典型"), _("统计期内选树的创业典型数量。")),
+    ("ventures_cultivated", 6, COUNT, _("培育创业组织"), _("统计期内有服务个案办结的不同创业组织数量。")),
+    (
+        "characteristic_ventures_registered",
+        7,
+        COUNT,
+        _("特色产业新设创业组织"),
+        _("统计期内成立的航空配套、航空物流、智慧物流、物联网、商贸、科技农业六类特色产业创业组织数量。"),
+    ),
+    (
+        "characteristic_ventures_in_residence",
+        7,
+        COUNT,
+        _("特色产业在孵创业组织"),
+        _("截至统计截止日期在载体内入驻的六类特色产业创业组织数量。"),
+    ),
+]
+
+RECORD_CODES = [code for code, *_rest in RECORD_METRICS]
+
+
+def _build() -> dict[str, Metric]:
+    metrics: list[Metric] = [
+        Metric(
+            "policy_ventures",
+            _("享受市区级扶持政策的创业组织"),
+            COUNT,
+            _("统计期内至少享受过一次市级或区级创业扶持政策的创业组织数（去重）；镇级政策不计。"),
+            1,
+            True,
+        ),
+        Metric("policy_ventures_last", _("上年同期"), COUNT, _("上年同期按同一口径统计的创业组织数。"), 1, True),
+        Metric("policy_ventures_yoy", _("同比增长"), PERCENT, GROWTH_NOTE, 1, True),
+        Metric(
+            "successful_entrepreneurs",
+            _("成功创业人数"),
+            COUNT,
+            _(
+                "统计期内成立的创业组织的法定代表人（去重），且其在成立日期前365天内（含成立当天）"
+                "作为服务对象有过创业类服务个案。按创业组织所在居村委统计。"
+            ),
+            1,
+            True,
+        ),
+        Metric(
+            "successful_entrepreneurs_last",
+            _("上年同期"),
+            COUNT,
+            _("上年同期按同一口径统计的成功创业人数。"),
+            1,
+            True,
+        ),
+        Metric("successful_entrepreneurs_yoy", _("同比增长"), PERCENT, GROWTH_NOTE, 1, True),
+        Metric(
+            "successful_entrepreneurs_target",
+            _("年度目标"),
+            COUNT,
+            _("管理员为本年度设定的成功创业人数目标（全镇目标，居村委不分解）；未设定时为空。"),
+            1,
+            True,
+        ),
+        Metric(
+            "successful_entrepreneurs_completion",
+            _("目标完成率"),
+            PERCENT,
+            _("成功创业人数 ÷ 年度目标 × 100%，四舍五入保留一位小数；未设定目标时为空。"),
+            1,
+            True,
+        ),
+    ]
+    for group in CLEARANCE_GROUPS:
+        label = GROUP_LABELS[group]
+        if group == "household":
+            base_note, done_code, done_label, done_note = (
+                HOUSEHOLD_BASE_NOTE,
+                "clearance_household_cleared",
+                _("已清零"),
+                HOUSEHOLD_CLEARED_NOTE,
+            )
+        else:
+            base_note, done_code, done_label, done_note = (
+                _person_base_note(group),
+                f"clearance_{group}_employed",
+                _("已就业"),
+                _("基数人员中截至统计截止日期在岗的人数。") + str(EMPLOYED_NOTE),
+            )
+        metrics += [
+            Metric(f"clearance_{group}_base", _("%(group)s基数") % {"group": label}, COUNT, base_note, 0, True),
+            Metric(done_code, done_label, COUNT, done_note, 0, True),
+            Metric(
+                f"clearance_{group}_rate",
+                _("%(group)s清零率") % {"group": label},
+                PERCENT,
+                _("已就业（已清零）÷ 基数 × 100%。") + str(RATE_NOTE),
+                0,
+                True,
+            ),
+            Metric(
+                f"clearance_{group}_rate_last",
+                _("上年同期清零率"),
+                PERCENT,
+                _("按同一口径以上年度、上年同一日计算的清零率。"),
+                0,
+                True,
+            ),
+            Metric(
+                f"clearance_{group}_rate_yoy",
+                _("同比变化（百分点）"),
+                POINTS,
+                _("本期清零率与上年同期清零率（均已四舍五入）之差，单位为百分点；任一为空时不计算。"),
+                0,
+                True,
+            ),
+        ]
+    for code, indicator, kind, label, note in RECORD_METRICS:
+        metrics += [
+            Metric(code, label, kind, note, indicator),
+            Metric(f"{code}_last", _("上年同期"), kind, _("上年同期按同一口径的数值。"), indicator),
+            Metric(f"{code}_yoy", _("同比增长"), PERCENT, GROWTH_NOTE, indicator),
+        ]
+    return {metric.code: metric for metric in metrics}
+
+
+METRICS: dict[str, Metric] = _build()
+AREA_CODES = [code for code, metric in METRICS.items() if metric.per_area]
+TOWN_CODES = list(METRICS)
+
+# The headline number of each card of the dashboard and the report, in order.
+HEADLINES: list[str] = [
+    "policy_ventures",
+    "successful_entrepreneurs",
+    *[f"clearance_{group}_rate" for group in CLEARANCE_GROUPS],
+    *RECORD_CODES,
+]
+
+# The numbers a yearly target can be set for (the successful-entrepreneur target of METRICS.md,
+# and the other headline numbers, whose cards show a completion when a target exists).
+TARGET_CODES: list[str] = HEADLINES
+
+
+def round_half_up(value: Decimal | int | float | None, places: int = 1) -> Decimal | None:
+    """One decimal (or ``places``), half away from zero: 6.25 → 6.3, -6.25 → -6.3."""
+    if value is None:
+        return None
+    exponent = Decimal(1).scaleb(-places)
+    return Decimal(str(value)).quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def ratio(numerator: Decimal | int | None, denominator: Decimal | int | None) -> Decimal | None:
+    """``numerator / denominator * 100`` rounded; None when the base is 0 (or either is missing)."""
+    if numerator is None or denominator is None or Decimal(denominator) == 0:
+        return None
+    return round_half_up(Decimal(numerator) * 100 / Decimal(denominator))
+
+
+def growth(this: Decimal | int | None, last: Decimal | int | None) -> Decimal | None:
+    if this is None or last is None or Decimal(last) == 0:
+        return None
+    return round_half_up((Decimal(this) - Decimal(last)) * 100 / Decimal(last))
+
+
+def points(rate: Decimal | None, rate_last: Decimal | None) -> Decimal | None:
+    if rate is None or rate_last is None:
+        return None
+    return round_half_up(Decimal(rate) - Decimal(rate_last))
+
+
+def default_as_of(year: int, today: datetime.date) -> datetime.date:
+    """Today for the current year, else 31 December of the year (METRICS.md, Periods)."""
+    return today if year == today.year else datetime.date(year, 12, 31)
+
+
+def year_earlier(day: datetime.date) -> datetime.date:
+    """The same date one year earlier; 29 February becomes 28 February."""
+    if day.month == 2 and day.day == 29:
+        return datetime.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
+
+
+def month_ends(year: int, until: datetime.date) -> list[datetime.date]:
+    """The month-end dates of ``year`` on or before ``until``."""
+    days = []
+    for month in range(1, 13):
+        first_of_next = datetime.date(year + (month == 12), month % 12 + 1, 1)
+        last = first_of_next - datetime.timedelta(days=1)
+        if last <= until:
+            days.append(last)
+    return days
+
+
+def json_number(code: str, value: Decimal | None) -> int | float | None:
+    """A stored value as the JSON number the export shows: counts whole, money 2 dp, rates 1 dp."""
+    if value is None:
+        return None
+    metric = METRICS.get(code)
+    kind = metric.kind if metric else PERCENT
+    if kind == COUNT:
+        return int(value)
+    if kind == MONEY:
+        return float(round_half_up(value, 2))  # type: ignore[arg-type]
+    return float(round_half_up(value, 1))  # type: ignore[arg-type]

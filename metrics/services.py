@@ -1,0 +1,190 @@
+"""Writes of the metrics app: storing snapshots atomically, claiming and running recomputes."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from metrics import definitions as d
+from metrics.engine import Engine, Figures
+from metrics.models import RecomputeRun, Snapshot, SnapshotValue, Target
+from zhuqiao.models import Area
+
+log = logging.getLogger(__name__)
+
+# A run whose heartbeat (updated_at) is older than this is taken as dead (its worker died).
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+@transaction.atomic
+def snapshot_store(
+    *, figures: Figures, is_month_end: bool = False, computed_at: datetime.datetime | None = None
+) -> Snapshot:
+    """Write one snapshot with all its values and make it current, in one transaction.
+
+    The previous current snapshot of the same (year, as-of date) is kept as superseded until the
+    next swap (a reader in the middle of a page still finds its values); older ones are removed.
+    """
+    key = {"year": figures.year, "as_of": figures.as_of}
+    current = list(Snapshot.objects.select_for_update().filter(is_current=True, **key).values_list("pk", flat=True))
+    stale = list(Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True))
+    if stale:
+        SnapshotValue.objects.filter(snapshot_id__in=stale).delete()
+        Snapshot.objects.filter(pk__in=stale).delete()
+    Snapshot.objects.filter(pk__in=current).update(is_current=False, status=Snapshot.Status.SUPERSEDED)
+    snapshot = Snapshot.objects.create(
+        computed_at=computed_at or timezone.now(),
+        is_current=True,
+        is_month_end=is_month_end,
+        notes=figures.notes,
+        status=Snapshot.Status.COMPLETE,
+        **key,
+    )
+    rows = [
+        SnapshotValue(snapshot=snapshot, area_id=None, code=code, value=value) for code, value in figures.town.items()
+    ]
+    for area_id, values in figures.areas.items():
+        rows += [
+            SnapshotValue(snapshot=snapshot, area_id=area_id, code=code, value=value) for code, value in values.items()
+        ]
+    SnapshotValue.objects.bulk_create(rows, batch_size=2000)
+    return snapshot
+
+
+def metrics_compute(
+    *,
+    year: int,
+    as_of: datetime.date | None = None,
+    with_month_ends: bool = True,
+    on_progress: Callable[[int], None] | None = None,
+) -> Snapshot:
+    """Compute and store the snapshot of ``year`` as of ``as_of`` (default per METRICS.md) and,
+    for the trend charts, the month-end snapshots of that year and the year before.
+
+    Each snapshot is stored atomically as soon as it is counted; the main one is stored last, so a
+    run that fails leaves the previous main snapshot current.
+    """
+    today = timezone.localdate()
+    as_of = as_of or d.default_as_of(year, today)
+    if as_of.year != year:
+        raise ValueError(f"as_of {as_of} is not in {year}")
+    targets = {(t.year, t.code): t.value for t in Target.objects.filter(year__in=[year - 1, year])}
+    engine = Engine(area_ids=list(Area.objects.order_by("code").values_list("pk", flat=True)), targets=targets)
+    plan: list[tuple[int, datetime.date]] = []
+    if with_month_ends:
+        plan += [(year - 1, day) for day in d.month_ends(year - 1, datetime.date(year - 1, 12, 31))]
+        plan += [(year, day) for day in d.month_ends(year, as_of) if day != as_of]
+    plan.append((year, as_of))
+    snapshot: Snapshot | None = None
+    for index, (plan_year, day) in enumerate(plan, start=1):
+        figures = engine.figures(plan_year, day)
+        snapshot = snapshot_store(figures=figures, is_month_end=_is_month_end(day))
+        if on_progress is not None:
+            on_progress(round(index * 100 / len(plan)))
+    assert snapshot is not None
+    return snapshot
+
+
+def _is_month_end(day: datetime.date) -> bool:
+    return (day + datetime.timedelta(days=1)).day == 1
+
+
+# --- recompute runs -----------------------------------------------------------------------------------
+
+
+def recompute_run_claim(
+    *, year: int, reason: str, as_of: datetime.date | None = None, user: Any = None
+) -> tuple[RecomputeRun, bool]:
+    """The active run of the year, joined, or a new queued one: (run, created).
+
+    The partial unique constraint on (year) over active runs is the compare-and-swap: of two
+    concurrent requests one inserts, the other gets an IntegrityError and joins that run. A run
+    silent for longer than STALE_AFTER is marked failed first, so a dead worker blocks nothing.
+    """
+    cutoff = timezone.now() - STALE_AFTER
+    RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE, updated_at__lt=cutoff).update(
+        status=RecomputeRun.Status.FAILED,
+        message="计算进程无响应，已放弃；请重新计算。",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    for _attempt in range(3):
+        existing = RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE).first()
+        if existing is not None:
+            return existing, False
+        try:
+            with transaction.atomic():
+                run = RecomputeRun.objects.create(
+                    year=year,
+                    as_of=as_of,
+                    reason=reason[:200],
+                    requested_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+            return run, True
+        except IntegrityError:
+            continue  # another request won the race: join its run
+    raise RuntimeError("could not claim a recompute run")
+
+
+def metrics_schedule_recompute(*, reason: str, year: int | None = None, user: Any = None) -> RecomputeRun:
+    """Ask for the year's numbers (default: the current year) to be recomputed in the background.
+
+    Joins a run already queued or running for that year instead of starting another; the task is
+    enqueued when the surrounding transaction commits (at once outside a transaction). The
+    rosters importer calls this after every import.
+    """
+    year = year or timezone.localdate().year
+    run, created = recompute_run_claim(year=year, reason=reason, user=user)
+    if created:
+        from metrics.tasks import recompute_metrics
+
+        run_id = run.pk
+        transaction.on_commit(lambda: recompute_metrics.delay(year=year, run_id=run_id))
+    return run
+
+
+def recompute_run_execute(*, run_id: int) -> RecomputeRun | None:
+    """Run a claimed recompute to its end. Returns None when the run is gone or already finished
+    (a redelivered task), so a task may call this any number of times."""
+    claimed = RecomputeRun.objects.filter(pk=run_id, status__in=RecomputeRun.ACTIVE)
+    now = timezone.now()
+    run = claimed.first()
+    if run is None:
+        return None
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RecomputeRun.Status.RUNNING, started_at=run.started_at or now, attempts=run.attempts + 1, updated_at=now
+    )
+
+    def progress(percent: int) -> None:
+        RecomputeRun.objects.filter(pk=run_id, status=RecomputeRun.Status.RUNNING).update(
+            progress=min(percent, 99), updated_at=timezone.now()
+        )
+
+    metrics_compute(year=run.year, as_of=run.as_of, on_progress=progress)
+    RecomputeRun.objects.filter(pk=run_id).update(
+        status=RecomputeRun.Status.DONE, progress=100, finished_at=timezone.now(), updated_at=timezone.now(), message=""
+    )
+    run.refresh_from_db()
+    return run
+
+
+def recompute_run_fail(*, run_id: int, message: str) -> None:
+    RecomputeRun.objects.filter(pk=run_id, status__in=RecomputeRun.ACTIVE).update(
+        status=RecomputeRun.Status.FAILED, message=message[:500], finished_at=timezone.now(), updated_at=timezone.now()
+    )
+
+
+def target_set(*, year: int, code: str, value: Decimal | int, note: str = "") -> Target:
+    """Set (or change) the target of a metric code for a year."""
+    if code not in d.METRICS:
+        raise ValueError(f"unknown metric code {code}")
+    target, _created = Target.objects.update_or_create(
+        year=year, code=code, defaults={"value": Decimal(value), "note": note}
+    )
+    return target

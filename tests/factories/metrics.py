@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from factory.django import DjangoModelFactory
+
+from metrics.models import Target
+
+
+class TargetFactory(DjangoModelFactory):
+    class Meta:
+        model = Target
+        django_get_or_create = ("year", "code")
+
+    year = 2025
+    code = "successful_entrepreneurs"
+    value = 40
