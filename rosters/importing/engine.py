@@ -1,0 +1,1102 @@
+"""The roster import: validate every row of every sheet first, then write all of it or nothing.
+
+Pass one reads each sheet (in dependency order: areas, households, persons, …) and decides for
+every row whether it creates, updates or leaves a record unchanged, or is an error; existing
+records are looked up with one ``IN`` query per few thousand keys, never one query per row.
+Pass two runs only when there is no error at all, inside one transaction, with ``bulk_create``
+and ``bulk_update``.
+
+Because bulk operations bypass ``save()``, the per-row audit entries of ``AuditedModel`` are not
+written for imported records; the import writes one ``IMPORT`` audit entry with the counts per
+sheet instead (see ``rosters.services.roster_import``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, ServiceType
+from entrepreneurs.models import Policy, PolicyBenefit, Venture
+from entrepreneurs.validators import validate_credit_code
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from jobseekers.validators import validate_id_number, validate_mobile
+from rosters.importing.cells import ABSENT, RowReader, SheetLayout, is_blank, read_layout
+from rosters.importing.result import ImportResult, RowError, SheetResult
+from rosters.reading import RosterFile, SheetSource
+from rosters.schema import (
+    AREA_KIND_LABELS,
+    CASE_CATEGORY_LABELS,
+    CASE_STATUS_LABELS,
+    EMPLOYMENT_KIND_LABELS,
+    GROUP_LABELS,
+    INDUSTRY_LABELS,
+    NOTE_PREFIX,
+    POLICY_LEVEL_LABELS,
+    SHEET_ORDER,
+    SHEETS_BY_KEY,
+    VENTURE_KIND_LABELS,
+)
+from zhuqiao.models import Area, Department
+
+UNWILLING_REASON = "名册导入：无就业意愿"
+RECONFIRM_AFTER_DAYS = 90
+CHUNK = 5000
+BATCH = 2000
+
+Progress = Callable[[float], None]
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def target_model() -> type[models.Model] | None:
+    """metrics.Target, when the metrics app has it."""
+    try:
+        from metrics.models import Target
+    except ImportError:
+        return None
+    return Target
+
+
+def metric_codes() -> set[str] | None:
+    try:
+        from metrics.definitions import METRICS
+    except ImportError:
+        return None
+    return set(METRICS)
+
+
+class RosterImport:
+    """One import of one file by one user (``None`` for the command line: the whole town)."""
+
+    def __init__(self, *, user: Any = None, today: datetime.date | None = None, progress: Progress | None = None):
+        self.user = user
+        self.today = today or timezone.localdate()
+        self.progress = progress or (lambda fraction: None)
+        self.scope_area_id: int | None = None
+        if user is not None and not user.sees_whole_town:
+            self.scope_area_id = user.area_id if user.role == "committee" else -1
+        self.errors: list[RowError] = []
+        self.results: dict[str, SheetResult] = {}
+        self.plans: dict[str, dict[str, list[Any]]] = {}
+        self.rows_total = 1
+        self.rows_done = 0
+        self.dry_run = True
+        # Areas: all of them (74 rows).
+        self.areas: dict[str, tuple[int, str, str]] = {
+            code: (pk, name, kind) for code, pk, name, kind in Area.objects.values_list("code", "pk", "name", "kind")
+        }
+        self.area_code_of: dict[int, str] = {pk: code for code, (pk, _n, _k) in self.areas.items()}
+        self.new_areas: set[str] = set()
+        # Households: number -> area code for rows of the file (and auto-created ones);
+        # number -> (pk, area id) for stored ones that the file names.
+        self.household_file: dict[str, str] = {}
+        self.household_db: dict[str, tuple[int, int]] = {}
+        self.household_auto: dict[str, str] = {}
+        # Persons: normalised ID number -> area code (file) / (pk, area id) (stored).
+        self.person_file: dict[str, str] = {}
+        self.person_db: dict[str, tuple[int, int]] = {}
+        self.venture_file: dict[str, str] = {}
+        self.venture_db: dict[str, tuple[int, int]] = {}
+        self.policies: dict[str, tuple[int | None, str]] = {
+            name: (pk, level) for name, pk, level in Policy.objects.values_list("name", "pk", "level")
+        }
+        self.services: dict[str, int | None] = dict(ServiceType.objects.values_list("name", "pk"))
+        self.new_services: dict[str, str] = {}
+        self.departments: dict[str, int] = {}
+        for pk, code, name in Department.objects.values_list("pk", "code", "name"):
+            self.departments[code] = pk
+            self.departments[name] = pk
+
+    # --- entry point ---------------------------------------------------------------------------
+
+    def validate(self, roster: RosterFile) -> ImportResult:
+        sources: dict[str, SheetSource] = {}
+        for source in roster.sources:
+            if source.sheet is None:
+                self.errors.append(
+                    RowError(
+                        source.name,
+                        1,
+                        "-",
+                        _("无法识别的工作表名称。可用名称：%(names)s。")
+                        % {"names": "、".join(SHEETS_BY_KEY[key].label for key in SHEET_ORDER)},
+                    )
+                )
+                continue
+            if source.sheet.key in sources:
+                self.errors.append(RowError(source.name, 1, "-", _("与另一工作表是同一张表，重复。")))
+                continue
+            sources[source.sheet.key] = source
+        self.rows_total = max(1, sum(source.estimated_rows for source in sources.values()))
+        for key in SHEET_ORDER:
+            if key in sources:
+                source = sources[key]
+                self.results[key] = SheetResult(key=key, name=source.name)
+                getattr(self, f"_check_{key}")(self._rows(source))
+        if self.household_auto and "households" not in self.results:
+            self.results["households"] = SheetResult(key="households", name=SHEETS_BY_KEY["households"].label)
+        if self.household_auto:
+            self.results["households"].created += len(self.household_auto)
+        for result in self.results.values():
+            result.errors = sum(1 for error in self.errors if error.sheet == result.name)
+        ordered = [self.results[key] for key in SHEET_ORDER if key in self.results]
+        return ImportResult(sheets=ordered, errors=self.errors)
+
+    def _rows(self, source: SheetSource) -> Iterator[RowReader]:
+        assert source.sheet is not None
+        result = self.results[source.sheet.key]
+        layout: SheetLayout | None = None
+        for number, values in source.rows:
+            if layout is None:
+                if number == 1:
+                    layout = read_layout(source.sheet, source.name, values, self.errors)
+                    if layout is None:
+                        return
+                continue
+            self.rows_done += 1
+            if self.rows_done % 5000 == 0:
+                self.progress(min(1.0, self.rows_done / self.rows_total) * (1.0 if self.dry_run else 0.5))
+            if is_blank(values):
+                continue
+            if number == 2 and all(
+                isinstance(value, str) and value.startswith(NOTE_PREFIX) for value in values if value not in (None, "")
+            ):
+                continue
+            result.rows += 1
+            yield RowReader(layout, number, values, self.errors)
+
+    def _count(self, key: str, action: str) -> None:
+        result = self.results[key]
+        setattr(result, action, getattr(result, action) + 1)
+
+    def _plan(self, key: str) -> dict[str, list[Any]]:
+        return self.plans.setdefault(key, {"create": [], "update": []})
+
+    # --- shared checks ---------------------------------------------------------------------------
+
+    def _duplicate(self, row: RowReader, seen: dict[Any, int], key: Any, column: str) -> bool:
+        first = seen.get(key)
+        if first is not None:
+            row.error(column, _("与第%(row)d行重复（唯一键相同）。") % {"row": first})
+            return True
+        seen[key] = row.number
+        return False
+
+    def _area_code(self, row: RowReader, column: str) -> str | None:
+        """A committee code that exists (stored, or new in this file's 居村委 sheet) and is in scope."""
+        code = row.text(column, max_length=16)
+        if not code:
+            return None
+        if code not in self.areas and code not in self.new_areas:
+            row.error(column, _("居村委编码 %(code)s 不存在。") % {"code": code})
+            return None
+        if not self._area_in_scope(code):
+            row.error(column, _("不属于本居村委的数据，无权导入。"))
+            return None
+        return code
+
+    def _area_in_scope(self, code: str | None) -> bool:
+        if self.scope_area_id is None:
+            return True
+        return code is not None and code in self.areas and self.areas[code][0] == self.scope_area_id
+
+    def _stored_in_scope(self, area_id: int) -> bool:
+        return self.scope_area_id is None or area_id == self.scope_area_id
+
+    def _lookup_persons(self, numbers: Iterable[str]) -> None:
+        """Fill person_db for ID numbers not known yet (one query per few thousand numbers)."""
+        wanted = {Person.hash_id_number(n): n for n in numbers if n not in self.person_file and n not in self.person_db}
+        for batch in chunks(wanted):
+            for digest, pk, area_id in Person.objects.filter(id_number_hash__in=batch).values_list(
+                "id_number_hash", "pk", "area_id"
+            ):
+                self.person_db[wanted[digest]] = (pk, area_id)
+
+    def _person_area(self, row: RowReader, column: str, number: str) -> str | None:
+        """The committee code of a person named by ID number, or None (with an error)."""
+        if number in self.person_file:
+            code: str | None = self.person_file[number]
+        elif number in self.person_db:
+            code = self.area_code_of.get(self.person_db[number][1])
+        else:
+            row.error(column, _("该身份证号的人员未登记，也不在本文件的“人员”表中。"))
+            return None
+        if not self._area_in_scope(code):
+            row.error(column, _("该人员不属于本居村委，无权导入。"))
+            return None
+        return code
+
+    def _lookup_households(self, numbers: Iterable[str]) -> None:
+        wanted = [n for n in set(numbers) if n not in self.household_db]
+        for batch in chunks(wanted):
+            for number, pk, area_id in Household.objects.filter(household_no__in=batch).values_list(
+                "household_no", "pk", "area_id"
+            ):
+                self.household_db[number] = (pk, area_id)
+
+    def _lookup_ventures(self, codes: Iterable[str]) -> None:
+        wanted = [c for c in set(codes) if c not in self.venture_file and c not in self.venture_db]
+        for batch in chunks(wanted):
+            for code, pk, area_id in Venture.objects.filter(credit_code__in=batch).values_list(
+                "credit_code", "pk", "area_id"
+            ):
+                self.venture_db[code] = (pk, area_id)
+
+    def _venture_area(self, row: RowReader, column: str, code: str) -> str | None:
+        if code in self.venture_file:
+            area: str | None = self.venture_file[code]
+        elif code in self.venture_db:
+            area = self.area_code_of.get(self.venture_db[code][1])
+        else:
+            row.error(column, _("该统一社会信用代码的创业组织未登记，也不在本文件的“创业组织”表中。"))
+            return None
+        if not self._area_in_scope(area):
+            row.error(column, _("该创业组织不属于本居村委，无权导入。"))
+            return None
+        return area
+
+    # --- pass one: one check per sheet -------------------------------------------------------------
+
+    def _check_areas(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        plan = self._plan("areas")
+        for row in rows:
+            if self.scope_area_id is not None:
+                row.error("code", _("居村委工作人员不能导入居村委表。"))
+                continue
+            code = row.text("code", max_length=16)
+            name = row.text("name", max_length=64)
+            kind = row.choice("kind", AREA_KIND_LABELS)
+            if row.failed or self._duplicate(row, seen, code, "code"):
+                continue
+            stored = self.areas.get(code)
+            if stored is None:
+                plan["create"].append((code, name, kind))
+                self.new_areas.add(code)
+                self._count("areas", "created")
+            elif (stored[1], stored[2]) != (name, kind):
+                plan["update"].append((stored[0], name, kind))
+                self._count("areas", "updated")
+            else:
+                self._count("areas", "unchanged")
+
+    def _check_households(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            number = row.text("household_no", max_length=32)
+            area = self._area_code(row, "area_code")
+            if row.failed or self._duplicate(row, seen, number, "household_no"):
+                continue
+            cleaned.append((row.release(), number, area))
+        self._lookup_households(number for _row, number, _area in cleaned)
+        plan = self._plan("households")
+        for row, number, area in cleaned:
+            stored = self.household_db.get(number)
+            if stored is not None and not self._stored_in_scope(stored[1]):
+                row.error("household_no", _("该户号已登记在其他居村委，无权修改。"))
+                continue
+            self.household_file[number] = area
+            if stored is None:
+                plan["create"].append((number, area))
+                self._count("households", "created")
+            elif self.area_code_of.get(stored[1]) != area:
+                plan["update"].append((stored[0], area))
+                self._count("households", "updated")
+            else:
+                self._count("households", "unchanged")
+
+    def _check_persons(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            number = row.validated("id_number", validate_id_number)
+            name = row.text("name", max_length=64)
+            phone = row.validated("phone", validate_mobile)
+            area = self._area_code(row, "area_code")
+            household = row.text("household_no", max_length=32)
+            if row.failed or self._duplicate(row, seen, number, "id_number"):
+                continue
+            cleaned.append((row.release(), number, name, phone, area, household))
+        del seen
+        stored_persons: dict[str, tuple[Any, ...]] = {}
+        by_hash = {Person.hash_id_number(item[1]): item[1] for item in cleaned}
+        for batch in chunks(by_hash):
+            for digest, *values in Person.objects.filter(id_number_hash__in=batch).values_list(
+                "id_number_hash", "pk", "name", "phone", "area_id", "household_id"
+            ):
+                stored_persons[by_hash[digest]] = tuple(values)
+        del by_hash
+        self._lookup_households(
+            item[5] for item in cleaned if item[5] and item[5] is not ABSENT and item[5] not in self.household_file
+        )
+        plan = self._plan("persons")
+        for row, number, name, phone, area, household in cleaned:
+            stored = stored_persons.get(number)
+            if stored is not None and not self._stored_in_scope(stored[3]):
+                row.error("id_number", _("该人员已登记在其他居村委，无权修改。"))
+                continue
+            if household and household is not ABSENT:
+                if household not in self.household_file and household not in self.household_db:
+                    self.household_auto.setdefault(household, area)
+                elif household in self.household_db and not self._stored_in_scope(self.household_db[household][1]):
+                    row.error("household_no", _("该户号已登记在其他居村委，无权使用。"))
+                    continue
+            self.person_file[number] = area
+            if stored is None:
+                plan["create"].append(
+                    (number, name, "" if phone is ABSENT else phone, area, None if household is ABSENT else household)
+                )
+                self._count("persons", "created")
+                continue
+            pk, old_name, old_phone, old_area_id, old_household_id = stored
+            self.person_db[number] = (pk, old_area_id)
+            if household is ABSENT:
+                household_same = True
+            elif not household:
+                household_same = old_household_id is None
+            else:
+                known = self.household_db.get(household)
+                household_same = known is not None and known[0] == old_household_id
+            same = (
+                old_name == name
+                and (phone is ABSENT or old_phone == phone)
+                and self.area_code_of.get(old_area_id) == area
+                and household_same
+            )
+            if same:
+                self._count("persons", "unchanged")
+            else:
+                plan["update"].append((pk, number, name, phone, area, household))
+                self._count("persons", "updated")
+
+    def _check_zero_employment(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            number = row.text("household_no", max_length=32)
+            certified_on = row.date("certified_on")
+            willing = row.yes_no("willing")
+            if row.failed or self._duplicate(row, seen, (number, certified_on), "certified_on"):
+                continue
+            cleaned.append((row.release(), number, certified_on, willing))
+        self._lookup_households(
+            n for _r, n, _c, _w in cleaned if n not in self.household_file and n not in self.household_auto
+        )
+        stored_ids = {self.household_db[n][0] for _r, n, _c, _w in cleaned if n in self.household_db}
+        stored: dict[tuple[int, datetime.date], tuple[int, bool]] = {}
+        for batch in chunks(stored_ids):
+            for pk, household_id, day, willing in ZeroEmploymentCertification.objects.filter(
+                household_id__in=batch
+            ).values_list("pk", "household_id", "certified_on", "willing"):
+                stored[(household_id, day)] = (pk, willing)
+        plan = self._plan("zero_employment")
+        for row, number, certified_on, willing in cleaned:
+            if number in self.household_file:
+                area: str | None = self.household_file[number]
+            elif number in self.household_auto:
+                area = self.household_auto[number]
+            elif number in self.household_db:
+                area = self.area_code_of.get(self.household_db[number][1])
+            else:
+                row.error("household_no", _("户号 %(no)s 未登记，也不在本文件的“家庭”表中。") % {"no": number})
+                continue
+            if not self._area_in_scope(area):
+                row.error("household_no", _("该家庭不属于本居村委，无权导入。"))
+                continue
+            household = self.household_db.get(number)
+            existing = stored.get((household[0], certified_on)) if household else None
+            if existing is None:
+                plan["create"].append((number, certified_on, willing))
+                self._count("zero_employment", "created")
+            elif existing[1] != willing:
+                plan["update"].append((existing[0], willing))
+                self._count("zero_employment", "updated")
+            else:
+                self._count("zero_employment", "unchanged")
+
+    def _person_rows(self, rows: Iterator[RowReader], parse: Callable[[RowReader], tuple[Any, ...] | None]) -> list:
+        """Rows of a sheet about persons: parsed, with their person resolved and in scope."""
+        cleaned = []
+        for row in rows:
+            number = row.validated("id_number", validate_id_number)
+            values = parse(row)
+            if row.failed or values is None:
+                continue
+            cleaned.append((row.release(), number, *values))
+        self._lookup_persons(item[1] for item in cleaned)
+        return [item for item in cleaned if self._person_area(item[0], "id_number", item[1]) is not None]
+
+    def _stored_person_ids(self, cleaned: list) -> set[int]:
+        return {self.person_db[item[1]][0] for item in cleaned if item[1] in self.person_db}
+
+    def _check_memberships(self, rows: Iterator[RowReader]) -> None:
+        def parse(row: RowReader) -> tuple[Any, ...] | None:
+            group = row.choice("group", GROUP_LABELS)
+            start = row.date("start_date")
+            end = row.date("end_date")
+            willing = row.yes_no("willing")
+            if start and end and end is not ABSENT and end < start:
+                row.error("end_date", _("结束日期不能早于开始日期。"))
+            return group, start, end, willing
+
+        cleaned = self._person_rows(rows, parse)
+        stored: dict[tuple[int, str, datetime.date], tuple[Any, ...]] = {}
+        for batch in chunks(self._stored_person_ids(cleaned)):
+            for pk, person_id, group, start, end, willing in TargetGroupMembership.objects.filter(
+                person_id__in=batch
+            ).values_list("pk", "person_id", "group", "start_date", "end_date", "willing"):
+                stored[(person_id, group, start)] = (pk, end, willing)
+        seen: dict[Any, int] = {}
+        plan = self._plan("memberships")
+        for row, number, group, start, end, willing in cleaned:
+            if self._duplicate(row, seen, (number, group, start), "start_date"):
+                continue
+            person = self.person_db.get(number)
+            existing = stored.get((person[0], group, start)) if person else None
+            if existing is None:
+                plan["create"].append((number, group, start, None if end is ABSENT else end, willing))
+                self._count("memberships", "created")
+            elif (end is ABSENT or existing[1] == end) and existing[2] == willing:
+                self._count("memberships", "unchanged")
+            else:
+                plan["update"].append((existing[0], end, willing, existing[2]))
+                self._count("memberships", "updated")
+
+    def _check_employments(self, rows: Iterator[RowReader]) -> None:
+        def parse(row: RowReader) -> tuple[Any, ...] | None:
+            start = row.date("start_date")
+            end = row.date("end_date")
+            kind = row.choice("kind", EMPLOYMENT_KIND_LABELS)
+            employer = row.text("employer", max_length=200)
+            if start and end and end is not ABSENT and end < start:
+                row.error("end_date", _("离职日期不能早于就业日期。"))
+            return start, end, kind, employer
+
+        cleaned = self._person_rows(rows, parse)
+        stored: dict[tuple[int, datetime.date], tuple[Any, ...]] = {}
+        for batch in chunks(self._stored_person_ids(cleaned)):
+            for pk, person_id, start, end, kind, employer in Employment.objects.filter(person_id__in=batch).values_list(
+                "pk", "person_id", "start_date", "end_date", "kind", "employer"
+            ):
+                stored[(person_id, start)] = (pk, end, kind, employer)
+        seen: dict[Any, int] = {}
+        plan = self._plan("employments")
+        for row, number, start, end, kind, employer in cleaned:
+            if self._duplicate(row, seen, (number, start), "start_date"):
+                continue
+            person = self.person_db.get(number)
+            existing = stored.get((person[0], start)) if person else None
+            if existing is None:
+                plan["create"].append(
+                    (number, start, None if end is ABSENT else end, kind, "" if employer is ABSENT else employer)
+                )
+                self._count("employments", "created")
+            elif (
+                (end is ABSENT or existing[1] == end)
+                and existing[2] == kind
+                and (employer is ABSENT or existing[3] == employer)
+            ):
+                self._count("employments", "unchanged")
+            else:
+                plan["update"].append((existing[0], end, kind, employer))
+                self._count("employments", "updated")
+
+    def _check_ventures(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            code = row.validated("credit_code", validate_credit_code)
+            name = row.text("name", max_length=200)
+            kind = row.choice("kind", VENTURE_KIND_LABELS)
+            registered_on = row.date("registered_on")
+            area = self._area_code(row, "area_code")
+            industry = row.choice("industry", INDUSTRY_LABELS)
+            founder = row.validated("founder_id_number", validate_id_number)
+            if row.failed or self._duplicate(row, seen, code, "credit_code"):
+                continue
+            cleaned.append((row.release(), code, name, kind, registered_on, area, industry, founder))
+        self._lookup_persons(item[7] for item in cleaned)
+        stored: dict[str, tuple[Any, ...]] = {}
+        for batch in chunks([item[1] for item in cleaned]):
+            for code, *values in Venture.objects.filter(credit_code__in=batch).values_list(
+                "credit_code", "pk", "name", "kind", "registered_on", "area_id", "industry", "founder_id"
+            ):
+                stored[code] = tuple(values)
+        plan = self._plan("ventures")
+        for row, code, name, kind, registered_on, area, industry, founder in cleaned:
+            if founder not in self.person_file and founder not in self.person_db:
+                row.error("founder_id_number", _("法定代表人未登记，也不在本文件的“人员”表中。"))
+                continue
+            existing = stored.get(code)
+            if existing is not None and not self._stored_in_scope(existing[4]):
+                row.error("credit_code", _("该创业组织已登记在其他居村委，无权修改。"))
+                continue
+            self.venture_file[code] = area
+            values = (code, name, kind, registered_on, area, industry, founder)
+            if existing is None:
+                plan["create"].append(values)
+                self._count("ventures", "created")
+                continue
+            self.venture_db[code] = (existing[0], existing[4])
+            founder_pk = self.person_db.get(founder, (None,))[0]
+            if (
+                existing[1],
+                existing[2],
+                existing[3],
+                self.area_code_of.get(existing[4]),
+                existing[5],
+                existing[6],
+            ) == (
+                name,
+                kind,
+                registered_on,
+                area,
+                industry,
+                founder_pk,
+            ):
+                self._count("ventures", "unchanged")
+            else:
+                plan["update"].append((existing[0], *values))
+                self._count("ventures", "updated")
+
+    def _check_policy_benefits(self, rows: Iterator[RowReader]) -> None:
+        cleaned = []
+        for row in rows:
+            code = row.validated("credit_code", validate_credit_code)
+            policy = row.text("policy", max_length=100)
+            level = row.choice("level", POLICY_LEVEL_LABELS)
+            granted_on = row.date("granted_on")
+            amount = row.decimal("amount")
+            if row.failed:
+                continue
+            cleaned.append((row.release(), code, policy, level, granted_on, amount))
+        self._lookup_ventures(item[1] for item in cleaned)
+        venture_ids = {self.venture_db[item[1]][0] for item in cleaned if item[1] in self.venture_db}
+        stored: dict[tuple[int, int, datetime.date], tuple[int, Decimal | None]] = {}
+        for batch in chunks(venture_ids):
+            for pk, venture_id, policy_id, day, amount in PolicyBenefit.objects.filter(
+                venture_id__in=batch
+            ).values_list("pk", "venture_id", "policy_id", "granted_on", "amount"):
+                stored[(venture_id, policy_id, day)] = (pk, amount)
+        seen: dict[Any, int] = {}
+        plan = self._plan("policy_benefits")
+        new_policies = self._plan("policies")["create"]
+        for row, code, policy, level, granted_on, amount in cleaned:
+            if self._venture_area(row, "credit_code", code) is None:
+                continue
+            catalogue = self.policies.get(policy)
+            if catalogue is not None and catalogue[1] != level:
+                labels = {value: label for label, value in POLICY_LEVEL_LABELS.items()}
+                row.error(
+                    "level",
+                    _("政策目录中“%(policy)s”的级别为%(level)s，与本行不一致。")
+                    % {"policy": policy, "level": labels[catalogue[1]]},
+                )
+                continue
+            if self._duplicate(row, seen, (code, policy, granted_on), "granted_on"):
+                continue
+            if catalogue is None:
+                self.policies[policy] = (None, level)
+                new_policies.append((policy, level))
+            venture = self.venture_db.get(code)
+            policy_pk = self.policies[policy][0]
+            existing = stored.get((venture[0], policy_pk, granted_on)) if venture and policy_pk else None
+            if existing is None:
+                plan["create"].append((code, policy, granted_on, amount))
+                self._count("policy_benefits", "created")
+            elif amount is ABSENT or existing[1] == amount:
+                self._count("policy_benefits", "unchanged")
+            else:
+                plan["update"].append((existing[0], amount))
+                self._count("policy_benefits", "updated")
+
+    def _check_cases(self, rows: Iterator[RowReader]) -> None:
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            ref = row.text("ref", max_length=32)
+            category = row.choice("category", CASE_CATEGORY_LABELS)
+            service = row.text("service", max_length=64)
+            number = row.validated("id_number", validate_id_number, required=False)
+            code = row.validated("credit_code", validate_credit_code, required=False)
+            opened_on = row.date("opened_on")
+            closed_on = row.date("closed_on")
+            department = row.text("department", max_length=64)
+            status = row.choice("status", CASE_STATUS_LABELS)
+            outcome = row.text("outcome", max_length=2000)
+            if not row.failed and bool(number and number is not ABSENT) == bool(code and code is not ABSENT):
+                row.error("id_number", _("身份证号和统一社会信用代码须填且只填一项。"))
+            if opened_on and closed_on and closed_on is not ABSENT and closed_on < opened_on:
+                row.error("closed_on", _("办结日期不能早于受理日期。"))
+            department_pk: Any = department if department is ABSENT else None
+            if department and department is not ABSENT:
+                department_pk = self.departments.get(department)
+                if department_pk is None:
+                    row.error("department", _("部门“%(name)s”不存在。") % {"name": department})
+            if row.failed or self._duplicate(row, seen, ref, "ref"):
+                continue
+            subject = number if number and number is not ABSENT else None
+            venture = code if code and code is not ABSENT else None
+            cleaned.append(
+                (
+                    row.release(),
+                    ref,
+                    category,
+                    service,
+                    subject,
+                    venture,
+                    opened_on,
+                    closed_on,
+                    department_pk,
+                    status,
+                    outcome,
+                )
+            )
+        self._lookup_persons(item[4] for item in cleaned if item[4])
+        self._lookup_ventures(item[5] for item in cleaned if item[5])
+        stored: dict[str, tuple[Any, ...]] = {}
+        for batch in chunks([item[1] for item in cleaned]):
+            for ref, *values in Case.objects.filter(ref__in=batch).values_list(
+                "ref",
+                "pk",
+                "category",
+                "service_id",
+                "person_id",
+                "venture_id",
+                "opened_on",
+                "closed_on",
+                "department_id",
+                "status",
+                "outcome",
+                "area_id",
+            ):
+                stored[ref] = tuple(values)
+        plan = self._plan("cases")
+        for (
+            row,
+            ref,
+            category,
+            service,
+            subject,
+            venture,
+            opened_on,
+            closed_on,
+            department_pk,
+            status,
+            outcome,
+        ) in cleaned:
+            if subject:
+                area = self._person_area(row, "id_number", subject)
+            else:
+                area = self._venture_area(row, "credit_code", venture)
+            if area is None:
+                continue
+            existing = stored.get(ref)
+            if existing is not None and not self._stored_in_scope(existing[10]):
+                row.error("ref", _("该个案属于其他居村委，无权修改。"))
+                continue
+            if service not in self.services:
+                self.services[service] = None
+                self.new_services[service] = category
+            values = (ref, category, service, subject, venture, opened_on, closed_on, department_pk, status, outcome)
+            if existing is None:
+                plan["create"].append((*values, area))
+                self._count("cases", "created")
+                continue
+            person_pk = self.person_db.get(subject, (None,))[0] if subject else None
+            venture_pk = self.venture_db.get(venture, (None,))[0] if venture else None
+            same = (
+                existing[1] == category
+                and existing[2] == self.services[service]
+                and existing[2] is not None
+                and existing[3] == person_pk
+                and existing[4] == venture_pk
+                and (existing[3] is not None or existing[4] is not None)
+                and existing[5] == opened_on
+                and (closed_on is ABSENT or existing[6] == closed_on)
+                and (department_pk is ABSENT or existing[7] == department_pk)
+                and (not status or existing[8] == status)
+                and (outcome is ABSENT or existing[9] == outcome)
+            )
+            if same:
+                self._count("cases", "unchanged")
+            else:
+                plan["update"].append((existing[0], *values, area))
+                self._count("cases", "updated")
+
+    def _check_targets(self, rows: Iterator[RowReader]) -> None:
+        model = target_model()
+        codes = metric_codes()
+        seen: dict[Any, int] = {}
+        cleaned = []
+        for row in rows:
+            if model is None:
+                row.error("metric", _("本系统尚不支持导入年度目标。"))
+                continue
+            if self.scope_area_id is not None:
+                row.error("year", _("居村委工作人员不能导入年度目标。"))
+                continue
+            year_text = row.text("year", max_length=4)
+            metric = row.text("metric", max_length=64)
+            value = row.decimal("value")
+            year = None
+            if year_text:
+                if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
+                    row.error("year", _("年度应为2000至2100之间的四位数字。"))
+                else:
+                    year = int(year_text)
+            if metric and codes is not None and metric not in codes:
+                row.error("metric", _("指标代码 %(code)s 不存在（见指标口径说明）。") % {"code": metric})
+            if row.failed or self._duplicate(row, seen, (year, metric), "metric"):
+                continue
+            cleaned.append((row.release(), year, metric, value))
+        if model is None:
+            return
+        stored = {
+            (year, code): (pk, value)
+            for pk, year, code, value in model._default_manager.filter(
+                year__in={item[1] for item in cleaned}
+            ).values_list("pk", "year", "code", "value")
+        }
+        plan = self._plan("targets")
+        for _row, year, metric, value in cleaned:
+            existing = stored.get((year, metric))
+            if existing is None:
+                plan["create"].append((year, metric, value))
+                self._count("targets", "created")
+            elif existing[1] == value:
+                self._count("targets", "unchanged")
+            else:
+                plan["update"].append((existing[0], value))
+                self._count("targets", "updated")
+
+    # --- pass two: write everything (the caller holds the transaction) ------------------------------
+
+    def write(self) -> None:
+        now = timezone.now()
+        total = sum(len(plan["create"]) + len(plan["update"]) for plan in self.plans.values()) + 1
+        self._written = 0
+
+        def advance(count: int) -> None:
+            self._written += count
+            self.progress(0.5 + 0.5 * min(1.0, self._written / total))
+
+        self._write_areas()
+        self._write_households(now, advance)
+        self._write_persons(now, advance)
+        self._write_zero_employment(now, advance)
+        self._write_memberships(now, advance)
+        self._write_employments(now, advance)
+        self._write_ventures(now, advance)
+        self._write_policy_benefits(now, advance)
+        self._write_cases(now, advance)
+        self._write_targets(now, advance)
+
+    def _area_pk(self, code: str) -> int:
+        return self.areas[code][0]
+
+    def _write_areas(self) -> None:
+        plan = self.plans.get("areas")
+        if not plan:
+            return
+        Area.objects.bulk_create([Area(code=c, name=n, kind=k) for c, n, k in plan["create"]])
+        Area.objects.bulk_update([Area(pk=pk, name=n, kind=k) for pk, n, k in plan["update"]], ["name", "kind"])
+        self.areas = {
+            code: (pk, name, kind) for code, pk, name, kind in Area.objects.values_list("code", "pk", "name", "kind")
+        }
+
+    def _write_households(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("households", {"create": [], "update": []})
+        creating = [*plan["create"], *self.household_auto.items()]
+        for batch in chunks(creating, BATCH):
+            made = Household.objects.bulk_create(
+                [Household(household_no=number, area_id=self._area_pk(area)) for number, area in batch]
+            )
+            for household in made:
+                self.household_db[household.household_no] = (household.pk, household.area_id)
+            advance(len(batch))
+        for batch in chunks(plan["update"], BATCH):
+            Household.objects.bulk_update(
+                [Household(pk=pk, area_id=self._area_pk(area), updated_at=now) for pk, area in batch],
+                ["area", "updated_at"],
+            )
+            advance(len(batch))
+
+    def _household_pk(self, number: Any) -> int | None:
+        if not number or number is ABSENT:
+            return None
+        return self.household_db[number][0]
+
+    def _write_persons(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("persons")
+        if not plan:
+            return
+        for batch in chunks(plan["create"], BATCH):
+            made = []
+            for number, name, phone, area, household in batch:
+                person = Person(
+                    name=name, phone=phone, area_id=self._area_pk(area), household_id=self._household_pk(household)
+                )
+                person.set_id_number(number)
+                made.append(person)
+            Person.objects.bulk_create(made)
+            for (number, *_rest), person in zip(batch, made, strict=True):
+                self.person_db[number] = (person.pk, person.area_id)
+            advance(len(batch))
+        plan["create"].clear()
+        for batch in chunks(plan["update"], BATCH):
+            # A column left out of the sheet leaves the stored value alone: group rows by the
+            # fields they set, one bulk_update per group.
+            groups: dict[tuple[str, ...], list[Person]] = {}
+            for pk, _number, name, phone, area, household in batch:
+                person = Person(pk=pk, name=name, area_id=self._area_pk(area), updated_at=now)
+                fields = ["name", "area", "updated_at"]
+                if phone is not ABSENT:
+                    person.phone = phone
+                    fields.append("phone")
+                if household is not ABSENT:
+                    person.household_id = self._household_pk(household)
+                    fields.append("household")
+                groups.setdefault(tuple(fields), []).append(person)
+            for fields_, group in groups.items():
+                Person.objects.bulk_update(group, list(fields_))
+            advance(len(batch))
+
+    def _person_pk(self, number: str) -> int:
+        return self.person_db[number][0]
+
+    def _write_zero_employment(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("zero_employment")
+        if not plan:
+            return
+        ZeroEmploymentCertification.objects.bulk_create(
+            [
+                ZeroEmploymentCertification(household_id=self._household_pk(n), certified_on=day, willing=willing)
+                for n, day, willing in plan["create"]
+            ],
+            batch_size=BATCH,
+        )
+        ZeroEmploymentCertification.objects.bulk_update(
+            [ZeroEmploymentCertification(pk=pk, willing=w, updated_at=now) for pk, w in plan["update"]],
+            ["willing", "updated_at"],
+            batch_size=BATCH,
+        )
+        advance(len(plan["create"]) + len(plan["update"]))
+
+    def _write_memberships(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("memberships")
+        if not plan:
+            return
+        reconfirm_on = self.today + datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
+        for batch in chunks(plan["create"], BATCH):
+            TargetGroupMembership.objects.bulk_create(
+                [
+                    TargetGroupMembership(
+                        person_id=self._person_pk(number),
+                        group=group,
+                        start_date=start,
+                        end_date=end,
+                        willing=willing,
+                        unwilling_reason="" if willing else UNWILLING_REASON,
+                        reconfirm_on=None if willing else reconfirm_on,
+                    )
+                    for number, group, start, end, willing in batch
+                ]
+            )
+            advance(len(batch))
+        for batch in chunks(plan["update"], BATCH):
+            plain, with_end, becoming_unwilling = [], [], []
+            for pk, end, willing, was_willing in batch:
+                membership = TargetGroupMembership(pk=pk, willing=willing, updated_at=now)
+                if not willing and was_willing:
+                    # Re-import keeps a reason staff already recorded; a newly unwilling row gets ours.
+                    membership.unwilling_reason = UNWILLING_REASON
+                    membership.reconfirm_on = reconfirm_on
+                    membership.end_date = None if end is ABSENT else end
+                    becoming_unwilling.append((membership, end is not ABSENT))
+                elif end is ABSENT:
+                    plain.append(membership)
+                else:
+                    membership.end_date = end
+                    with_end.append(membership)
+            TargetGroupMembership.objects.bulk_update(plain, ["willing", "updated_at"])
+            TargetGroupMembership.objects.bulk_update(with_end, ["willing", "end_date", "updated_at"])
+            for has_end in (True, False):
+                group = [m for m, flag in becoming_unwilling if flag is has_end]
+                fields = ["willing", "unwilling_reason", "reconfirm_on", "updated_at"]
+                TargetGroupMembership.objects.bulk_update(group, [*fields, "end_date"] if has_end else fields)
+            advance(len(batch))
+
+    def _write_employments(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("employments")
+        if not plan:
+            return
+        for batch in chunks(plan["create"], BATCH):
+            Employment.objects.bulk_create(
+                [
+                    Employment(
+                        person_id=self._person_pk(number), start_date=start, end_date=end, kind=kind, employer=employer
+                    )
+                    for number, start, end, kind, employer in batch
+                ]
+            )
+            advance(len(batch))
+        for batch in chunks(plan["update"], BATCH):
+            groups: dict[tuple[str, ...], list[Employment]] = {}
+            for pk, end, kind, employer in batch:
+                employment = Employment(pk=pk, kind=kind, updated_at=now)
+                fields = ["kind", "updated_at"]
+                if end is not ABSENT:
+                    employment.end_date = end
+                    fields.append("end_date")
+                if employer is not ABSENT:
+                    employment.employer = employer
+                    fields.append("employer")
+                groups.setdefault(tuple(fields), []).append(employment)
+            for fields_, group in groups.items():
+                Employment.objects.bulk_update(group, list(fields_))
+            advance(len(batch))
+
+    def _write_ventures(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("ventures")
+        if not plan:
+            return
+        made = Venture.objects.bulk_create(
+            [
+                Venture(
+                    credit_code=code,
+                    name=name,
+                    kind=kind,
+                    registered_on=registered_on,
+                    area_id=self._area_pk(area),
+                    industry=industry,
+                    founder_id=self._person_pk(founder),
+                )
+                for code, name, kind, registered_on, area, industry, founder in plan["create"]
+            ],
+            batch_size=BATCH,
+        )
+        for venture in made:
+            self.venture_db[venture.credit_code] = (venture.pk, venture.area_id)
+        Venture.objects.bulk_update(
+            [
+                Venture(
+                    pk=pk,
+                    name=name,
+                    kind=kind,
+                    registered_on=registered_on,
+                    area_id=self._area_pk(area),
+                    industry=industry,
+                    founder_id=self._person_pk(founder),
+                    updated_at=now,
+                )
+                for pk, _code, name, kind, registered_on, area, industry, founder in plan["update"]
+            ],
+            ["name", "kind", "registered_on", "area", "industry", "founder", "updated_at"],
+            batch_size=BATCH,
+        )
+        advance(len(plan["create"]) + len(plan["update"]))
+
+    def _write_policy_benefits(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        new_policies = self.plans.get("policies", {"create": []})["create"]
+        for policy in Policy.objects.bulk_create([Policy(name=name, level=level) for name, level in new_policies]):
+            self.policies[policy.name] = (policy.pk, policy.level)
+        plan = self.plans.get("policy_benefits")
+        if not plan:
+            return
+        PolicyBenefit.objects.bulk_create(
+            [
+                PolicyBenefit(
+                    venture_id=self.venture_db[code][0],
+                    policy_id=self.policies[policy][0],
+                    granted_on=granted_on,
+                    amount=None if amount is ABSENT else amount,
+                )
+                for code, policy, granted_on, amount in plan["create"]
+            ],
+            batch_size=BATCH,
+        )
+        PolicyBenefit.objects.bulk_update(
+            [PolicyBenefit(pk=pk, amount=amount, updated_at=now) for pk, amount in plan["update"]],
+            ["amount", "updated_at"],
+            batch_size=BATCH,
+        )
+        advance(len(plan["create"]) + len(plan["update"]))
+
+    def _write_cases(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        for service in ServiceType.objects.bulk_create(
+            [ServiceType(name=name, category=category) for name, category in self.new_services.items()]
+        ):
+            self.services[service.name] = service.pk
+        plan = self.plans.get("cases")
+        if not plan:
+            return
+
+        def build(values: tuple[Any, ...], pk: int | None = None) -> Case:
+            ref, category, service, subject, venture, opened_on, closed_on, department_pk, status, outcome, area = (
+                values
+            )
+            case = Case(
+                pk=pk,
+                ref=ref,
+                category=category,
+                service_id=self.services[service],
+                person_id=self._person_pk(subject) if subject else None,
+                venture_id=self.venture_db[venture][0] if venture else None,
+                area_id=self._area_pk(area),
+                opened_on=opened_on,
+                department_id=None if department_pk is ABSENT else department_pk,
+            )
+            case.closed_on = None if closed_on is ABSENT else closed_on
+            case.status = status or Case.Status.NEW
+            case.outcome = "" if outcome is ABSENT else outcome
+            return case
+
+        Case.objects.bulk_create([build(values) for values in plan["create"]], batch_size=BATCH)
+        groups: dict[tuple[str, ...], list[Case]] = {}
+        for pk, *values in plan["update"]:
+            case = build(tuple(values), pk)
+            case.updated_at = now
+            row_values = values
+            fields = ["category", "service", "person", "venture", "area", "opened_on", "updated_at"]
+            if row_values[6] is not ABSENT:
+                fields.append("closed_on")
+            if row_values[7] is not ABSENT:
+                fields.append("department")
+            if row_values[8]:
+                fields.append("status")
+            if row_values[9] is not ABSENT:
+                fields.append("outcome")
+            groups.setdefault(tuple(fields), []).append(case)
+        for fields_, group in groups.items():
+            Case.objects.bulk_update(group, list(fields_), batch_size=BATCH)
+        advance(len(plan["create"]) + len(plan["update"]))
+
+    def _write_targets(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
+        plan = self.plans.get("targets")
+        model = target_model()
+        if not plan or model is None:
+            return
+        manager: Any = model._default_manager
+        manager.bulk_create([model(year=year, code=code, value=value) for year, code, value in plan["create"]])
+        manager.bulk_update(
+            [model(pk=pk, value=value, updated_at=now) for pk, value in plan["update"]], ["value", "updated_at"]
+        )
+        advance(len(plan["create"]) + len(plan["update"]))

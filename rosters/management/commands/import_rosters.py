@@ -1,0 +1,44 @@
+"""python manage.py import_rosters PATH [--dry-run]: import a roster workbook or CSV folder."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from rosters.reading import UnreadableFile
+from rosters.services import roster_import
+from zhuqiao.audit import audit_context
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an .xlsx roster workbook or a folder of <sheet>.csv files (DATA-CONTRACT.md). "
+        "All or nothing: any error writes nothing, lists every error and exits with status 1."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", help="an .xlsx workbook, a .csv file or a folder of CSV files")
+        parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with audit_context(source="import_rosters"):
+            try:
+                result = roster_import(path=options["path"], dry_run=options["dry_run"])
+            except UnreadableFile as exc:
+                self.stderr.write(str(exc))
+                sys.exit(1)
+        for sheet in result.sheets:
+            self.stdout.write(
+                f"{sheet.name}: 新增 {sheet.created}, 更新 {sheet.updated}, 未变 {sheet.unchanged}, 错误 {sheet.errors}"
+            )
+        if result.errors:
+            for error in result.errors:
+                self.stderr.write(str(error))
+            self.stderr.write(f"{len(result.errors)} 个错误，未写入任何数据。")
+            sys.exit(1)
+        if result.dry_run:
+            self.stdout.write("试运行（--dry-run）：校验通过，未写入任何数据。")
+        else:
+            self.stdout.write(self.style.SUCCESS("导入完成。"))

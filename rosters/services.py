@@ -1,0 +1,209 @@
+"""Writes of the rosters app: importing a file (command line and web) and the import runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rosters.importing.engine import RosterImport
+from rosters.importing.result import ImportResult
+from rosters.models import ImportRun
+from rosters.reading import UnreadableFile, check_workbook, open_roster
+from zhuqiao.audit import audit_record
+from zhuqiao.models import AuditEntry, User
+
+logger = logging.getLogger(__name__)
+
+# Files up to this size are checked in the request; larger ones go to the Celery worker.
+SYNC_CHECK_MAX_BYTES = 256 * 1024
+# The error list kept on a run for the web page (the command line prints every error).
+MAX_STORED_ERRORS = 10_000
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+
+
+def progress_key(run_id: int) -> str:
+    return f"rosters:import:{run_id}:progress"
+
+
+def _schedule_metrics_recompute() -> None:
+    if importlib.util.find_spec("metrics.services") is None:
+        return
+    from metrics import services as metrics_services
+
+    schedule = getattr(metrics_services, "metrics_schedule_recompute", None)
+    if schedule is not None:
+        schedule(reason="import")
+
+
+def roster_import(
+    *,
+    path: Path | str,
+    user: User | None = None,
+    dry_run: bool = False,
+    original_name: str = "",
+    progress: Callable[[float], None] | None = None,
+) -> ImportResult:
+    """Check a roster file and, when it has no error at all and this is not a dry run, write it.
+
+    All or nothing: the writing runs in one transaction after every row of every sheet passed.
+    Records are written with bulk operations, so ``AuditedModel``'s per-row entries do not fire;
+    one ``IMPORT`` audit entry records the file, the user and the counts of each sheet. After a
+    successful import the metrics are scheduled for recomputation (once the transaction commits).
+    Raises :class:`rosters.reading.UnreadableFile` when the file cannot be read at all.
+    """
+    importer = RosterImport(user=user, progress=progress)
+    importer.dry_run = dry_run
+    with open_roster(path, original_name=original_name) as roster:
+        result = importer.validate(roster)
+    result.dry_run = dry_run
+    if not result.ok or dry_run:
+        return result
+    with transaction.atomic():
+        importer.write()
+        totals = result.totals()
+        audit_record(
+            action=AuditEntry.Action.IMPORT,
+            user=user,
+            object_type="rosters.roster",
+            object_repr=(original_name or Path(path).name)[:200],
+            changes=result.counts(),
+            detail=_("名册导入：新增%(created)d条，更新%(updated)d条，未变%(unchanged)d条。") % totals,
+        )
+        transaction.on_commit(_schedule_metrics_recompute)
+    result.written = True
+    return result
+
+
+def import_run_create(*, user: User, upload: UploadedFile) -> ImportRun:
+    """Store an uploaded file as a new run and start its check (in the request when it is small).
+
+    Refuses, with a Chinese message (ValidationError), a file that is too big, of the wrong
+    kind, a renamed non-workbook or a zip bomb; nothing is stored then.
+    """
+    name = Path(upload.name or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ValidationError(_("请上传 .xlsx 工作簿或 .csv 文件。"))
+    if upload.size is None or upload.size > max_upload_bytes():
+        raise ValidationError(
+            _("文件过大：上限为 %(limit)d MB。更大的名册请由中心通过命令行导入。")
+            % {"limit": max_upload_bytes() // (1024 * 1024)}
+        )
+    if upload.size == 0:
+        raise ValidationError(_("文件是空的。"))
+    run = ImportRun(
+        created_by=user,
+        area_id=user.area_id if user.role == User.Role.COMMITTEE else None,
+        original_name=name[:200],
+        size=upload.size,
+    )
+    run.file.save(name, upload, save=False)
+    if suffix == ".xlsx":
+        try:
+            check_workbook(Path(run.file.path))
+        except UnreadableFile as exc:
+            run.file.delete(save=False)
+            raise ValidationError(str(exc)) from None
+    run.save()
+    if run.size <= SYNC_CHECK_MAX_BYTES:
+        import_run_check(run=run)
+    else:
+        from rosters.tasks import check_import
+
+        transaction.on_commit(lambda: check_import.delay(run.pk))
+    return run
+
+
+def _progress_reporter(run: ImportRun) -> Callable[[float], None]:
+    # Progress goes to the cache, not the row: the import's own transaction would hide it.
+    def report(fraction: float) -> None:
+        cache.set(progress_key(run.pk), round(fraction * 100), 3600)
+
+    return report
+
+
+def _store_result(run: ImportRun, result: ImportResult, status: str) -> None:
+    data = result.to_json()
+    data["error_count"] = len(result.errors)
+    data["errors"] = data["errors"][:MAX_STORED_ERRORS]
+    data["totals"] = result.totals()
+    run.result = data
+    run.status = status
+    run.progress = 100
+    run.finished_at = timezone.now()
+    run.save(update_fields=["result", "status", "progress", "finished_at", "updated_at"])
+    cache.delete(progress_key(run.pk))
+
+
+def import_run_check(*, run: ImportRun) -> ImportRun:
+    """The preview: check the file completely (a dry run) and keep the counts and errors."""
+    run.status = ImportRun.Status.CHECKING
+    run.save(update_fields=["status", "updated_at"])
+    try:
+        result = roster_import(
+            path=run.file.path,
+            user=run.created_by,
+            dry_run=True,
+            original_name=run.original_name,
+            progress=_progress_reporter(run),
+        )
+    except UnreadableFile as exc:
+        run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()
+        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        return run
+    _store_result(run, result, ImportRun.Status.CHECKED if result.ok else ImportRun.Status.INVALID)
+    return run
+
+
+def import_run_confirm(*, run: ImportRun, user: User) -> bool:
+    """Claim a checked run for importing (compare-and-swap: a double click imports once)."""
+    claimed = ImportRun.objects.filter(pk=run.pk, status=ImportRun.Status.CHECKED).update(
+        status=ImportRun.Status.IMPORTING, progress=0, finished_at=None, updated_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    run.refresh_from_db()
+    if run.size <= SYNC_CHECK_MAX_BYTES:
+        import_run_execute(run=run)
+    else:
+        from rosters.tasks import execute_import
+
+        transaction.on_commit(lambda: execute_import.delay(run.pk))
+    return True
+
+
+def import_run_execute(*, run: ImportRun) -> ImportRun:
+    """Import a confirmed run. The file is checked again against the records as they are now:
+    if anything became an error meanwhile, nothing is written and the run shows the errors."""
+    try:
+        result = roster_import(
+            path=run.file.path,
+            user=run.created_by,
+            original_name=run.original_name,
+            progress=_progress_reporter(run),
+        )
+    except UnreadableFile as exc:
+        run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()
+        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        return run
+    _store_result(run, result, ImportRun.Status.DONE if result.written else ImportRun.Status.INVALID)
+    return run
+
+
+def live_progress(run: ImportRun) -> int:
+    value: Any = cache.get(progress_key(run.pk))
+    return int(value) if value is not None else run.progress
