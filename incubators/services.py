@@ -1,0 +1,403 @@
+"""Writes of the carriers app: carriers, residencies and their stage transitions, evaluations,
+grants, service points and service organisations.
+
+Every refused write raises ``ValidationError`` with a message in Chinese and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.models import Case, ServiceType
+from entrepreneurs.models import Venture
+from incubators.models import (
+    Carrier,
+    Evaluation,
+    Residency,
+    ServiceAgreement,
+    ServiceMatch,
+    ServiceOrganisation,
+    ServicePoint,
+    Subsidy,
+)
+
+CARRIER_FIELDS = (
+    "name",
+    "kind",
+    "operator",
+    "address",
+    "area",
+    "focus_industries",
+    "classification",
+    "established_on",
+    "closed_on",
+    "capacity_desks",
+    "capacity_rooms",
+    "contact_name",
+    "contact_phone",
+    "notes",
+    "is_demo",
+)
+
+
+def _not_in_future(day: datetime.date | None, label: str) -> None:
+    if day is not None and day > timezone.localdate():
+        raise ValidationError(_("%(label)s不能晚于今天。") % {"label": label})
+
+
+def _save(instance: Any) -> None:
+    """Validate against the model's constraints, then save; database refusals become messages."""
+    instance.full_clean(validate_unique=True, validate_constraints=True)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(_("保存失败：数据与已有记录冲突。")) from exc
+
+
+# Carriers ----------------------------------------------------------------------------------
+
+
+def carrier_create(**fields: Any) -> Carrier:
+    """Register a carrier. Keyword arguments are the fields of ``CARRIER_FIELDS``."""
+    carrier = Carrier(**{name: value for name, value in fields.items() if name in CARRIER_FIELDS})
+    _save(carrier)
+    return carrier
+
+
+def carrier_update(*, carrier: Carrier, **fields: Any) -> Carrier:
+    for name, value in fields.items():
+        if name in CARRIER_FIELDS:
+            setattr(carrier, name, value)
+    if carrier.closed_on is not None and carrier.residencies.filter(stage__in=Residency.OPEN_STAGES).exists():
+        raise ValidationError(_("该载体仍有未结束的入驻，请先办理毕业或退出后再关闭。"))
+    _save(carrier)
+    return carrier
+
+
+# Residencies -------------------------------------------------------------------------------
+
+
+def _check_carrier_open(carrier: Carrier, day: datetime.date) -> None:
+    if not carrier.is_active_on(day):
+        raise ValidationError(
+            _("%(carrier)s在%(day)s不在运营期内（启用、关闭日期之外）。") % {"carrier": carrier, "day": day}
+        )
+
+
+def _check_no_other_open(venture: Venture, exclude: Residency | None = None) -> None:
+    open_residencies = Residency.objects.filter(venture=venture, stage__in=Residency.OPEN_STAGES)
+    if exclude is not None:
+        open_residencies = open_residencies.exclude(pk=exclude.pk)
+    current = open_residencies.select_related("carrier").first()
+    if current is not None:
+        raise ValidationError(
+            _("%(venture)s已在%(carrier)s有未结束的入驻（%(stage)s），请先办理毕业或退出。")
+            % {"venture": venture, "carrier": current.carrier, "stage": current.get_stage_display()}
+        )
+
+
+@transaction.atomic
+def residency_open(
+    *,
+    venture: Venture,
+    carrier: Carrier,
+    stage: str,
+    notified_on: datetime.date | None = None,
+    entered_on: datetime.date | None = None,
+    space: str = "",
+    notes: str = "",
+    services: Iterable[Case] = (),
+) -> Residency:
+    """Open a residency, either at the notification before registration (stage ``notified``,
+    ``notified_on`` required) or directly in residence (stage ``resident``, ``entered_on``
+    required, ``notified_on`` optional). A venture may have only one open residency."""
+    if stage == Residency.Stage.NOTIFIED:
+        if notified_on is None:
+            raise ValidationError(_("请填写告知日期。"))
+        if entered_on is not None:
+            raise ValidationError(_("告知阶段不应填写入驻日期；入驻时请办理“入驻”。"))
+        _not_in_future(notified_on, _("告知日期"))
+        _check_carrier_open(carrier, notified_on)
+    elif stage == Residency.Stage.RESIDENT:
+        if entered_on is None:
+            raise ValidationError(_("请填写入驻日期。"))
+        _not_in_future(entered_on, _("入驻日期"))
+        if notified_on is not None and notified_on > entered_on:
+            raise ValidationError(_("入驻日期不能早于告知日期。"))
+        _check_carrier_open(carrier, entered_on)
+    else:
+        raise ValidationError(_("新的入驻只能从“注册前有告知”或“入驻中有服务”开始。"))
+    _check_no_other_open(venture)
+    residency = Residency(
+        venture=venture,
+        carrier=carrier,
+        stage=stage,
+        notified_on=notified_on,
+        entered_on=entered_on,
+        space=space,
+        notes=notes,
+    )
+    _save(residency)
+    _attach_services(residency, services)
+    return residency
+
+
+def _attach_services(residency: Residency, services: Iterable[Case]) -> None:
+    cases = list(services)
+    foreign = [case.ref for case in cases if case.venture_id != residency.venture_id]
+    if foreign:
+        raise ValidationError(_("服务个案%(refs)s不属于该创业组织。") % {"refs": "、".join(foreign)})
+    if cases:
+        residency.services.add(*cases)
+
+
+@transaction.atomic
+def residency_enter(*, residency: Residency, entered_on: datetime.date, space: str = "") -> Residency:
+    """Move a notified venture in: stage notified → resident, recording the date it moved in."""
+    residency = Residency.objects.select_for_update().select_related("carrier").get(pk=residency.pk)
+    if residency.stage != Residency.Stage.NOTIFIED:
+        raise ValidationError(
+            _("只有“注册前有告知”阶段的入驻可以办理入驻，当前阶段为“%(stage)s”。")
+            % {"stage": residency.get_stage_display()}
+        )
+    _not_in_future(entered_on, _("入驻日期"))
+    if residency.notified_on and entered_on < residency.notified_on:
+        raise ValidationError(_("入驻日期不能早于告知日期（%(day)s）。") % {"day": residency.notified_on})
+    _check_carrier_open(residency.carrier, entered_on)
+    residency.stage = Residency.Stage.RESIDENT
+    residency.entered_on = entered_on
+    if space:
+        residency.space = space
+    _save(residency)
+    return residency
+
+
+def _record_results(
+    residency: Residency,
+    jobs_created: int | None,
+    revenue_band: str,
+    funding_raised: Decimal | None,
+) -> None:
+    if jobs_created is not None:
+        residency.jobs_created = jobs_created
+    if revenue_band:
+        residency.revenue_band = revenue_band
+    if funding_raised is not None:
+        residency.funding_raised = funding_raised
+
+
+@transaction.atomic
+def residency_graduate(
+    *,
+    residency: Residency,
+    graduated_on: datetime.date,
+    jobs_created: int | None = None,
+    revenue_band: str = "",
+    funding_raised: Decimal | None = None,
+    notes: str = "",
+) -> Residency:
+    """Graduate a venture in residence with its results: stage resident → graduated."""
+    residency = Residency.objects.select_for_update().get(pk=residency.pk)
+    if residency.stage != Residency.Stage.RESIDENT:
+        raise ValidationError(
+            _("只有“入驻中有服务”阶段的入驻可以办理毕业，当前阶段为“%(stage)s”。")
+            % {"stage": residency.get_stage_display()}
+        )
+    _not_in_future(graduated_on, _("毕业日期"))
+    if residency.entered_on and graduated_on < residency.entered_on:
+        raise ValidationError(_("毕业日期不能早于入驻日期（%(day)s）。") % {"day": residency.entered_on})
+    residency.stage = Residency.Stage.GRADUATED
+    residency.graduated_on = graduated_on
+    _record_results(residency, jobs_created, revenue_band, funding_raised)
+    if notes:
+        residency.notes = notes
+    _save(residency)
+    return residency
+
+
+@transaction.atomic
+def residency_leave(
+    *,
+    residency: Residency,
+    left_on: datetime.date,
+    reason: str,
+    jobs_created: int | None = None,
+    revenue_band: str = "",
+    funding_raised: Decimal | None = None,
+) -> Residency:
+    """End an open residency early (notified or resident → left), with the reason."""
+    residency = Residency.objects.select_for_update().get(pk=residency.pk)
+    if not residency.is_open:
+        raise ValidationError(
+            _("该入驻已结束（%(stage)s），不能再办理退出。") % {"stage": residency.get_stage_display()}
+        )
+    if not reason.strip():
+        raise ValidationError(_("请填写退出原因。"))
+    _not_in_future(left_on, _("退出日期"))
+    started = residency.entered_on or residency.notified_on
+    if started and left_on < started:
+        raise ValidationError(_("退出日期不能早于%(day)s。") % {"day": started})
+    residency.stage = Residency.Stage.LEFT
+    residency.left_on = left_on
+    residency.leaving_reason = reason.strip()
+    _record_results(residency, jobs_created, revenue_band, funding_raised)
+    _save(residency)
+    return residency
+
+
+@transaction.atomic
+def residency_services_set(*, residency: Residency, services: Iterable[Case]) -> Residency:
+    """Replace the cases recorded as services the venture received during the residency."""
+    cases = list(services)
+    residency.services.clear()
+    _attach_services(residency, cases)
+    return residency
+
+
+# Evaluations and grants ----------------------------------------------------------------
+
+
+def evaluation_record(
+    *,
+    carrier: Carrier,
+    year: int,
+    evaluated_on: datetime.date,
+    scores: dict[str, int],
+    evaluator: str,
+    grade: str = "",
+    notes: str = "",
+    recorded_by: Any = None,
+) -> Evaluation:
+    """Record a carrier's yearly evaluation. Without a grade, the average of the six scores
+    decides it (A from 85, B from 60, C below)."""
+    missing = [name for name in Evaluation.ASPECTS if scores.get(name) is None]
+    if missing:
+        raise ValidationError(_("请填写全部六项评估得分。"))
+    if evaluated_on.year < year:
+        raise ValidationError(_("评估日期不能早于评估年度。"))
+    _not_in_future(evaluated_on, _("评估日期"))
+    if Evaluation.objects.filter(carrier=carrier, year=year).exists():
+        raise ValidationError(_("%(carrier)s %(year)s年度已有评估记录。") % {"carrier": carrier, "year": year})
+    evaluation = Evaluation(
+        carrier=carrier,
+        year=year,
+        evaluated_on=evaluated_on,
+        evaluator=evaluator,
+        notes=notes,
+        recorded_by=recorded_by,
+        **{name: scores[name] for name in Evaluation.ASPECTS},
+    )
+    evaluation.grade = grade or Evaluation.grade_for(evaluation.average_score)
+    _save(evaluation)
+    return evaluation
+
+
+def subsidy_grant(
+    *, carrier: Carrier, granted_on: datetime.date, amount: Decimal, basis: str, notes: str = ""
+) -> Subsidy:
+    """Record a grant (奖补) to a carrier."""
+    _not_in_future(granted_on, _("发放日期"))
+    subsidy = Subsidy(carrier=carrier, granted_on=granted_on, amount=amount, basis=basis, notes=notes)
+    _save(subsidy)
+    return subsidy
+
+
+# Service points -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def service_point_save(
+    *,
+    service_point: ServicePoint | None = None,
+    carrier: Carrier,
+    name: str,
+    opening_hours: str,
+    location: str = "",
+    phone: str = "",
+    is_active: bool = True,
+    staff: Iterable[Any] = (),
+) -> ServicePoint:
+    """Create or change a town service desk inside a carrier and set who serves there."""
+    point = service_point or ServicePoint()
+    point.carrier = carrier
+    point.name = name
+    point.opening_hours = opening_hours
+    point.location = location
+    point.phone = phone
+    point.is_active = is_active
+    _save(point)
+    point.staff.set(list(staff))
+    return point
+
+
+# Service organisations ----------------------------------------------------------------
+
+
+@transaction.atomic
+def organisation_save(
+    *,
+    organisation: ServiceOrganisation | None = None,
+    name: str,
+    services: Iterable[ServiceType] = (),
+    service_description: str = "",
+    credit_code: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    is_active: bool = True,
+) -> ServiceOrganisation:
+    """Create or change a signed service organisation (创服组织) and the services it provides."""
+    org = organisation or ServiceOrganisation()
+    org.name = name
+    org.service_description = service_description
+    org.credit_code = credit_code
+    org.contact_name = contact_name
+    org.contact_phone = contact_phone
+    org.is_active = is_active
+    _save(org)
+    org.services.set(list(services))
+    return org
+
+
+def agreement_add(
+    *,
+    organisation: ServiceOrganisation,
+    title: str,
+    signed_on: datetime.date,
+    expires_on: datetime.date | None = None,
+) -> ServiceAgreement:
+    """Record an agreement signed with a service organisation."""
+    if expires_on is not None and expires_on < signed_on:
+        raise ValidationError(_("到期日期不能早于签约日期。"))
+    agreement = ServiceAgreement(organisation=organisation, title=title, signed_on=signed_on, expires_on=expires_on)
+    _save(agreement)
+    return agreement
+
+
+def match_create(
+    *,
+    organisation: ServiceOrganisation,
+    matched_on: datetime.date,
+    carrier: Carrier | None = None,
+    venture: Venture | None = None,
+    description: str = "",
+) -> ServiceMatch:
+    """Match a service organisation with a carrier or a venture (exactly one)."""
+    if (carrier is None) == (venture is None):
+        raise ValidationError(_("请选择一个载体或一个创业组织（二选一）。"))
+    if not organisation.is_active:
+        raise ValidationError(_("%(org)s已停止合作，不能对接。") % {"org": organisation})
+    _not_in_future(matched_on, _("对接日期"))
+    match = ServiceMatch(
+        organisation=organisation, carrier=carrier, venture=venture, matched_on=matched_on, description=description
+    )
+    _save(match)
+    return match

@@ -1,0 +1,516 @@
+"""Pages of the carriers app: carrier list and overview, carrier page, residency forms and stage
+transitions, evaluations, grants, service points, service organisations, and the venture panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from entrepreneurs.models import Venture
+from incubators import selectors, services
+from incubators.forms import (
+    AgreementForm,
+    CarrierFilterForm,
+    CarrierForm,
+    EvaluationForm,
+    MatchForm,
+    OrganisationForm,
+    ResidencyEnterForm,
+    ResidencyGraduateForm,
+    ResidencyLeaveForm,
+    ResidencyOpenForm,
+    ResidencyServicesForm,
+    ServicePointForm,
+    SubsidyForm,
+)
+from incubators.indicators import active_carriers_q
+from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint
+from zhuqiao.scoping import get_for_user_or_404
+
+
+def can_manage_carriers(user: Any) -> bool:
+    """Carriers are kept by centre staff and administrators."""
+    return bool(user.is_authenticated and user.can_edit and user.sees_whole_town)
+
+
+def _require_manager(user: Any) -> None:
+    if not can_manage_carriers(user):
+        raise PermissionDenied(_("只有中心工作人员和系统管理员可以维护创业载体。"))
+
+
+def _require_editor(user: Any) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("您的账号只能查看，不能修改。"))
+
+
+def _carrier_or_404(user: Any, pk: int) -> Carrier:
+    return get_for_user_or_404(Carrier, user, pk=pk)
+
+
+def _refused(form: Any, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+# Carriers ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def carrier_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = CarrierFilterForm(request.GET or None)
+    carriers = selectors.carrier_list(user=request.user, day=today)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            carriers = carriers.filter(Q(name__icontains=data["q"]) | Q(operator__icontains=data["q"]))
+        if data["kind"]:
+            carriers = carriers.filter(kind=data["kind"])
+        if data["status"] == "active":
+            carriers = carriers.filter(active_carriers_q(today))
+        elif data["status"] == "closed":
+            carriers = carriers.exclude(active_carriers_q(today))
+        elif data["status"] == "flagged":
+            carriers = carriers.filter(failed_two_years=True)
+    page = Paginator(carriers, 30).get_page(request.GET.get("page"))
+    for carrier in page:
+        carrier.occupancy = selectors.occupancy_percent(carrier.in_residence, carrier.capacity)
+    return render(
+        request,
+        "incubators/carrier_list.html",
+        {
+            "form": form,
+            "page": page,
+            "overview": selectors.carrier_overview(day=today),
+            "can_manage": can_manage_carriers(request.user),
+        },
+    )
+
+
+@login_required
+def carrier_create(request: HttpRequest) -> HttpResponse:
+    _require_manager(request.user)
+    form = CarrierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            carrier = services.carrier_create(**form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已新增创业载体“%(name)s”。") % {"name": carrier.name})
+            return redirect(carrier)
+    return render(request, "incubators/form_page.html", {"form": form, "title": _("新增创业载体"), "parent": None})
+
+
+@login_required
+def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    carrier = _carrier_or_404(request.user, pk)
+    form = CarrierForm(request.POST or None, instance=carrier)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.carrier_update(carrier=Carrier.objects.get(pk=carrier.pk), **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(carrier)
+    return render(request, "incubators/form_page.html", {"form": form, "title": _("编辑创业载体"), "parent": carrier})
+
+
+@login_required
+@require_GET
+def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    carrier = selectors.carrier_detail(user=request.user, pk=pk).first()
+    if carrier is None:
+        _carrier_or_404(request.user, pk)  # audits a probe and raises 404
+        raise Http404
+    today = timezone.localdate()
+    residencies = list(selectors.carrier_residencies(user=request.user, carrier=carrier))
+    counts = (
+        selectors.carrier_list(user=request.user, day=today)
+        .filter(pk=carrier.pk)
+        .values("in_residence", "notified", "graduated")[0]
+    )
+    evaluations = list(carrier.evaluations.all())
+    return render(
+        request,
+        "incubators/carrier_detail.html",
+        {
+            "carrier": carrier,
+            "residencies": residencies,
+            "counts": counts,
+            "occupancy": selectors.occupancy_percent(counts["in_residence"], carrier.capacity),
+            "evaluations": evaluations,
+            "failed_pairs": selectors.failed_year_pairs(evaluations),
+            "subsidies": list(carrier.subsidies.all()),
+            "subsidy_total": sum((subsidy.amount for subsidy in carrier.subsidies.all()), start=0),
+            "service_points": list(carrier.service_points.all()),
+            "matches": list(carrier.matches.all()),
+            "can_manage": can_manage_carriers(request.user),
+            "can_edit": request.user.can_edit,
+            "active": carrier.is_active_on(today),
+        },
+    )
+
+
+# Residencies -------------------------------------------------------------------------------
+
+
+@login_required
+def residency_open(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    carrier = _carrier_or_404(request.user, pk)
+    initial: dict[str, Any] = {"notified_on": timezone.localdate()}
+    venture_id = request.GET.get("venture")
+    if venture_id and venture_id.isdigit():
+        venture = Venture.objects.for_user(request.user).filter(pk=int(venture_id)).first()
+        if venture is not None:
+            initial["venture"] = venture.credit_code
+    form = ResidencyOpenForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            residency = services.residency_open(
+                venture=data["venture"],
+                carrier=carrier,
+                stage=data["stage"],
+                notified_on=data["notified_on"],
+                entered_on=data["entered_on"],
+                space=data["space"],
+                notes=data["notes"],
+            )
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已登记入驻：%(residency)s。") % {"residency": residency})
+            return redirect(residency)
+    return render(request, "incubators/form_page.html", {"form": form, "title": _("登记入驻"), "parent": carrier})
+
+
+@login_required
+@require_GET
+def residency_list(request: HttpRequest) -> HttpResponse:
+    residencies = selectors.residencies_for_user(user=request.user).order_by("-created_at", "-id")
+    stage = request.GET.get("stage", "")
+    if stage in Residency.Stage.values:
+        residencies = residencies.filter(stage=stage)
+    page = Paginator(residencies, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incubators/residency_list.html",
+        {"page": page, "stage": stage, "stages": Residency.Stage.choices},
+    )
+
+
+def _residency_page(request: HttpRequest, residency: Residency, **forms: Any) -> HttpResponse:
+    user = request.user
+    editable = user.can_edit
+    context: dict[str, Any] = {
+        "residency": residency,
+        "services": residency.services.select_related("service").order_by("-opened_on"),
+        "can_edit": editable,
+    }
+    if editable:
+        if residency.stage == Residency.Stage.NOTIFIED:
+            context["enter_form"] = forms.get("enter_form") or ResidencyEnterForm(
+                initial={"entered_on": timezone.localdate()}
+            )
+        if residency.stage == Residency.Stage.RESIDENT:
+            context["graduate_form"] = forms.get("graduate_form") or ResidencyGraduateForm(
+                initial={"graduated_on": timezone.localdate()}
+            )
+        if residency.is_open:
+            context["leave_form"] = forms.get("leave_form") or ResidencyLeaveForm(
+                initial={"left_on": timezone.localdate()}
+            )
+        context["services_form"] = forms.get("services_form") or ResidencyServicesForm(
+            residency=residency, user=user, initial={"services": list(residency.services.all())}
+        )
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "incubators/residency_detail.html", context, status=status)
+
+
+def _residency_or_404(user: Any, pk: int) -> Residency:
+    return get_for_user_or_404(selectors.residencies_for_user(user=user), user, pk=pk)
+
+
+@login_required
+@require_GET
+def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _residency_page(request, _residency_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def residency_enter(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    residency = _residency_or_404(request.user, pk)
+    form = ResidencyEnterForm(request.POST)
+    if form.is_valid():
+        try:
+            services.residency_enter(residency=residency, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已办理入驻。"))
+            return redirect(residency)
+    return _residency_page(request, residency, enter_form=form)
+
+
+@login_required
+@require_POST
+def residency_graduate(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    residency = _residency_or_404(request.user, pk)
+    form = ResidencyGraduateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.residency_graduate(residency=residency, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已办理毕业。"))
+            return redirect(residency)
+    return _residency_page(request, residency, graduate_form=form)
+
+
+@login_required
+@require_POST
+def residency_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    residency = _residency_or_404(request.user, pk)
+    form = ResidencyLeaveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.residency_leave(residency=residency, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已办理退出。"))
+            return redirect(residency)
+    return _residency_page(request, residency, leave_form=form)
+
+
+@login_required
+@require_POST
+def residency_services(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    residency = _residency_or_404(request.user, pk)
+    form = ResidencyServicesForm(request.POST, residency=residency, user=request.user)
+    if form.is_valid():
+        try:
+            services.residency_services_set(residency=residency, services=form.cleaned_data["services"])
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已保存获得的服务。"))
+            return redirect(residency)
+    return _residency_page(request, residency, services_form=form)
+
+
+@login_required
+@require_GET
+def venture_panel(request: HttpRequest) -> HttpResponse:
+    """The fragment the venture page lazy-loads: the venture's residencies and current stage."""
+    venture_id = request.GET.get("venture", "")
+    if not venture_id.isdigit():
+        raise Http404
+    venture = get_for_user_or_404(Venture, request.user, pk=int(venture_id))
+    residencies = list(selectors.venture_residencies(user=request.user, venture=venture))
+    current = next((residency for residency in residencies if residency.is_open), None)
+    return render(
+        request,
+        "incubators/venture_panel.html#panel",
+        {"venture": venture, "residencies": residencies, "current": current, "can_edit": request.user.can_edit},
+    )
+
+
+# Evaluations, grants, service points ------------------------------------------------------
+
+
+@login_required
+def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    carrier = _carrier_or_404(request.user, pk)
+    today = timezone.localdate()
+    form = EvaluationForm(request.POST or None, initial={"year": today.year, "evaluated_on": today})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.evaluation_record(
+                carrier=carrier,
+                year=data["year"],
+                evaluated_on=data["evaluated_on"],
+                scores={name: data[name] for name in Evaluation.ASPECTS},
+                grade=data["grade"],
+                evaluator=data["evaluator"],
+                notes=data["notes"],
+                recorded_by=request.user,
+            )
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已录入%(year)s年度服务评估。") % {"year": data["year"]})
+            return redirect(carrier)
+    return render(request, "incubators/form_page.html", {"form": form, "title": _("录入服务评估"), "parent": carrier})
+
+
+@login_required
+def subsidy_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    carrier = _carrier_or_404(request.user, pk)
+    form = SubsidyForm(request.POST or None, initial={"granted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subsidy_grant(carrier=carrier, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已登记载体奖补。"))
+            return redirect(carrier)
+    return render(request, "incubators/form_page.html", {"form": form, "title": _("登记载体奖补"), "parent": carrier})
+
+
+@login_required
+def service_point_edit(request: HttpRequest, pk: int, point_pk: int | None = None) -> HttpResponse:
+    _require_manager(request.user)
+    carrier = _carrier_or_404(request.user, pk)
+    point = get_for_user_or_404(ServicePoint, request.user, pk=point_pk, carrier=carrier) if point_pk else None
+    form = ServicePointForm(request.POST or None, instance=point)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_point_save(service_point=point, carrier=carrier, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已保存孵化服务点。"))
+            return redirect(carrier)
+    return render(
+        request,
+        "incubators/form_page.html",
+        {"form": form, "title": _("编辑孵化服务点") if point else _("新增孵化服务点"), "parent": carrier},
+    )
+
+
+# Service organisations --------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisation_list(user=request.user)
+    page = Paginator(organisations, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incubators/organisation_list.html",
+        {"page": page, "can_manage": can_manage_carriers(request.user), "today": timezone.localdate()},
+    )
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_manager(request.user)
+    organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk) if pk else None
+    initial: dict[str, Any] = {}
+    if organisation is not None:
+        initial = {
+            "name": organisation.name,
+            "credit_code": organisation.credit_code,
+            "services": list(organisation.services.all()),
+            "service_description": organisation.service_description,
+            "contact_name": organisation.contact_name,
+            "contact_phone": organisation.contact_phone,
+            "is_active": organisation.is_active,
+        }
+    form = OrganisationForm(request.POST or None, initial=initial or {"is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_save(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已保存创服组织。"))
+            return redirect(organisation)
+    return render(
+        request,
+        "incubators/form_page.html",
+        {"form": form, "title": _("编辑创服组织") if organisation else _("新增创服组织"), "parent": organisation},
+    )
+
+
+def _organisation_page(request: HttpRequest, organisation: ServiceOrganisation, **forms: Any) -> HttpResponse:
+    manage = can_manage_carriers(request.user)
+    context = {
+        "organisation": organisation,
+        "agreements": list(organisation.agreements.all()),
+        "matches": selectors.organisation_matches(user=request.user, organisation=organisation),
+        "can_manage": manage,
+        "can_edit": request.user.can_edit,
+        "today": timezone.localdate(),
+        "agreement_form": forms.get("agreement_form") or (AgreementForm() if manage else None),
+        "match_form": forms.get("match_form")
+        or (
+            MatchForm(user=request.user, initial={"matched_on": timezone.localdate()})
+            if request.user.can_edit
+            else None
+        ),
+    }
+    status = 400 if any(form.errors for form in forms.values()) else 200
+    return render(request, "incubators/organisation_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
+    return _organisation_page(request, organisation)
+
+
+@login_required
+@require_POST
+def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manager(request.user)
+    organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
+    form = AgreementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.agreement_add(organisation=organisation, **form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("已登记服务协议。"))
+            return redirect(organisation)
+    return _organisation_page(request, organisation, agreement_form=form)
+
+
+@login_required
+@require_POST
+def match_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_editor(request.user)
+    organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
+    form = MatchForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("carrier") and not can_manage_carriers(request.user):
+            form.add_error("carrier", _("只有中心工作人员可以为创业载体对接创服组织。"))
+        else:
+            try:
+                services.match_create(organisation=organisation, **data)
+            except ValidationError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("已登记服务对接。"))
+                return redirect(organisation)
+    return _organisation_page(request, organisation, match_form=form)
