@@ -75,7 +75,11 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **loo
         pass
     except qs.model.MultipleObjectsReturned:
         raise Http404 from None
-    if qs.filter(**lookup).exists():
+    try:
+        exists_elsewhere = qs.filter(**lookup).exists()
+    except (ValueError, TypeError):  # a malformed id in the URL or form
+        exists_elsewhere = False
+    if exists_elsewhere:
         from zhuqiao.audit import audit_denied
 
         audit_denied(user=user, model=qs.model, object_id=str(lookup.get("pk", lookup.get("id", lookup))))

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "consultations",
     "metrics",
     "rosters",
+    "jobmatching",
 ]
 
 MIDDLEWARE = [
@@ -311,4 +312,21 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["metrics-nightly-recompute"] = {
     "task": "metrics.tasks.recompute_metrics",
     "schedule": crontab(hour=2, minute=0),
+}
+# consultations: reminders the evening before (18:00) and one hour before; nightly slots.
+from celery.schedules import crontab as consultations_crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["consultations-evening-reminders"] = {
+    "task": "consultations.tasks.reminders_dispatch",
+    "schedule": consultations_crontab(hour=18, minute=0),
+    "args": ("evening",),
+}
+CELERY_BEAT_SCHEDULE["consultations-hour-reminders"] = {
+    "task": "consultations.tasks.reminders_dispatch",
+    "schedule": consultations_crontab(minute="*/5"),
+    "args": ("hour",),
+}
+CELERY_BEAT_SCHEDULE["consultations-nightly-slots"] = {
+    "task": "consultations.tasks.slots_generate_all",
+    "schedule": consultations_crontab(hour=1, minute=30),
 }

@@ -30,6 +30,7 @@ urlpatterns = [
     path("consultations/", include("consultations.urls")),
     path("dashboard/", include("metrics.urls")),
     path("rosters/", include("rosters.urls")),
+    path("jobs/", include("jobmatching.urls")),
 ]
 
 handler403 = "zhuqiao.views.permission_denied"

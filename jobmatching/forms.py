@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from entrepreneurs.models import Industry
+from jobmatching.models import Employer, JobSeekerProfile, Recommendation, Vacancy
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EmployerForm(forms.ModelForm):
+    class Meta:
+        model = Employer
+        fields = ["name", "credit_code", "venture", "industry", "area", "contact_name", "contact_phone", "caretaker"]
+
+    def clean_credit_code(self) -> str:
+        value = self.cleaned_data.get("credit_code", "").strip().upper()
+        if value:
+            from entrepreneurs.validators import validate_credit_code
+
+            value = validate_credit_code(value)
+        return value
+
+
+class VacancyForm(forms.ModelForm):
+    class Meta:
+        model = Vacancy
+        fields = [
+            "employer",
+            "title",
+            "posts",
+            "pay_min",
+            "pay_max",
+            "hours",
+            "education_min",
+            "age_min",
+            "age_max",
+            "skills",
+            "certificates",
+            "industry",
+            "area",
+            "place",
+            "opens_on",
+            "closes_on",
+            "status",
+        ]
+        widgets = {"opens_on": DATE, "closes_on": DATE}
+
+
+class ProfileForm(forms.ModelForm):
+    industries = forms.MultipleChoiceField(
+        label=_("意向行业"), choices=Industry.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = JobSeekerProfile
+        fields = ["desired_job", "industries", "hours", "pay_expected", "skills", "certificates", "education"]
+
+
+class StageForm(forms.Form):
+    to_stage = forms.ChoiceField(label=_("新阶段"), choices=Recommendation.Stage.choices)
+    on = forms.DateField(label=_("日期"), widget=DATE)
+    reason = forms.CharField(label=_("原因（未录用/放弃时必填）"), required=False, max_length=200)
+
+
+class CheckForm(forms.Form):
+    checked_on = forms.DateField(label=_("回访日期"), widget=DATE)
+    still_employed = forms.TypedChoiceField(
+        label=_("是否仍在岗"),
+        choices=[("1", _("仍在岗")), ("0", _("已离职"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label=_("回访记录"), required=False, max_length=300)

@@ -1,0 +1,260 @@
+"""Pages of job matching: employers, vacancies, match lists, the pipeline and placements."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entrepreneurs.models import Industry
+from jobmatching import selectors, services
+from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, VacancyForm
+from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
+from jobseekers.models import Person
+from zhuqiao.models import Area
+from zhuqiao.scoping import get_for_user_or_404
+
+
+def _require_edit(request: HttpRequest) -> None:
+    if not request.user.can_edit:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+def _form_errors(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+@login_required
+def vacancy_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    vacancies = selectors.vacancy_list(filters=request.GET.dict(), today=today)
+    page = Paginator(vacancies, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jobmatching/vacancy_list.html",
+        {
+            "page": page,
+            "statuses": Vacancy.Status.choices,
+            "industries": Industry.choices,
+            "areas": Area.objects.filter(is_active=True),
+            "filters": request.GET,
+        },
+    )
+
+
+@login_required
+def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "area", "created_by"), pk=pk)
+    return render(
+        request,
+        "jobmatching/vacancy_detail.html",
+        {
+            "vacancy": vacancy,
+            "columns": selectors.pipeline(vacancy=vacancy, user=request.user),
+            "stage_form": StageForm(initial={"on": timezone.localdate()}),
+            "stage_choices": Recommendation.Stage.choices,
+        },
+    )
+
+
+@login_required
+def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_edit(request)
+    vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
+    initial = {"opens_on": timezone.localdate()}
+    if request.GET.get("employer"):
+        initial["employer"] = request.GET["employer"]
+    form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.vacancy_save(vacancy=form.save(commit=False), by=request.user)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("岗位已保存。"))
+            return redirect("jobmatching:vacancy_detail", pk=saved.pk)
+    return render(request, "jobmatching/form.html", {"form": form, "title": _("编辑岗位") if pk else _("新增岗位")})
+
+
+@login_required
+def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+    vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "area"), pk=pk)
+    today = timezone.localdate()
+    candidates = selectors.candidates_for_vacancy(vacancy=vacancy, user=request.user, today=today)
+    already = set(Recommendation.objects.filter(vacancy=vacancy).values_list("person_id", flat=True))
+    return render(
+        request,
+        "jobmatching/vacancy_candidates.html",
+        {"vacancy": vacancy, "candidates": candidates, "already": already, "open": vacancy.is_open_on(today)},
+    )
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.employer_list(filters=request.GET.dict()), 30).get_page(request.GET.get("page"))
+    return render(request, "jobmatching/employer_list.html", {"page": page, "filters": request.GET})
+
+
+@login_required
+def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = get_object_or_404(Employer.objects.select_related("area", "caretaker", "venture"), pk=pk)
+    vacancies = employer.vacancies.select_related("area").order_by("-opens_on")
+    return render(request, "jobmatching/employer_detail.html", {"employer": employer, "vacancies": vacancies})
+
+
+@login_required
+def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    _require_edit(request)
+    employer = get_object_or_404(Employer, pk=pk) if pk else None
+    form = EmployerForm(request.POST or None, instance=employer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.employer_save(employer=form.save(commit=False))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("用人单位已保存。"))
+            return redirect("jobmatching:employer_detail", pk=saved.pk)
+    return render(
+        request, "jobmatching/form.html", {"form": form, "title": _("编辑用人单位") if pk else _("新增用人单位")}
+    )
+
+
+@login_required
+def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
+    person = get_for_user_or_404(Person.objects.select_related("area"), request.user, pk=person_pk)
+    today = timezone.localdate()
+    matches = selectors.matches_for_person(person=person, today=today)
+    recommended = set(Recommendation.objects.filter(person=person).values_list("vacancy_id", flat=True))
+    profile = JobSeekerProfile.objects.filter(person=person).first()
+    recommendations = selectors.recommendations_for_user(user=request.user).filter(person=person)
+    return render(
+        request,
+        "jobmatching/person_matches.html",
+        {
+            "person": person,
+            "profile": profile,
+            "matches": matches,
+            "recommended": recommended,
+            "recommendations": recommendations,
+        },
+    )
+
+
+@login_required
+def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+    _require_edit(request)
+    person = get_for_user_or_404(Person, request.user, pk=person_pk)
+    profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_save(profile=form.save(commit=False))
+        messages.success(request, _("求职意向已保存。"))
+        return redirect("jobmatching:person_matches", person_pk=person.pk)
+    return render(
+        request,
+        "jobmatching/form.html",
+        {"form": form, "title": _("%(name)s 的求职意向") % {"name": person.name}, "person": person},
+    )
+
+
+@login_required
+@require_POST
+def recommend(request: HttpRequest) -> HttpResponse:
+    _require_edit(request)
+    person = get_for_user_or_404(Person, request.user, pk=request.POST.get("person"))
+    vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
+    score = request.POST.get("score")
+    try:
+        services.recommendation_create(
+            person=person,
+            vacancy=vacancy,
+            by=request.user,  # type: ignore[arg-type]
+            today=timezone.localdate(),
+            score=int(score) if score and score.lstrip("-").isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, _form_errors(error))
+    else:
+        messages.success(
+            request, _("已将 %(name)s 推荐到“%(title)s”。") % {"name": person.name, "title": vacancy.title}
+        )
+    next_url = request.POST.get("next") or reverse("jobmatching:person_matches", args=[person.pk])
+    if not next_url.startswith("/"):
+        next_url = reverse("jobmatching:person_matches", args=[person.pk])
+    return redirect(next_url)
+
+
+@login_required
+@require_POST
+def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_edit(request)
+    recommendation = get_for_user_or_404(Recommendation, request.user, pk=pk)
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写新阶段和日期。"))
+    else:
+        try:
+            services.recommendation_move(
+                recommendation=recommendation,
+                to_stage=form.cleaned_data["to_stage"],
+                by=request.user,  # type: ignore[arg-type]
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, _form_errors(error))
+        else:
+            messages.success(request, _("推荐阶段已更新。"))
+    return redirect("jobmatching:vacancy_detail", pk=recommendation.vacancy_id)
+
+
+@login_required
+def placement_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    rows = [(r, selectors.placement_lasted(r)) for r in selectors.placements(user=request.user)[:200]]
+    return render(
+        request,
+        "jobmatching/placement_list.html",
+        {
+            "rows": rows,
+            "due": selectors.checks_due(user=request.user, today=today),
+            "check_form": CheckForm(initial={"checked_on": today}),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_record(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_edit(request)
+    check = get_for_user_or_404(PlacementCheck, request.user, pk=pk)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        services.placement_check_record(
+            check=check,
+            checked_on=form.cleaned_data["checked_on"],
+            still_employed=form.cleaned_data["still_employed"],
+            note=form.cleaned_data["note"],
+            by=request.user,  # type: ignore[arg-type]
+        )
+        messages.success(request, _("回访已记录。"))
+    else:
+        messages.error(request, _("请填写回访日期和是否仍在岗。"))
+    return redirect("jobmatching:placement_list")
+
+
+@login_required
+def person_panel(request: HttpRequest) -> HttpResponse:
+    """Fragment for the person page: recommendations so far and a link to the match list."""
+    person = get_for_user_or_404(Person, request.user, pk=request.GET.get("person"))
+    recommendations = selectors.recommendations_for_user(user=request.user).filter(person=person)
+    return render(request, "jobmatching/person_panel.html", {"person": person, "recommendations": recommendations})
