@@ -224,3 +224,166 @@ def annotate_contact(qs: QuerySet[Person]) -> QuerySet[Person]:
 def working_age_range_for(day: datetime.date) -> tuple[int, int, int]:
     """(minimum age, maximum age of men, maximum age of women) on ``day`` from settings."""
     return settings.WORKING_AGE_MIN, settings.WORKING_AGE_MAX_MALE, settings.WORKING_AGE_MAX_FEMALE
+
+
+def working_age_filter(day: datetime.date, *, prefix: str = "") -> Q:
+    """Persons of working age on ``day``: at least ``WORKING_AGE_MIN`` and below the statutory
+    retirement age (``WORKING_AGE_MAX_MALE`` for men, ``WORKING_AGE_MAX_FEMALE`` for women)."""
+    min_age, max_male, max_female = working_age_range_for(day)
+
+    def years_before(years: int) -> datetime.date:
+        try:
+            return day.replace(year=day.year - years)
+        except ValueError:  # 29 February in a year that has none
+            return day.replace(year=day.year - years, day=28)
+
+    birth = f"{prefix}birth_date"
+    sex = f"{prefix}sex"
+    return Q(**{f"{birth}__lte": years_before(min_age)}) & (
+        Q(**{sex: Person.Sex.MALE, f"{birth}__gt": years_before(max_male)})
+        | Q(**{sex: Person.Sex.FEMALE, f"{birth}__gt": years_before(max_female)})
+    )
+
+
+def unwilling_on(day: datetime.date, *, person_ref: str = "pk") -> Exists:
+    """The outer person has a running membership declared not willing to work (无就业意愿)."""
+    return Exists(
+        TargetGroupMembership.objects.filter(
+            active_membership_filter(day), person_id=OuterRef(person_ref), willing=False
+        )
+    )
+
+
+def suspected_zero_employment_households(*, user: Any, day: datetime.date | None = None) -> QuerySet[Household]:
+    """Households that look like zero-employment households but have no certification.
+
+    A household is suspected when it has at least one member of working age who is willing to work
+    (no running 无就业意愿 declaration), none of those members is employed on ``day``, and it has
+    never been certified. Working age comes from settings (statutory defaults: 16 to below 60 for
+    men, below 55 for women).
+    """
+    day = day or _today()
+    candidates = Person.objects.filter(working_age_filter(day), household_id=OuterRef("pk")).filter(~unwilling_on(day))
+    return (
+        Household.objects.for_user(user)
+        .filter(Exists(candidates))
+        .filter(~Exists(candidates.filter(clearance.employed_as_of(day))))
+        .filter(~Exists(ZeroEmploymentCertification.objects.filter(household_id=OuterRef("pk"))))
+        .select_related("area")
+        .annotate(
+            member_count=Coalesce(
+                Subquery(
+                    Person.objects.filter(household_id=OuterRef("pk"))
+                    .order_by()
+                    .values("household_id")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        )
+        .order_by("area__code", "household_no")
+    )
+
+
+def reconfirmations_due(*, user: Any, within_days: int = 30, day: datetime.date | None = None) -> QuerySet[Any]:
+    """Running 无就业意愿 memberships whose re-confirmation date is past or within ``within_days``."""
+    day = day or _today()
+    return (
+        TargetGroupMembership.objects.for_user(user)
+        .filter(
+            active_membership_filter(day), willing=False, reconfirm_on__lte=day + datetime.timedelta(days=within_days)
+        )
+        .select_related("person", "person__area")
+        .order_by("reconfirm_on", "pk")
+    )
+
+
+def person_help_counts(person: Person) -> dict[str, int]:
+    """The help a person has had: 职业指导 sessions and 岗位撮合 (job recommendations) as cases of
+    those services, and job fairs (专场招聘会) attended as a named participant."""
+    Case = case_model()
+    counts = Case.objects.filter(person=person).aggregate(
+        guidance=Count("pk", filter=Q(service__name="职业指导")),
+        recommendations=Count("pk", filter=Q(service__name="岗位撮合")),
+        cases=Count("pk"),
+    )
+    try:
+        Participant = apps.get_model("activities", "ActivityParticipant")
+    except LookupError:
+        counts["fairs"] = 0
+    else:
+        counts["fairs"] = Participant.objects.filter(person=person, activity__kind="job_fair").count()
+    return counts
+
+
+def person_timeline(*, person: Person, user: Any, limit: int = 60) -> list[dict[str, Any]]:
+    """The person's history, newest first: memberships and employments beginning and ending,
+    cases opened (those the user may see) and activities attended. A fixed number of queries."""
+    events: list[dict[str, Any]] = []
+    for m in person_memberships(person):
+        events.append({"on": m.start_date, "kind": "membership", "text": m.get_group_display(), "verb": "start"})
+        if m.end_date:
+            events.append({"on": m.end_date, "kind": "membership", "text": m.get_group_display(), "verb": "end"})
+    for e in person_employments(person):
+        label = f"{e.get_kind_display()} {e.employer}".strip()
+        events.append({"on": e.start_date, "kind": "employment", "text": label, "verb": "start"})
+        if e.end_date:
+            events.append({"on": e.end_date, "kind": "employment", "text": label, "verb": "end"})
+    Case = case_model()
+    for case in Case.objects.for_user(user).filter(person=person).select_related("service")[:limit]:
+        events.append(
+            {
+                "on": case.opened_on,
+                "kind": "case",
+                "text": f"{case.ref} {case.service}",
+                "verb": case.get_status_display(),
+            }
+        )
+    try:
+        Participant = apps.get_model("activities", "ActivityParticipant")
+    except LookupError:
+        Participant = None
+    if Participant is not None:
+        for p in Participant.objects.filter(person=person).select_related("activity")[:limit]:
+            events.append(
+                {
+                    "on": p.activity.held_on,
+                    "kind": "activity",
+                    "text": p.activity.title,
+                    "verb": p.activity.get_kind_display(),
+                }
+            )
+    events.sort(key=lambda ev: ev["on"], reverse=True)
+    return events[:limit]
+
+
+def annotate_household_contact(qs: QuerySet[Household]) -> QuerySet[Household]:
+    """Add ``open_cases`` and ``last_contact_on`` (latest case or follow-up of any member)."""
+    Case = case_model()
+    cases = Case.objects.filter(person__household_id=OuterRef("pk")).order_by()
+    open_cases = (
+        cases.filter(status__in=OPEN_CASE_STATUSES)
+        .values("person__household_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    last_case = cases.values("person__household_id").annotate(d=Max("opened_on")).values("d")[:1]
+    qs = qs.annotate(
+        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+        last_case_on=Subquery(last_case),
+    )
+    FollowUp = followup_model()
+    if FollowUp is None:
+        return qs.annotate(last_contact_on=F("last_case_on"), next_followup_on=Value(None, DateField()))
+    follow = FollowUp.objects.filter(case__person__household_id=OuterRef("pk")).order_by()
+    last_follow = follow.values("case__person__household_id").annotate(d=Max("noted_on")).values("d")[:1]
+    upcoming = follow.filter(next_follow_up_on__gte=_today()).order_by("next_follow_up_on")
+    return qs.annotate(
+        last_followup_on=Subquery(last_follow),
+        last_contact_on=Coalesce(
+            Greatest("last_followup_on", "last_case_on"), "last_followup_on", "last_case_on", output_field=DateField()
+        ),
+        next_followup_on=Subquery(upcoming.values("next_follow_up_on")[:1]),
+    )

@@ -1,14 +1,26 @@
-"""Writes of the people register. Every create or change of a person's records goes through here."""
+"""Writes of the people register. Every create or change of a person's records goes through here.
+
+Nothing is deleted: ending a membership or an employment sets its end date, so the history that
+the clearance goals are counted from stays whole.
+"""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
-from jobseekers.models import Employment, Household, Person
-from zhuqiao.models import Area
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from zhuqiao.audit import audit_record
+from zhuqiao.models import Area, AuditEntry
+
+
+def person_find_duplicate(*, id_number: str) -> Person | None:
+    """The person already registered with this ID number (looked up by keyed hash), if any."""
+    return Person.objects.filter(id_number_hash=Person.hash_id_number(id_number)).first()
 
 
 def person_create(
@@ -20,16 +32,107 @@ def person_create(
     household: Household | None = None,
 ) -> Person:
     """Register a person. The ID number must already be validated (see jobseekers.validators)."""
-    if Person.objects.filter(id_number_hash=Person.hash_id_number(id_number)).exists():
-        raise ValidationError({"id_number": "该身份证号已登记。"})
+    if person_find_duplicate(id_number=id_number) is not None:
+        raise ValidationError({"id_number": _("该身份证号已登记。")})
     person = Person(name=name, area=area, phone=phone, household=household)
     person.set_id_number(id_number)
+    person.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_last4", "id_number_masked"])
+    try:
+        with transaction.atomic():
+            person.save()
+    except IntegrityError:  # registered by someone else between the check and the save
+        raise ValidationError({"id_number": _("该身份证号已登记。")}) from None
+    return person
+
+
+def person_update(
+    *,
+    person: Person,
+    name: str,
+    area: Area,
+    phone: str = "",
+    household: Household | None = None,
+) -> Person:
+    """Change a person's name, committee, mobile number or household (the ID number never changes)."""
+    person.name = name
+    person.area = area
+    person.phone = phone
+    person.household = household
     person.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_last4", "id_number_masked"])
     person.save()
     return person
 
 
-@transaction.atomic
+def person_reveal(*, person: Person, user: Any, field: str = "id_number") -> str:
+    """The full ID number (or mobile number) of one person, for a user allowed to see it; audited."""
+    if not getattr(user, "can_reveal", False) or getattr(user, "is_leader", False):
+        raise PermissionDenied(_("您没有查看完整个人信息的权限。"))
+    if field not in ("id_number", "phone"):
+        raise ValueError(field)
+    value = person.id_number if field == "id_number" else person.phone
+    audit_record(
+        action=AuditEntry.Action.REVEAL,
+        obj=person,
+        user=user,
+        detail="身份证号" if field == "id_number" else "手机号",
+    )
+    return value
+
+
+def membership_add(
+    *,
+    person: Person,
+    group: str,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    willing: bool = True,
+    unwilling_reason: str = "",
+    reconfirm_on: datetime.date | None = None,
+) -> TargetGroupMembership:
+    """Record that a person belongs to a target group from ``start_date``."""
+    membership = TargetGroupMembership(
+        person=person,
+        group=group,
+        start_date=start_date,
+        end_date=end_date,
+        willing=willing,
+        unwilling_reason=unwilling_reason if not willing else "",
+        reconfirm_on=reconfirm_on if not willing else None,
+    )
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def membership_update(
+    *,
+    membership: TargetGroupMembership,
+    start_date: datetime.date,
+    end_date: datetime.date | None,
+    willing: bool,
+    unwilling_reason: str = "",
+    reconfirm_on: datetime.date | None = None,
+) -> TargetGroupMembership:
+    """Change dates or willingness of a membership; an end date ends it and keeps its history."""
+    membership.start_date = start_date
+    membership.end_date = end_date
+    membership.willing = willing
+    membership.unwilling_reason = unwilling_reason if not willing else ""
+    membership.reconfirm_on = reconfirm_on if not willing else None
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def membership_end(*, membership: TargetGroupMembership, end_date: datetime.date) -> TargetGroupMembership:
+    if end_date < membership.start_date:
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+    membership.end_date = end_date
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
 def employment_record(
     *,
     person: Person,
@@ -46,3 +149,49 @@ def employment_record(
     employment.full_clean()
     employment.save()
     return employment
+
+
+def employment_update(
+    *,
+    employment: Employment,
+    start_date: datetime.date,
+    kind: str,
+    employer: str = "",
+    end_date: datetime.date | None = None,
+    note: str = "",
+) -> Employment:
+    """Correct an employment record, or end it by giving the date the person left."""
+    employment.start_date = start_date
+    employment.end_date = end_date
+    employment.kind = kind
+    employment.employer = employer
+    employment.note = note
+    employment.full_clean()
+    employment.save()
+    return employment
+
+
+def household_create(*, household_no: str, area: Area, address: str = "") -> Household:
+    household = Household(household_no=household_no.strip(), area=area, address=address)
+    household.full_clean()
+    household.save()
+    return household
+
+
+def household_update(*, household: Household, household_no: str, area: Area, address: str = "") -> Household:
+    household.household_no = household_no.strip()
+    household.area = area
+    household.address = address
+    household.full_clean()
+    household.save()
+    return household
+
+
+def certification_add(
+    *, household: Household, certified_on: datetime.date, willing: bool = True
+) -> ZeroEmploymentCertification:
+    """Record a zero-employment certification (认定); its cleared state is computed, never typed."""
+    certification = ZeroEmploymentCertification(household=household, certified_on=certified_on, willing=willing)
+    certification.full_clean()
+    certification.save()
+    return certification

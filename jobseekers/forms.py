@@ -1,0 +1,270 @@
+"""Forms of the people register: they validate input (in Chinese); writes happen in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Layout
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership
+from jobseekers.services import person_find_duplicate
+from jobseekers.validators import validate_id_number, validate_mobile
+from zhuqiao.models import Area
+
+DATE = {"type": "date"}
+
+
+def areas_for(user: Any) -> Any:
+    """The committees a user may file records under: their own, or all for town-wide staff."""
+    qs = Area.objects.filter(is_active=True)
+    if getattr(user, "role", None) == "committee":
+        return qs.filter(pk=user.area_id)
+    return qs
+
+
+def _inline_check(field: str, url: str) -> tuple[Field, HTML]:
+    """A field checked on the server as soon as it is left, with the message shown beneath it."""
+    feedback = f"{field}-check"
+    return (
+        Field(
+            field,
+            **{
+                "hx-post": url,
+                "hx-trigger": "change",
+                "hx-target": f"#{feedback}",
+                "hx-swap": "innerHTML",
+                "aria-describedby": feedback,
+            },
+        ),
+        HTML(f'<div id="{feedback}" class="small mb-3" aria-live="polite"></div>'),
+    )
+
+
+class PortalForm(forms.Form):
+    submit_label = _("保存")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+
+class PersonForm(PortalForm):
+    """Registering a person: the ID number is checked (and its duplicates found) before saving."""
+
+    name = forms.CharField(label=_("姓名"), max_length=64)
+    id_number = forms.CharField(
+        label=_("身份证号"),
+        max_length=22,
+        help_text=_("18位居民身份证号，末位可为X；性别与出生日期由号码自动得出。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
+    household_no = forms.CharField(
+        label=_("户号"), max_length=32, required=False, help_text=_("已登记家庭的户号，可不填")
+    )
+
+    def __init__(self, *args: Any, user: Any, instance: Person | None = None, check_url: str = "", **kwargs: Any):
+        self.user = user
+        self.instance = instance
+        self.duplicate: Person | None = None
+        self.duplicate_visible = False
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "name": instance.name,
+                "phone": instance.phone,
+                "area": instance.area_id,
+                "household_no": instance.household.household_no if instance.household_id else "",
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas_for(user)
+        if getattr(user, "role", None) == "committee":
+            self.fields["area"].initial = user.area_id
+        fields: list[Any] = ["name"]
+        if instance is None:
+            fields.extend(_inline_check("id_number", f"{check_url}?field=id_number") if check_url else ["id_number"])
+        else:
+            del self.fields["id_number"]
+        fields.extend(_inline_check("phone", f"{check_url}?field=phone") if check_url else ["phone"])
+        fields.extend(["area", "household_no"])
+        self.helper.layout = Layout(*fields)
+
+    def clean_id_number(self) -> str:
+        number = validate_id_number(self.cleaned_data["id_number"])
+        existing = person_find_duplicate(id_number=number)
+        if existing is not None:
+            self.duplicate = existing
+            self.duplicate_visible = Person.objects.for_user(self.user).filter(pk=existing.pk).exists()
+            if self.duplicate_visible:
+                raise forms.ValidationError(_("该身份证号已登记，请打开已有人员记录。"), code="duplicate")
+            raise forms.ValidationError(
+                _("该身份证号已在其他居村委登记，请联系镇社区事务受理服务中心。"), code="duplicate"
+            )
+        return number
+
+    def clean_phone(self) -> str:
+        value = self.cleaned_data.get("phone", "")
+        return validate_mobile(value) if value.strip() else ""
+
+    def clean_household_no(self) -> Household | None:
+        number = (self.cleaned_data.get("household_no") or "").strip()
+        if not number:
+            return None
+        household = Household.objects.for_user(self.user).filter(household_no=number).first()
+        if household is None:
+            raise forms.ValidationError(_("未找到该户号的家庭（或不在您的管辖范围内）。"))
+        return household
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        household, area = data.get("household_no"), data.get("area")
+        if household is not None and area is not None and household.area_id != area.pk:
+            self.add_error("household_no", _("家庭所在居村委与人员所在居村委不一致。"))
+        return data
+
+
+class MembershipForm(PortalForm):
+    group = forms.ChoiceField(label=_("重点群体类别"), choices=TargetGroupMembership.Group.choices)
+    start_date = forms.DateField(
+        label=_("开始日期"), widget=forms.DateInput(attrs=DATE), help_text=_("应届毕业生填毕业日期")
+    )
+    end_date = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    willing = forms.TypedChoiceField(
+        label=_("就业意愿"),
+        choices=[("1", _("有就业意愿")), ("0", _("无就业意愿"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    unwilling_reason = forms.CharField(label=_("无就业意愿原因"), max_length=200, required=False)
+    reconfirm_on = forms.DateField(label=_("意愿复核日期"), required=False, widget=forms.DateInput(attrs=DATE))
+
+    def __init__(self, *args: Any, instance: TargetGroupMembership | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "group": instance.group,
+                "start_date": instance.start_date,
+                "end_date": instance.end_date,
+                "willing": "1" if instance.willing else "0",
+                "unwilling_reason": instance.unwilling_reason,
+                "reconfirm_on": instance.reconfirm_on,
+            }
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            self.fields["group"].disabled = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        if data.get("willing") is False:
+            if not (data.get("unwilling_reason") or "").strip():
+                self.add_error("unwilling_reason", _("无就业意愿必须填写原因。"))
+            if not data.get("reconfirm_on"):
+                self.add_error("reconfirm_on", _("无就业意愿必须填写意愿复核日期。"))
+        return data
+
+
+class EmploymentForm(PortalForm):
+    kind = forms.ChoiceField(label=_("就业形式"), choices=Employment.Kind.choices)
+    start_date = forms.DateField(label=_("就业日期"), widget=forms.DateInput(attrs=DATE))
+    end_date = forms.DateField(
+        label=_("离职日期"), required=False, widget=forms.DateInput(attrs=DATE), help_text=_("仍在职则不填")
+    )
+    employer = forms.CharField(label=_("单位名称"), max_length=200, required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, instance: Employment | None = None, **kwargs: Any) -> None:
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "kind": instance.kind,
+                "start_date": instance.start_date,
+                "end_date": instance.end_date,
+                "employer": instance.employer,
+                "note": instance.note,
+            }
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("离职日期不能早于就业日期。"))
+        if data.get("kind") == Employment.Kind.EMPLOYED and not (data.get("employer") or "").strip():
+            self.add_error("employer", _("单位就业请填写单位名称。"))
+        return data
+
+
+class HouseholdForm(PortalForm):
+    household_no = forms.CharField(label=_("户号"), max_length=32)
+    area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, instance: Household | None = None, **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "household_no": instance.household_no,
+                "area": instance.area_id,
+                "address": instance.address,
+            }
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas_for(user)
+        if getattr(user, "role", None) == "committee":
+            self.fields["area"].initial = user.area_id
+
+    def clean_household_no(self) -> str:
+        number = self.cleaned_data["household_no"].strip()
+        clash = Household.objects.filter(household_no=number)
+        if self.instance is not None:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(_("该户号已登记。"))
+        return number
+
+
+class CertificationForm(PortalForm):
+    certified_on = forms.DateField(label=_("认定日期"), widget=forms.DateInput(attrs=DATE))
+    willing = forms.TypedChoiceField(
+        label=_("是否有就业意愿成员"),
+        choices=[("1", _("有成员有就业意愿")), ("0", _("无成员有就业意愿"))],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
+        self.household = household
+        super().__init__(*args, **kwargs)
+
+    def clean_certified_on(self) -> Any:
+        day = self.cleaned_data["certified_on"]
+        if self.household.certifications.filter(certified_on=day).exists():
+            raise forms.ValidationError(_("该家庭在这一天已有认定记录。"))
+        return day
+
+
+class PersonFilterForm(forms.Form):
+    """The filters of the person list; names match ``selectors.person_list``'s parameters."""
+
+    q = forms.CharField(label=_("搜索"), required=False, help_text=_("姓名、身份证号后4位或手机号"))
+    area = forms.ChoiceField(label=_("居村委"), required=False)
+    group = forms.ChoiceField(
+        label=_("重点群体"), required=False, choices=[("", _("全部")), *TargetGroupMembership.Group.choices]
+    )
+    willing = forms.ChoiceField(
+        label=_("就业意愿"), required=False, choices=[("", _("全部")), ("1", _("有意愿")), ("0", _("无意愿"))]
+    )
+    employed = forms.ChoiceField(
+        label=_("就业状态"), required=False, choices=[("", _("全部")), ("1", _("在业")), ("0", _("未就业"))]
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]

@@ -1,0 +1,448 @@
+"""Pages of the people register: persons, households, target groups, employment and the
+clearance worklists. Every lookup goes through the scoped selectors; every write through services."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jobseekers import selectors, services, worklists
+from jobseekers.forms import (
+    CertificationForm,
+    EmploymentForm,
+    HouseholdForm,
+    MembershipForm,
+    PersonFilterForm,
+    PersonForm,
+)
+from jobseekers.models import Employment, TargetGroupMembership
+from jobseekers.validators import validate_id_number, validate_mobile
+from zhuqiao.scoping import get_for_user_or_404
+
+PAGE_SIZE = 25
+
+
+def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Leaders read only: any page that changes records refuses them with 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.can_edit:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _registrar(user: Any) -> bool:
+    """Who may register persons and households: centre, committee staff and administrators."""
+    return user.can_edit and (user.sees_whole_town or user.role == "committee")
+
+
+def _apply_service(form: Any, call: Callable[[], Any]) -> Any:
+    """Run a service; its validation errors land on the form instead of a crash."""
+    try:
+        return call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
+    """The metric period of METRICS.md from ``year`` and ``as_of`` in the query string."""
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), today.year)
+    default = today if year == today.year else datetime.date(year, 12, 31)
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("as_of") or "") or default
+    except ValueError:
+        as_of = default
+    if as_of.year != year:
+        as_of = default
+    return year, as_of
+
+
+# --- persons -------------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PersonFilterForm(request.GET or None, user=request.user)
+    persons = selectors.person_list(user=request.user, filters=request.GET)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jobseekers/person_list.html",
+        {"form": form, "page": page, "can_register": _registrar(request.user), "query": request.GET.urlencode()},
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    today = timezone.localdate()
+    memberships = list(selectors.person_memberships(person))
+    employments = list(selectors.person_employments(person))
+    context = {
+        "person": person,
+        "today": today,
+        "age": person.age_on(today),
+        "memberships": memberships,
+        "employments": employments,
+        "employed_now": any(e.is_active_on(today) for e in employments),
+        "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
+        if person.household_id
+        else [],
+        "help": selectors.person_help_counts(person),
+        "timeline": selectors.person_timeline(person=person, user=request.user),
+        "can_reveal": request.user.can_reveal and not request.user.is_leader,
+        "can_edit": request.user.can_edit,
+    }
+    return render(request, "jobseekers/person_detail.html", context)
+
+
+@require_POST
+@login_required
+def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    field = "phone" if request.POST.get("field") == "phone" else "id_number"
+    value = services.person_reveal(person=person, user=request.user, field=field)
+    response = render(
+        request, "jobseekers/person_detail.html#revealed", {"person": person, "value": value, "field": field}
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@editor_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    if not _registrar(request.user):
+        raise PermissionDenied
+    check_url = reverse("jobseekers:person_check")
+    form = PersonForm(request.POST or None, user=request.user, check_url=check_url)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = _apply_service(
+            form,
+            lambda: services.person_create(
+                name=data["name"],
+                id_number=data["id_number"],
+                area=data["area"],
+                phone=data["phone"],
+                household=data["household_no"],
+            ),
+        )
+        if person is not None:
+            messages.success(request, _("已登记人员 %(name)s。") % {"name": person.name})
+            return redirect(person)
+    return render(
+        request,
+        "jobseekers/person_form.html",
+        {
+            "form": form,
+            "title": _("登记人员"),
+            "duplicate": form.duplicate,
+            "duplicate_visible": form.duplicate_visible,
+        },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@editor_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = PersonForm(
+        request.POST or None, user=request.user, instance=person, check_url=reverse("jobseekers:person_check")
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = _apply_service(
+            form,
+            lambda: services.person_update(
+                person=person, name=data["name"], area=data["area"], phone=data["phone"], household=data["household_no"]
+            ),
+        )
+        if saved is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(person)
+    return render(
+        request,
+        "jobseekers/person_form.html",
+        {"form": form, "person": person, "title": _("修改人员信息")},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def person_check(request: HttpRequest) -> HttpResponse:
+    """Inline check of one field as the user leaves it; the answer never repeats the value."""
+    field = request.GET.get("field", "")
+    value = request.POST.get(field, "")
+    message, ok, duplicate = "", False, None
+    try:
+        if field == "id_number":
+            number = validate_id_number(value)
+            existing = services.person_find_duplicate(id_number=number)
+            if existing is not None:
+                from jobseekers.models import Person
+
+                if Person.objects.for_user(request.user).filter(pk=existing.pk).exists():
+                    duplicate = existing
+                message = _("该身份证号已登记。")
+            else:
+                ok, message = True, _("身份证号有效。")
+        elif field == "phone":
+            if value.strip():
+                validate_mobile(value)
+                ok, message = True, _("手机号有效。")
+        else:
+            raise Http404
+    except ValidationError as exc:
+        message = exc.messages[0]
+    return render(request, "jobseekers/person_form.html#check", {"message": message, "ok": ok, "duplicate": duplicate})
+
+
+# --- memberships and employment ------------------------------------------------------------
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, person: Any = None, household: Any = None
+) -> HttpResponse:
+    return render(
+        request,
+        "jobseekers/record_form.html",
+        {"form": form, "title": title, "person": person, "household": household},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@editor_required
+def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = MembershipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _apply_service(form, lambda: services.membership_add(person=person, **data))
+        if done is not None:
+            messages.success(request, _("已添加重点群体身份。"))
+            return redirect(person)
+    return _form_page(request, form, title=_("添加重点群体身份"), person=person)
+
+
+@editor_required
+def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_for_user_or_404(TargetGroupMembership.objects.select_related("person"), request.user, pk=pk)
+    form = MembershipForm(request.POST or None, instance=membership)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
+        done = _apply_service(form, lambda: services.membership_update(membership=membership, **data))
+        if done is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(membership.person)
+    return _form_page(request, form, title=_("修改重点群体身份"), person=membership.person)
+
+
+@editor_required
+def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = EmploymentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = _apply_service(form, lambda: services.employment_record(person=person, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, _("已记录就业。"))
+            return redirect(person)
+    return _form_page(request, form, title=_("记录就业"), person=person)
+
+
+@editor_required
+def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    employment = get_for_user_or_404(Employment.objects.select_related("person"), request.user, pk=pk)
+    form = EmploymentForm(request.POST or None, instance=employment)
+    if request.method == "POST" and form.is_valid():
+        done = _apply_service(form, lambda: services.employment_update(employment=employment, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(employment.person)
+    return _form_page(request, form, title=_("修改就业记录"), person=employment.person)
+
+
+@login_required
+def reconfirmations(request: HttpRequest) -> HttpResponse:
+    due = selectors.reconfirmations_due(user=request.user)
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jobseekers/reconfirmations.html", {"page": page, "today": timezone.localdate()})
+
+
+# --- households ----------------------------------------------------------------------------
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    households = selectors.household_list(user=request.user, filters=request.GET)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jobseekers/household_list.html",
+        {"page": page, "q": request.GET.get("q", ""), "can_register": _registrar(request.user)},
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get_for_user(user=request.user, pk=pk)
+    today = timezone.localdate()
+    certifications = list(household.certifications.order_by("-certified_on"))
+    cleared = {c.pk: c.is_cleared_as_of(today) for c in certifications[:10]}
+    return render(
+        request,
+        "jobseekers/household_detail.html",
+        {
+            "household": household,
+            "members": selectors.household_members(household),
+            "certifications": [(c, cleared.get(c.pk)) for c in certifications],
+            "today": today,
+            "can_edit": request.user.can_edit,
+        },
+    )
+
+
+@editor_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    if not _registrar(request.user):
+        raise PermissionDenied
+    form = HouseholdForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        household = _apply_service(form, lambda: services.household_create(**form.cleaned_data))
+        if household is not None:
+            messages.success(request, _("已登记家庭。"))
+            return redirect(household)
+    return _form_page(request, form, title=_("登记家庭"))
+
+
+@editor_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get_for_user(user=request.user, pk=pk)
+    form = HouseholdForm(request.POST or None, user=request.user, instance=household)
+    if request.method == "POST" and form.is_valid():
+        done = _apply_service(form, lambda: services.household_update(household=household, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, _("已保存。"))
+            return redirect(household)
+    return _form_page(request, form, title=_("修改家庭信息"), household=household)
+
+
+@editor_required
+def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.household_get_for_user(user=request.user, pk=pk)
+    form = CertificationForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        done = _apply_service(form, lambda: services.certification_add(household=household, **form.cleaned_data))
+        if done is not None:
+            messages.success(request, _("已记录零就业家庭认定。"))
+            return redirect(household)
+    return _form_page(request, form, title=_("零就业家庭认定"), household=household)
+
+
+@login_required
+def suspected_households(request: HttpRequest) -> HttpResponse:
+    from django.conf import settings
+
+    households = selectors.suspected_zero_employment_households(user=request.user)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "jobseekers/suspected.html",
+        {
+            "page": page,
+            "age_min": settings.WORKING_AGE_MIN,
+            "age_max_male": settings.WORKING_AGE_MAX_MALE,
+            "age_max_female": settings.WORKING_AGE_MAX_FEMALE,
+        },
+    )
+
+
+# --- worklists -----------------------------------------------------------------------------
+
+
+def _goal(code: str) -> worklists.Goal:
+    try:
+        return worklists.GOALS[code]
+    except KeyError:
+        raise Http404 from None
+
+
+@login_required
+def worklist_index(request: HttpRequest) -> HttpResponse:
+    year, as_of = _year_as_of(request)
+    goals = []
+    for goal in worklists.GOALS.values():
+        total = worklists.base(goal, year=year, as_of=as_of).for_user(request.user).count()
+        open_ = worklists.worklist(goal, year=year, as_of=as_of).for_user(request.user).count()
+        goals.append({"goal": goal, "base": total, "open": open_, "done": total - open_})
+    return render(request, "jobseekers/worklist_index.html", {"goals": goals, "year": year, "as_of": as_of})
+
+
+@login_required
+def worklist(request: HttpRequest, goal: str) -> HttpResponse:
+    selected = _goal(goal)
+    year, as_of = _year_as_of(request)
+    rows = worklists.worklist_rows(goal=selected, user=request.user, year=year, as_of=as_of, filters=request.GET)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for row in page.object_list:
+        row.days_since_contact = (today - row.last_contact_on).days if row.last_contact_on else None
+    summary = worklists.committee_summary(goal=selected, user=request.user, year=year, as_of=as_of)
+    return render(
+        request,
+        "jobseekers/worklist.html",
+        {
+            "goal": selected,
+            "page": page,
+            "summary": summary,
+            "year": year,
+            "as_of": as_of,
+            "sort": request.GET.get("sort", "contact"),
+            "area": request.GET.get("area", ""),
+            "q": request.GET.get("q", ""),
+            "areas": [(row["code"], row["name"]) for row in summary],
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def worklist_flow(request: HttpRequest, goal: str) -> HttpResponse:
+    selected = _goal(goal)
+    year, as_of = _year_as_of(request)
+    rows = worklists.monthly_flow(goal=selected, user=request.user, year=year, as_of=as_of)
+    context: dict[str, Any] = {"goal": selected, "rows": rows, "year": year, "as_of": as_of}
+    try:
+        month = int(request.GET.get("month") or 0)
+    except ValueError:
+        month = 0
+    if any(r["month"] == month for r in rows):
+        joined, left = worklists.month_movements(goal=selected, user=request.user, year=year, month=month, as_of=as_of)
+        context.update(month=month, joined=joined, left=left)
+    return render(request, "jobseekers/worklist_flow.html", context)
