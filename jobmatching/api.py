@@ -99,7 +99,7 @@ class MoveSerializer(serializers.Serializer):
 
 class MatchSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     score = serializers.IntegerField()
     fits = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
@@ -120,7 +120,7 @@ class VacancyViewSet(viewsets.ModelViewSet):
     filterset_fields = ["status", "industry", "employer"]
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.vacancy_save(vacancy=Vacancy(**serializer.validated_data), by=self.request.user)
+        serializer.instance = services.vacancy_save(vacancy=Vacancy(**serializer.validated_data), by=self.request.user)  # type: ignore[arg-type]
 
     @extend_schema(responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -157,7 +157,7 @@ class RecommendationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             recommendation = services.recommendation_create(
                 person=person,
                 vacancy=serializer.validated_data["vacancy"],
-                by=request.user,
+                by=request.user,  # type: ignore[arg-type]
                 today=timezone.localdate(),
                 source=serializer.validated_data.get("source", Recommendation.Source.STAFF),
             )
@@ -172,7 +172,11 @@ class RecommendationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         data = MoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            moved = services.recommendation_move(recommendation=recommendation, by=request.user, **data.validated_data)
+            moved = services.recommendation_move(
+                recommendation=recommendation,
+                by=request.user,  # type: ignore[arg-type]
+                **data.validated_data,
+            )
         except DjangoValidationError as error:
             return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
         return Response(self.get_serializer(moved).data)

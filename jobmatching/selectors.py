@@ -120,7 +120,7 @@ def recommendations_for_user(*, user: Any) -> QuerySet[Recommendation]:
     )
 
 
-def pipeline(*, vacancy: Vacancy, user: Any) -> list[tuple[str, str, list[Recommendation]]]:
+def pipeline(*, vacancy: Vacancy, user: Any) -> list[tuple[str, Any, list[Recommendation]]]:
     """The vacancy's recommendations in kanban columns, one per stage (scoped to the user)."""
     recs = list(recommendations_for_user(user=user).filter(vacancy=vacancy))
     return [(stage, label, [r for r in recs if r.stage == stage]) for stage, label in Recommendation.Stage.choices]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -68,7 +70,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_edit(request)
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
-    initial = {"opens_on": timezone.localdate()}
+    initial: dict[str, Any] = {"opens_on": timezone.localdate()}
     if request.GET.get("employer"):
         initial["employer"] = request.GET["employer"]
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)

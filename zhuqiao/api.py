@@ -16,11 +16,9 @@ from zhuqiao.models import Area, Department, User
 class ScopedViewSetMixin:
     """Limits the queryset to the requesting user's scope: a record outside it is a 404."""
 
-    request: Request
-
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()  # type: ignore[misc]
-        return queryset.for_user(self.request.user)
+        return queryset.for_user(self.request.user)  # type: ignore[attr-defined]
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -77,7 +77,7 @@ def test_pipeline_allows_only_forward_moves(graduate, vacancy, committee_user_a,
             recommendation=rec, to_stage=stage, by=committee_user_a, on=TODAY, reason="不合适"
         )
 
-    for stage in path[:-1]:
+    for _ in path[:-1]:
         rec = move(next(moves))
     last = path[-1]
     if refused:
