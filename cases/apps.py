@@ -1,8 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.navigation import ALL_ROLES, NavItem
+
 
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("服务个案")
-    nav_items: list = []
+    nav_items = [NavItem(_("服务个案"), "cases:inbox", roles=ALL_ROLES, order=30)]

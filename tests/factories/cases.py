@@ -5,7 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from cases.models import Case, Category, ServiceType
+from cases.models import Case, Category, FollowUp, ServiceType
 from tests.factories.jobseekers import PersonFactory
 
 
@@ -31,3 +31,12 @@ class CaseFactory(DjangoModelFactory):
     venture = None
     area = factory.LazyAttribute(lambda o: (o.person or o.venture).area)
     opened_on = datetime.date(2025, 3, 1)
+
+
+class FollowUpFactory(DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    case = factory.SubFactory(CaseFactory)
+    noted_on = datetime.date(2025, 3, 5)
+    note = "电话回访，了解求职进展。"

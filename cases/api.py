@@ -1,0 +1,129 @@
+"""API of casework: cases (read, filtered like the inboxes) and their follow-ups, scoped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+
+from cases import selectors, services
+from cases.models import Case, FollowUp
+from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.scoping import get_for_user_or_404
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    service = serializers.CharField(source="service.name", read_only=True)
+    area = serializers.CharField(source="area.code", read_only=True)
+    department = serializers.CharField(source="department.name", read_only=True, allow_null=True)
+    referred_to = serializers.CharField(source="referred_to.name", read_only=True, allow_null=True)
+    owner = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "ref",
+            "category",
+            "service",
+            "person",
+            "venture",
+            "subject",
+            "area",
+            "department",
+            "referred_to",
+            "owner",
+            "opened_on",
+            "status",
+            "outcome",
+            "closed_on",
+            "next_follow_up_on",
+            "is_overdue",
+        ]
+
+    def get_owner(self, obj: Case) -> str | None:
+        return str(obj.owner) if obj.owner_id else None
+
+    def get_subject(self, obj: Case) -> str:
+        return str(obj.subject)
+
+    def get_is_overdue(self, obj: Case) -> bool:
+        return obj.is_overdue()
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "case", "noted_on", "note", "next_follow_up_on", "author"]
+
+    def get_author(self, obj: FollowUp) -> str | None:
+        return str(obj.author) if obj.author_id else None
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        noted, following = attrs.get("noted_on"), attrs.get("next_follow_up_on")
+        if noted and following and following < noted:
+            raise ValidationError({"next_follow_up_on": "下次跟进日期不能早于本次跟进日期。"})
+        return attrs
+
+
+CASE_FILTERS = [
+    OpenApiParameter(name, OpenApiTypes.STR, description=description)
+    for name, description in [
+        ("status", "new / in_progress / referred / closed / cancelled / open"),
+        ("service", "服务事项 id"),
+        ("category", "startup / employment"),
+        ("area", "居村委 id 或编码"),
+        ("department", "承办或被转介部门 id"),
+        ("owner", "me：仅本人经办"),
+        ("overdue", "1：仅逾期"),
+        ("q", "编号或服务对象名称"),
+    ]
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=CASE_FILTERS))
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Service cases the user may see, filtered with the inboxes' parameters."""
+
+    queryset = Case.objects.all()
+    serializer_class = CaseSerializer
+
+    def get_queryset(self) -> QuerySet[Case]:
+        return selectors.case_list(user=self.request.user, filters=self.request.query_params)  # type: ignore[arg-type]
+
+
+class FollowUpViewSet(  # type: ignore[misc]
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Follow-up notes of the cases the user may see; ``?case=<id>`` narrows to one case."""
+
+    queryset = FollowUp.objects.select_related("author").order_by("-noted_on", "-id")
+    serializer_class = FollowUpSerializer
+    filterset_fields = ["case"]
+
+    def perform_create(self, serializer: serializers.BaseSerializer[FollowUp]) -> None:
+        data = serializer.validated_data
+        case = get_for_user_or_404(Case, self.request.user, pk=data["case"].pk)
+        try:
+            serializer.instance = services.follow_up_add(
+                case=case,
+                author=self.request.user,  # type: ignore[arg-type]
+                note=data["note"],
+                noted_on=data["noted_on"],
+                next_follow_up_on=data.get("next_follow_up_on"),
+            )
+        except DjangoValidationError as error:
+            raise ValidationError(error.messages) from error

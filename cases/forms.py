@@ -1,0 +1,132 @@
+"""Forms of casework: they validate input; the writes happen in ``cases.services``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, Category, ServiceType
+from zhuqiao.models import Area, Department
+
+
+def _departments() -> Any:
+    return Department.objects.filter(is_active=True)
+
+
+class QuickLogForm(forms.Form):
+    """The one-minute consultation log on a person's or venture's page."""
+
+    service = forms.ModelChoiceField(
+        label=_("服务事项"), queryset=ServiceType.objects.filter(is_active=True), empty_label=_("请选择")
+    )
+    note = forms.CharField(label=_("情况记录"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    department = forms.ModelChoiceField(
+        label=_("承办部门"),
+        queryset=_departments(),
+        required=False,
+        empty_label=_("按服务事项默认"),
+    )
+    next_follow_up_on = forms.DateField(
+        label=_("下次跟进日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "ql-%s")
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class FollowUpForm(forms.Form):
+    noted_on = forms.DateField(label=_("跟进日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("跟进内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    next_follow_up_on = forms.DateField(
+        label=_("下次跟进日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        noted, following = data.get("noted_on"), data.get("next_follow_up_on")
+        if noted and following and following < noted:
+            self.add_error("next_follow_up_on", _("下次跟进日期不能早于本次跟进日期。"))
+        return data
+
+
+class TransitionForm(forms.Form):
+    action = forms.CharField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    outcome = forms.CharField(
+        label=_("办理结果"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )
+    department = forms.ModelChoiceField(label=_("转介至"), queryset=_departments(), required=False)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("附件"),
+        help_text=_("PDF、JPG、PNG、DOCX 或 XLSX"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx"}),
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("您对本次服务满意吗？"),
+        choices=[
+            (5, _("5 分 · 非常满意")),
+            (4, _("4 分 · 满意")),
+            (3, _("3 分 · 一般")),
+            (2, _("2 分 · 不太满意")),
+            (1, _("1 分 · 不满意")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择评分。"), "invalid_choice": _("评分必须在 1 到 5 之间。")},
+    )
+    comment = forms.CharField(
+        label=_("意见建议（选填）"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=1000,
+        error_messages={"max_length": _("意见建议不能超过 1000 字。")},
+    )
+
+
+class CaseFilterForm(forms.Form):
+    """The inbox filters; their names are the GET parameters of ``selectors.case_list``."""
+
+    q = forms.CharField(label=_("编号或服务对象"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
+    status = forms.ChoiceField(
+        label=_("状态"),
+        required=False,
+        choices=[("", _("全部状态")), ("open", _("未办结")), *Case.Status.choices],
+    )
+    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices])
+    service = forms.ModelChoiceField(
+        label=_("服务事项"), queryset=ServiceType.objects.all(), required=False, empty_label=_("全部事项")
+    )
+    area = forms.ModelChoiceField(
+        label=_("居村委"), queryset=Area.objects.all(), required=False, empty_label=_("全部居村委")
+    )
+    department = forms.ModelChoiceField(
+        label=_("部门"), queryset=Department.objects.all(), required=False, empty_label=_("全部部门")
+    )
+    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+def _style(form: forms.Form) -> None:
+    """Bootstrap classes on the widgets, so templates render fields with ``{{ field }}``."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select form-select-sm"
+        else:
+            css = "form-control form-control-sm"
+        widget.attrs.setdefault("class", css)

@@ -1,0 +1,311 @@
+"""Pages of casework: the inboxes, a case's page with its workflow, the subject panel, the
+public satisfaction link, and the permission-checked attachment download."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases import selectors, services
+from cases.forms import AttachmentForm, CaseFilterForm, FollowUpForm, QuickLogForm, RatingForm, TransitionForm
+from cases.models import OPEN_STATUSES, Attachment, Case, ServiceType
+from entrepreneurs.models import Venture
+from jobseekers.models import Person
+from zhuqiao.models import Department, User
+from zhuqiao.scoping import get_for_user_or_404
+
+PAGE_SIZE = 25
+
+INBOX_TITLES = {
+    "mine": gettext_lazy("我的个案"),
+    "department": gettext_lazy("本部门个案"),
+    "committee": gettext_lazy("本居村委个案"),
+    "town": gettext_lazy("全镇个案"),
+}
+
+
+def inboxes_for(user: User) -> list[str]:
+    """The inboxes this user has: everyone their own, then their department's or committee's."""
+    kinds = ["mine"] if user.can_edit else []
+    if user.department_id:
+        kinds.append("department")
+    if user.role == User.Role.COMMITTEE and user.area_id:
+        kinds.append("committee")
+    if user.sees_whole_town or user.is_leader:
+        kinds.append("town")
+    return kinds
+
+
+def _require_editor(user: User) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("您的账号只能查看，不能办理个案。"))
+
+
+@login_required
+def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    kinds = inboxes_for(user)
+    if not kinds:
+        raise PermissionDenied
+    if not kind:
+        return redirect("cases:inbox", kind=kinds[0])
+    if kind not in kinds:
+        raise Http404
+    filter_form = CaseFilterForm(request.GET or None)
+    filters = request.GET.dict()
+    if kind == "mine":
+        filters["owner"] = "me"
+    base = selectors.case_list(user=user, filters={k: v for k, v in filters.items() if k != "status"})
+    if kind == "department":
+        base = base.filter(Q(department_id=user.department_id) | Q(referred_to_id=user.department_id))
+    elif kind == "committee":
+        base = base.filter(area=user.area)
+    counts = selectors.case_status_counts(base)
+    status = filters.get("status", "")
+    if status == "open":
+        listed, total = base.filter(status__in=OPEN_STATUSES), counts["open"]
+    elif status in Case.Status.values:
+        listed, total = base.filter(status=status), counts[status]
+    else:
+        status, listed, total = "", base, counts["all"]
+    paginator = Paginator(listed, PAGE_SIZE)
+    paginator.__dict__["count"] = total  # known from the counts query: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
+    status_tabs = [("", _("全部"), counts["all"]), ("open", _("未办结"), counts["open"])] + [
+        (value, label, counts[value]) for value, label in Case.Status.choices
+    ]
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "kind": kind,
+            "title": INBOX_TITLES[kind],
+            "inbox_tabs": [(k, INBOX_TITLES[k]) for k in kinds],
+            "filter_form": filter_form,
+            "counts": counts,
+            "status": status,
+            "status_tabs": status_tabs,
+            "page": page,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    user: User = request.user  # type: ignore[assignment]
+    context = {
+        "case": case,
+        "today": timezone.localdate(),
+        "transitions": case.transitions.select_related("actor", "department"),
+        "follow_ups": selectors.case_follow_ups(case=case),
+        "actions": services.case_allowed_actions(case=case, user=user),
+        "follow_up_form": FollowUpForm(initial={"noted_on": timezone.localdate()}),
+        "transition_form": TransitionForm(),
+        "attachment_form": AttachmentForm(),
+        "departments": Department.objects.filter(is_active=True).exclude(cases_handled_here(case)),
+        "rating_url": request.build_absolute_uri(reverse("cases:rate", args=[case.rating_code]))
+        if case.rating_code
+        else "",
+    }
+    context.update(extra)
+    return context
+
+
+def cases_handled_here(case: Case) -> Q:
+    """The department a case is with cannot be its referral target."""
+    return Q(pk=case.department_id) if case.department_id else Q(pk__in=[])
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    return render(request, "cases/detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    case = selectors.case_get_for_user(user=user, pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("提交的内容有误，请检查后重试。"))
+        return redirect(case)
+    try:
+        services.case_transition(
+            case=case,
+            user=user,
+            action=form.cleaned_data["action"],
+            note=form.cleaned_data["note"],
+            outcome=form.cleaned_data["outcome"],
+            department=form.cleaned_data["department"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        response = render(request, "cases/detail.html", _detail_context(request, case), status=400)
+        return response
+    messages.success(request, _("已%(action)s。") % {"action": services.TRANSITIONS[form.cleaned_data["action"]].label})
+    if not Case.objects.for_user(user).filter(pk=case.pk).exists():
+        return redirect("cases:inbox")  # referred away and no longer in this user's scope
+    return redirect(case)
+
+
+@login_required
+@require_POST
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    case = selectors.case_get_for_user(user=user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if form.is_valid():
+        try:
+            services.follow_up_add(case=case, author=user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已记录跟进。"))
+            return redirect(case)
+    return render(request, "cases/detail.html", _detail_context(request, case, follow_up_form=form), status=400)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    case = selectors.case_get_for_user(user=user, pk=pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(case=case, upload=form.cleaned_data["file"], uploaded_by=user)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("附件已上传。"))
+            return redirect(case)
+    return render(request, "cases/detail.html", _detail_context(request, case, attachment_form=form), status=400)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Only to users who may see the case; never through a public URL."""
+    attachment = get_object_or_404(Attachment.objects.only("case_id"), pk=pk)
+    get_for_user_or_404(Case, request.user, pk=attachment.case_id)
+    attachment = Attachment.objects.get(pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _subject_from(request: HttpRequest) -> tuple[Person | None, Venture | None]:
+    """The person or venture named by ``?person=`` / ``?venture=``, within the user's scope."""
+    params = request.GET
+    if params.get("person"):
+        return get_for_user_or_404(Person, request.user, pk=params["person"]), None
+    if params.get("venture"):
+        return None, get_for_user_or_404(Venture, request.user, pk=params["venture"])
+    raise Http404
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subject_panel(request: HttpRequest) -> HttpResponse:
+    """The fragment other apps lazy-load on a person's or venture's page: cases and quick log."""
+    user: User = request.user  # type: ignore[assignment]
+    person, venture = _subject_from(request)
+    form = QuickLogForm(initial={"service": _default_service(person, venture)})
+    logged: Case | None = None
+    status = 200
+    if request.method == "POST":
+        _require_editor(user)
+        form = QuickLogForm(request.POST)
+        if form.is_valid():
+            logged = services.case_quick_log(
+                service=form.cleaned_data["service"],
+                opened_by=user,
+                note=form.cleaned_data["note"],
+                person=person,
+                venture=venture,
+                department=form.cleaned_data["department"],
+                next_follow_up_on=form.cleaned_data["next_follow_up_on"],
+            )
+            form = QuickLogForm(initial={"service": form.cleaned_data["service"]})
+        else:
+            status = 400 if not request.headers.get("HX-Request") else 200
+    subject_param = f"person={person.pk}" if person else f"venture={venture.pk}"  # type: ignore[union-attr]
+    context = {
+        "subject": person or venture,
+        "subject_param": subject_param,
+        "cases": selectors.subject_cases(user=user, person=person, venture=venture)[:20],
+        "form": form,
+        "logged": logged,
+        "today": timezone.localdate(),
+    }
+    return render(request, "cases/panel.html#panel", context, status=status)
+
+
+def _default_service(person: Person | None, venture: Venture | None) -> ServiceType | None:
+    name = "开业诊断" if venture is not None else "职业指导"
+    return ServiceType.objects.filter(name=name).first()
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """Log a case for a person or venture: find the subject, then the quick-log panel."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    person = venture = None
+    if request.GET.get("person") or request.GET.get("venture"):
+        person, venture = _subject_from(request)
+    q = request.GET.get("q", "").strip()
+    persons: list[Person] = []
+    ventures: list[Venture] = []
+    if q and person is None and venture is None:
+        persons = list(Person.objects.for_user(user).filter(name__startswith=q).select_related("area")[:20])
+        ventures = list(Venture.objects.for_user(user).filter(name__icontains=q).select_related("area")[:20])
+    return render(
+        request,
+        "cases/new.html",
+        {"person": person, "venture": venture, "q": q, "persons": persons, "ventures": ventures},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """The resident's satisfaction link: no account, works once, unknown codes are 404."""
+    if len(code) < 20:
+        raise Http404
+    case = get_object_or_404(Case.objects.select_related("service", "rating"), rating_code=code)
+    if hasattr(case, "rating"):
+        return render(request, "cases/rate.html", {"case": case, "done": True, "already": True})
+    form = RatingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.rating_submit(
+                    case=case, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return render(request, "cases/rate.html", {"case": case, "done": True})
+        return render(request, "cases/rate.html", {"case": case, "form": form}, status=400)
+    return render(request, "cases/rate.html", {"case": case, "form": form})
