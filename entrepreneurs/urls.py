@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from entrepreneurs import views
 
 app_name = "entrepreneurs"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.venture_list, name="venture_list"),
+    path("new/", views.venture_create, name="venture_create"),
+    path("founders/", views.founder_search, name="founder_search"),
+    path("<int:pk>/", views.venture_detail, name="venture_detail"),
+    path("<int:pk>/edit/", views.venture_edit, name="venture_edit"),
+    path("<int:pk>/benefits/new/", views.benefit_create, name="benefit_create"),
+    path("<int:pk>/startup-services/<int:service_pk>/", views.startup_service_log, name="startup_service_log"),
+    path("<int:pk>/role-models/new/", views.role_model_create, name="role_model_create"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("opportunities/", views.opportunity_list, name="opportunity_list"),
+    path("role-models/", views.role_model_list, name="role_model_list"),
+    path("role-models/<int:pk>/", views.role_model_detail, name="role_model_detail"),
+    path("role-models/photos/<int:pk>/", views.role_model_photo, name="role_model_photo"),
+]

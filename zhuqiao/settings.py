@@ -330,3 +330,8 @@ CELERY_BEAT_SCHEDULE["consultations-nightly-slots"] = {
     "task": "consultations.tasks.slots_generate_all",
     "schedule": consultations_crontab(hour=1, minute=30),
 }
+# entrepreneurs: Mondays 08:00, tell committees of policy windows closing within 90 days.
+CELERY_BEAT_SCHEDULE["entrepreneurs-policy-window-notices"] = {
+    "task": "entrepreneurs.notify_closing_policy_windows",
+    "schedule": crontab(day_of_week=1, hour=8, minute=0),
+}

@@ -6,7 +6,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from entrepreneurs.models import Industry, Policy, PolicyBenefit, Venture
+from entrepreneurs.models import Industry, Policy, PolicyBenefit, RoleModel, Venture
 from tests.factories import AreaFactory
 from tests.factories.ids import credit_code
 from tests.factories.jobseekers import PersonFactory
@@ -43,3 +43,17 @@ class PolicyBenefitFactory(DjangoModelFactory):
     policy = factory.SubFactory(PolicyFactory)
     granted_on = datetime.date(2025, 6, 1)
     amount = Decimal("10000.00")
+
+
+class RoleModelFactory(DjangoModelFactory):
+    """A role model of a venture by default; pass ``venture=None, person=...`` for a founder."""
+
+    class Meta:
+        model = RoleModel
+
+    venture = factory.SubFactory(VentureFactory)
+    person = None
+    area = factory.LazyAttribute(lambda o: (o.venture or o.person).area)
+    year = 2025
+    title = "祝桥镇优秀创业项目"
+    story = "返乡创业，带动村民就业。"

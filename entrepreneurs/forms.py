@@ -1,0 +1,203 @@
+"""Forms of the venture register: they validate input; the writes happen in ``services``."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entrepreneurs.models import Industry, Policy, Venture
+from entrepreneurs.services import venture_duplicate_of
+from entrepreneurs.validators import validate_credit_code
+from jobseekers.models import Person
+from zhuqiao.models import Area, User
+
+DATE = {"type": "date"}
+YES_NO_ANY = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
+
+
+def _areas_for(user: User) -> Any:
+    areas = Area.objects.filter(is_active=True)
+    if user.role == User.Role.COMMITTEE:
+        areas = areas.filter(pk=user.area_id)
+    return areas
+
+
+class VentureFilterForm(forms.Form):
+    """The list's filters; the same GET parameters drive the rosters Excel export."""
+
+    q = forms.CharField(label=_("名称/信用代码/法定代表人"), required=False)
+    area = forms.ModelChoiceField(
+        label=_("居村委"), queryset=Area.objects.none(), required=False, empty_label=_("全部")
+    )
+    industry = forms.ChoiceField(label=_("行业"), choices=[("", _("全部")), *Industry.choices], required=False)
+    kind = forms.ChoiceField(label=_("组织类型"), choices=[("", _("全部")), *Venture.Kind.choices], required=False)
+    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *Venture.Status.choices], required=False)
+    policy = forms.ChoiceField(label=_("已享受扶持政策"), choices=YES_NO_ANY, required=False)
+    year = forms.IntegerField(label=_("成立年份"), required=False, min_value=1980, max_value=2100)
+    startup_phase = forms.ChoiceField(label=_("处于创业期（36个月内）"), choices=YES_NO_ANY, required=False)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+
+
+class VentureForm(forms.ModelForm):
+    """Register or edit a venture. The founder is an existing person, picked by search."""
+
+    founder = forms.ModelChoiceField(
+        label=_("法定代表人（创业者）"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("请从搜索结果中选择创业者。")},
+    )
+
+    class Meta:
+        model = Venture
+        fields = [
+            "credit_code",
+            "name",
+            "kind",
+            "registered_on",
+            "area",
+            "industry",
+            "founder",
+            "jobs_created",
+            "status",
+            "deregistered_on",
+        ]
+        widgets = {
+            "registered_on": forms.DateInput(attrs=DATE),
+            "deregistered_on": forms.DateInput(attrs=DATE),
+            "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "maxlength": 24}),
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.duplicate_of: Venture | None = None
+        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["founder"].queryset = Person.objects.for_user(user)  # type: ignore[attr-defined]
+        self.fields["credit_code"].validators = []  # validated (and normalised) in clean_credit_code
+        self.fields["credit_code"].max_length = 24
+        if user.role == User.Role.COMMITTEE:
+            self.fields["area"].initial = user.area_id
+        if not self.instance.pk:
+            del self.fields["status"]
+            del self.fields["deregistered_on"]
+
+    def clean_credit_code(self) -> str:
+        code = validate_credit_code(self.cleaned_data.get("credit_code", ""))
+        duplicate = venture_duplicate_of(credit_code=code, exclude_pk=self.instance.pk)
+        if duplicate is not None:
+            self.duplicate_of = duplicate
+            raise forms.ValidationError(
+                _("该统一社会信用代码已登记为“%(name)s”，不能重复登记。") % {"name": duplicate.name}
+            )
+        return code
+
+    def clean_registered_on(self) -> datetime.date:
+        day = self.cleaned_data["registered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("成立日期不能晚于今天。"))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        status, deregistered_on = data.get("status"), data.get("deregistered_on")
+        if status == Venture.Status.DEREGISTERED and not deregistered_on:
+            self.add_error("deregistered_on", _("注销的创业组织必须填写注销日期。"))
+        registered_on = data.get("registered_on")
+        if deregistered_on and registered_on and deregistered_on < registered_on:
+            self.add_error("deregistered_on", _("注销日期不能早于成立日期。"))
+        return data
+
+
+class PolicyBenefitForm(forms.Form):
+    policy = forms.ModelChoiceField(
+        label=_("扶持政策"), queryset=Policy.objects.filter(is_active=True), empty_label=_("请选择")
+    )
+    granted_on = forms.DateField(label=_("享受日期"), widget=forms.DateInput(attrs=DATE))
+    amount = forms.DecimalField(label=_("金额（元）"), required=False, min_value=0, max_digits=12, decimal_places=2)
+
+    def __init__(self, *args: Any, venture: Venture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venture = venture
+
+    def clean_granted_on(self) -> datetime.date:
+        day = self.cleaned_data["granted_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("享受日期不能晚于今天。"))
+        if day < self.venture.registered_on:
+            raise forms.ValidationError(
+                _("享受日期不能早于创业组织的成立日期（%(day)s）。") % {"day": self.venture.registered_on}
+            )
+        return day
+
+
+class RoleModelForm(forms.Form):
+    SUBJECT_CHOICES = [("venture", _("创业组织")), ("founder", _("创业者（法定代表人）"))]
+
+    subject = forms.ChoiceField(
+        label=_("选树对象"), choices=SUBJECT_CHOICES, widget=forms.RadioSelect, initial="venture"
+    )
+    year = forms.IntegerField(label=_("评选年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("典型称号"), max_length=100)
+    story = forms.CharField(label=_("创业故事"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+
+    def __init__(self, *args: Any, venture: Venture, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.venture = venture
+        self.fields["year"].initial = timezone.localdate().year
+        if venture.founder_id is None:
+            self.fields["subject"].choices = self.SUBJECT_CHOICES[:1]
+
+    def clean_subject(self) -> str:
+        subject = self.cleaned_data["subject"]
+        if subject == "founder" and self.venture.founder_id is None:
+            raise forms.ValidationError(_("该创业组织没有登记法定代表人。"))
+        return subject
+
+
+class RoleModelPhotoForm(forms.Form):
+    image = forms.ImageField(
+        label=_("照片"),
+        help_text=_("JPG、PNG 或 WebP，不超过 10 MB"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    caption = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data["image"]
+        if image.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("照片不能超过 10 MB。"))
+        return image
+
+
+class OpportunityFilterForm(forms.Form):
+    policy = forms.ModelChoiceField(
+        label=_("扶持政策"),
+        queryset=Policy.objects.filter(is_active=True, window_months__isnull=False),
+        required=False,
+        empty_label=_("全部"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("居村委"), queryset=Area.objects.none(), required=False, empty_label=_("全部")
+    )
+    within = forms.TypedChoiceField(
+        label=_("窗口截止"),
+        choices=[("", _("全部")), ("30", _("30天内")), ("90", _("90天内")), ("180", _("180天内"))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]

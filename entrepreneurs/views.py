@@ -1,0 +1,381 @@
+"""Pages of the venture register: list, page and forms of ventures, the policy catalogue with
+its grants, the policy-opportunity worklist, role models and their permission-checked photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from entrepreneurs import selectors, services
+from entrepreneurs.forms import (
+    OpportunityFilterForm,
+    PolicyBenefitForm,
+    RoleModelForm,
+    RoleModelPhotoForm,
+    VentureFilterForm,
+    VentureForm,
+)
+from entrepreneurs.models import Policy, RoleModel, Venture
+from jobseekers.models import Person
+from zhuqiao.models import User
+from zhuqiao.scoping import get_for_user_or_404
+
+PAGE_SIZE = 50
+
+
+def _require_editor(user: User) -> None:
+    if not user.can_edit:
+        raise PermissionDenied(_("您的账号只能查看，不能修改创业组织信息。"))
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# --- ventures -------------------------------------------------------------------------------------
+
+
+@login_required
+def venture_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = VentureFilterForm(request.GET or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    ventures = selectors.venture_list(user=user, filters=filters)
+    page = Paginator(ventures, PAGE_SIZE).get_page(request.GET.get("page"))
+    export_query = request.GET.copy()
+    export_query.pop("page", None)
+    return render(
+        request,
+        "entrepreneurs/venture_list.html",
+        {"form": form, "page": page, "export_query": export_query.urlencode(), "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venture_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    initial: dict[str, Any] = {}
+    if request.GET.get("founder"):
+        initial["founder"] = get_for_user_or_404(Person, user, pk=request.GET["founder"])
+    form = VentureForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            venture = services.venture_register(
+                credit_code=data["credit_code"],
+                name=data["name"],
+                kind=data["kind"],
+                registered_on=data["registered_on"],
+                area=data["area"],
+                industry=data["industry"],
+                founder=data["founder"],
+                jobs_created=data["jobs_created"] or 0,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("创业组织“%(name)s”已登记。") % {"name": venture.name})
+            return redirect(venture)
+    return _venture_form_page(request, form, venture=None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
+    form = VentureForm(request.POST or None, user=user, instance=venture)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.venture_update(venture=Venture.objects.get(pk=venture.pk), **fields)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("创业组织信息已保存。"))
+            return redirect("entrepreneurs:venture_detail", pk=venture.pk)
+    return _venture_form_page(request, form, venture=venture)
+
+
+def _venture_form_page(request: HttpRequest, form: VentureForm, *, venture: Venture | None) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    founder = None
+    value = form["founder"].value()
+    if value:
+        founder = Person.objects.for_user(user).select_related("area").filter(pk=value).first()
+    duplicate = form.duplicate_of
+    duplicate_visible = duplicate is not None and Venture.objects.for_user(user).filter(pk=duplicate.pk).exists()
+    return render(
+        request,
+        "entrepreneurs/venture_form.html",
+        {
+            "form": form,
+            "venture": venture,
+            "founder": founder,
+            "duplicate": duplicate,
+            "duplicate_visible": duplicate_visible,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def founder_search(request: HttpRequest) -> HttpResponse:
+    """HTMX: persons the user may see, by name (prefix) or the last four of the ID number."""
+    user: User = request.user  # type: ignore[assignment]
+    q = request.GET.get("founder_q", "").strip()
+    persons: list[Person] = []
+    if q:
+        found = Person.objects.for_user(user).select_related("area")
+        if len(q) == 4 and (q[:3].isdigit() and (q[3].isdigit() or q[3] in "xX")):
+            found = found.filter(id_number_last4=q.upper())
+        else:
+            found = found.filter(name__startswith=q)
+        persons = list(found.order_by("name", "pk")[:20])
+    return render(
+        request,
+        "entrepreneurs/venture_form.html#founder_results",
+        {"persons": persons, "q": q, "selected": request.GET.get("founder", "")},
+    )
+
+
+@login_required
+def venture_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    venture = selectors.venture_detail_for_user(user=user, pk=pk)
+    today = timezone.localdate()
+    benefits = list(venture.benefits.all())
+    return render(
+        request,
+        "entrepreneurs/venture_detail.html",
+        {
+            "venture": venture,
+            "benefits": benefits,
+            "benefit_total": sum((b.amount or 0) for b in benefits),
+            "role_models": list(venture.role_models.all()),
+            "startup_services": selectors.startup_services_for_venture(venture=venture),
+            "opportunities": selectors.venture_open_policies(venture=venture, today=today),
+            "in_startup_phase": venture.in_startup_phase_on(today),
+            "benefit_form": PolicyBenefitForm(venture=venture),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    venture = get_for_user_or_404(Venture, user, pk=pk)
+    initial = {"policy": request.GET.get("policy")} if request.GET.get("policy") else None
+    form = PolicyBenefitForm(request.POST or None, venture=venture, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            benefit = services.policy_benefit_grant(venture=venture, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已记录“%(policy)s”享受。") % {"policy": benefit.policy.name})
+            return redirect(venture)
+    return render(
+        request,
+        "entrepreneurs/benefit_form.html",
+        {"form": form, "venture": venture},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+def startup_service_log(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+    """Log a missing start-up service (法人一证通激活, 社保开户, ...) as a case of the venture."""
+    from cases.models import ServiceType
+
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    venture = get_for_user_or_404(Venture, user, pk=pk)
+    service = get_object_or_404(ServiceType, pk=service_pk, is_startup_service=True, is_active=True)
+    try:
+        case = services.startup_service_log(venture=venture, service=service, opened_by=user)
+    except ValidationError as error:
+        messages.error(request, "；".join(error.messages))
+    else:
+        messages.success(request, _("已为“%(service)s”登记个案 %(ref)s。") % {"service": service.name, "ref": case.ref})
+    return redirect(venture)
+
+
+# --- policies -------------------------------------------------------------------------------------
+
+
+@login_required
+def policy_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    benefits = selectors.benefits_for_user(user=user)
+    per_policy = {
+        row["policy"]: row
+        for row in benefits.values("policy").annotate(
+            grants=Count("id"), ventures=Count("venture", distinct=True), amount=Sum("amount")
+        )
+    }
+    policies = list(selectors.policy_list())
+    for policy in policies:
+        row = per_policy.get(policy.pk, {})
+        policy.grants = row.get("grants", 0)  # type: ignore[attr-defined]
+        policy.venture_count = row.get("ventures", 0)  # type: ignore[attr-defined]
+        policy.amount_total = row.get("amount") or 0  # type: ignore[attr-defined]
+    return render(
+        request,
+        "entrepreneurs/policy_list.html",
+        {"policies": policies, "totals": selectors.benefit_totals(user=user)},
+    )
+
+
+@login_required
+def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    policy = get_object_or_404(Policy, pk=pk)
+    year = request.GET.get("year", "")
+    benefits = selectors.policy_benefits(user=user, policy=policy, year=int(year) if year.isdigit() else None)
+    page = Paginator(benefits, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "entrepreneurs/policy_detail.html",
+        {
+            "policy": policy,
+            "page": page,
+            "year": year,
+            "totals": selectors.benefit_totals(user=user, policy=policy),
+        },
+    )
+
+
+@login_required
+def opportunity_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    today = timezone.localdate()
+    form = OpportunityFilterForm(request.GET or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    pairs = selectors.policy_opportunities(
+        user=user,
+        today=today,
+        policy=filters.get("policy"),
+        area=filters.get("area"),
+        closing_within_days=filters.get("within"),
+    )
+    page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "entrepreneurs/opportunity_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": selectors.opportunities_hydrate(list(page.object_list), today=today),
+            "today": today,
+        },
+    )
+
+
+# --- role models ----------------------------------------------------------------------------------
+
+
+@login_required
+def role_model_list(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    year = request.GET.get("year", "")
+    role_models = selectors.role_models_for_user(user=user, year=int(year) if year.isdigit() else None)
+    years = RoleModel.objects.for_user(user).order_by("-year").values_list("year", flat=True).distinct()
+    page = Paginator(role_models, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "entrepreneurs/role_model_list.html", {"page": page, "year": year, "years": list(years)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_model_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
+    form = RoleModelForm(request.POST or None, venture=venture)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            role_model = services.role_model_designate(
+                year=data["year"],
+                title=data["title"],
+                story=data["story"],
+                venture=venture if data["subject"] == "venture" else None,
+                person=venture.founder if data["subject"] == "founder" else None,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("已选树为创业典型，可继续上传照片。"))
+            return redirect(role_model)
+    return render(
+        request,
+        "entrepreneurs/role_model_form.html",
+        {"form": form, "venture": venture},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def role_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    role_model = get_for_user_or_404(
+        RoleModel.objects.select_related("venture", "person", "area").prefetch_related("photos"), user, pk=pk
+    )
+    form = RoleModelPhotoForm()
+    status = 200
+    if request.method == "POST":
+        _require_editor(user)
+        form = RoleModelPhotoForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.role_model_photo_add(
+                    role_model=role_model, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("照片已上传。"))
+                return redirect(role_model)
+        status = 400
+    ventures_of_person: list[Venture] = []
+    if role_model.person_id:
+        ventures_of_person = list(Venture.objects.for_user(user).filter(founder_id=role_model.person_id))
+    return render(
+        request,
+        "entrepreneurs/role_model_detail.html",
+        {"role_model": role_model, "form": form, "ventures_of_person": ventures_of_person},
+        status=status,
+    )
+
+
+@login_required
+def role_model_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A role model's photo, only to users who may see the role model; never a public URL."""
+    photo = selectors.role_model_photo_for_user(user=request.user, pk=pk)
+    response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}"'
+    return response
