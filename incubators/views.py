@@ -243,7 +243,7 @@ def _residency_page(request: HttpRequest, residency: Residency, **forms: Any) ->
 
 
 def _residency_or_404(user: Any, pk: int) -> Residency:
-    return get_for_user_or_404(selectors.residencies_for_user(user=user), user, pk=pk)
+    return get_for_user_or_404(Residency.objects.select_related("venture", "venture__area", "carrier"), user, pk=pk)
 
 
 @login_required

@@ -35,8 +35,10 @@ class ResidencyFactory(DjangoModelFactory):
     venture = factory.SubFactory(VentureFactory)
     carrier = factory.SubFactory(CarrierFactory)
     stage = Residency.Stage.RESIDENT
-    notified_on = datetime.date(2025, 2, 1)
     entered_on = datetime.date(2025, 3, 1)
+    notified_on = factory.LazyAttribute(
+        lambda o: o.entered_on - datetime.timedelta(days=28) if o.entered_on else datetime.date(2025, 2, 1)
+    )
 
 
 class EvaluationFactory(DjangoModelFactory):
