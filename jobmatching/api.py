@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -185,7 +185,10 @@ class RecommendationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 class PersonMatchViewSet(viewsets.ViewSet):
     """Open vacancies ranked for one job seeker, each with the reasons of its score."""
 
-    @extend_schema(responses=MatchSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH, description="人员编号")],
+        responses=MatchSerializer(many=True),
+    )
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
         person = get_for_user_or_404(Person, request.user, pk=pk)
         rows = selectors.matches_for_person(person=person, today=timezone.localdate())

@@ -279,6 +279,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Choice sets shared by several serializers get one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "IndustryEnum": "entrepreneurs.models.Industry",
+        "RecommendationStageEnum": "jobmatching.models.Recommendation.Stage",
+    },
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
