@@ -1,8 +1,12 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.navigation import NavItem
+
+IMPORT_ROLES = ("centre", "committee", "admin")
+
 
 class RostersConfig(AppConfig):
     name = "rosters"
     verbose_name = _("名册导入导出")
-    nav_items: list = []
+    nav_items = [NavItem(_("名册导入"), "rosters:index", roles=IMPORT_ROLES, order=80)]
