@@ -1,8 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.navigation import ALL_ROLES, NavItem
+
 
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("活动与佐证")
-    nav_items: list = []
+    nav_items = [
+        NavItem(_("活动"), "activities:activity_list", roles=ALL_ROLES, order=50),
+        NavItem(_("培训班"), "activities:cohort_list", roles=ALL_ROLES, order=51),
+        NavItem(_("佐证材料"), "activities:evidence_overview", roles=ALL_ROLES, order=52),
+        NavItem(_("活动日历"), "activities:calendar", roles=ALL_ROLES, order=53),
+    ]
