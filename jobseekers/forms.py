@@ -79,10 +79,10 @@ class PersonForm(PortalForm):
                 "name": instance.name,
                 "phone": instance.phone,
                 "area": instance.area_id,
-                "household_no": instance.household.household_no if instance.household_id else "",
+                "household_no": instance.household.household_no if instance.household else "",
             }
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_for(user)
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         if getattr(user, "role", None) == "committee":
             self.fields["area"].initial = user.area_id
         fields: list[Any] = ["name"]
@@ -215,7 +215,7 @@ class HouseholdForm(PortalForm):
                 "address": instance.address,
             }
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas_for(user)
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         if getattr(user, "role", None) == "committee":
             self.fields["area"].initial = user.area_id
 
@@ -267,4 +267,5 @@ class PersonFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]
+        area: Any = self.fields["area"]
+        area.choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]

@@ -40,7 +40,8 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.can_edit:
+        user: Any = request.user
+        if not user.can_edit:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -100,7 +101,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    user: Any = request.user
+    person = selectors.person_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
     memberships = list(selectors.person_memberships(person))
     employments = list(selectors.person_employments(person))
@@ -112,12 +114,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "employments": employments,
         "employed_now": any(e.is_active_on(today) for e in employments),
         "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
-        if person.household_id
+        if person.household
         else [],
         "help": selectors.person_help_counts(person),
         "timeline": selectors.person_timeline(person=person, user=request.user),
-        "can_reveal": request.user.can_reveal and not request.user.is_leader,
-        "can_edit": request.user.can_edit,
+        "can_reveal": user.can_reveal and not user.is_leader,
+        "can_edit": user.can_edit,
     }
     return render(request, "jobseekers/person_detail.html", context)
 
@@ -311,7 +313,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.household_get_for_user(user=request.user, pk=pk)
+    user: Any = request.user
+    household = selectors.household_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
     certifications = list(household.certifications.order_by("-certified_on"))
     cleared = {c.pk: c.is_cleared_as_of(today) for c in certifications[:10]}
@@ -323,7 +326,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": selectors.household_members(household),
             "certifications": [(c, cleared.get(c.pk)) for c in certifications],
             "today": today,
-            "can_edit": request.user.can_edit,
+            "can_edit": user.can_edit,
         },
     )
 

@@ -48,19 +48,19 @@ HOUSEHOLD_SORTS = {
 }
 
 
-def base(goal: Goal, *, year: int, as_of: datetime.date) -> QuerySet[Any]:
+def base(goal: Goal, *, year: int, as_of: datetime.date) -> Any:
     if goal.households:
         return clearance.household_base(year=year, as_of=as_of)
     return clearance.clearance_base(group=goal.code, year=year, as_of=as_of)
 
 
-def worklist(goal: Goal, *, year: int, as_of: datetime.date) -> QuerySet[Any]:
+def worklist(goal: Goal, *, year: int, as_of: datetime.date) -> Any:
     if goal.households:
         return clearance.household_worklist(year=year, as_of=as_of)
     return clearance.clearance_worklist(group=goal.code, year=year, as_of=as_of)
 
 
-def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, filters: dict[str, str]) -> QuerySet[Any]:
+def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, filters: Any) -> QuerySet[Any]:
     """The worklist the user may see, with contact dates and open cases, filtered and sorted.
 
     ``filters``: ``area`` (committee code), ``q`` (the person list's search; for households the
