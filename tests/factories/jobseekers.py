@@ -23,7 +23,6 @@ class PersonFactory(DjangoModelFactory):
 
     class Meta:
         model = Person
-        exclude = ("birth", "female")
 
     birth = datetime.date(1990, 5, 17)
     female = False
