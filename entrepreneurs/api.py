@@ -106,7 +106,7 @@ class VentureViewSet(
             return selectors.venture_list(user=self.request.user, filters=self.request.query_params.dict())
         return Venture.objects.for_user(self.request.user).select_related("area", "founder")
 
-    def perform_create(self, serializer: VentureSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         try:
             serializer.instance = services.venture_register(
@@ -122,9 +122,10 @@ class VentureViewSet(
         except DjangoValidationError as error:
             raise _drf_error(error) from error
 
-    def perform_update(self, serializer: VentureSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer[Any]) -> None:
         try:
-            serializer.instance = services.venture_update(venture=serializer.instance, **serializer.validated_data)
+            venture: Venture = serializer.instance  # type: ignore[assignment]
+            serializer.instance = services.venture_update(venture=venture, **serializer.validated_data)
         except DjangoValidationError as error:
             raise _drf_error(error) from error
 
@@ -193,7 +194,7 @@ class PolicyBenefitViewSet(
             benefits = benefits.filter(granted_on__year=int(params["year"]))
         return benefits
 
-    def perform_create(self, serializer: PolicyBenefitSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
         try:
             serializer.instance = services.policy_benefit_grant(

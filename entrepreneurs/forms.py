@@ -22,7 +22,7 @@ YES_NO_ANY = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
 def _areas_for(user: User) -> Any:
     areas = Area.objects.filter(is_active=True)
     if user.role == User.Role.COMMITTEE:
-        areas = areas.filter(pk=user.area_id)
+        areas = areas.filter(pk=user.area_id or 0)
     return areas
 
 
@@ -83,7 +83,7 @@ class VentureForm(forms.ModelForm):
         self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
         self.fields["founder"].queryset = Person.objects.for_user(user)  # type: ignore[attr-defined]
         self.fields["credit_code"].validators = []  # validated (and normalised) in clean_credit_code
-        self.fields["credit_code"].max_length = 24
+        self.fields["credit_code"].max_length = 24  # type: ignore[attr-defined]
         if user.role == User.Role.COMMITTEE:
             self.fields["area"].initial = user.area_id
         if not self.instance.pk:
@@ -154,7 +154,7 @@ class RoleModelForm(forms.Form):
         self.venture = venture
         self.fields["year"].initial = timezone.localdate().year
         if venture.founder_id is None:
-            self.fields["subject"].choices = self.SUBJECT_CHOICES[:1]
+            self.fields["subject"].choices = self.SUBJECT_CHOICES[:1]  # type: ignore[attr-defined]
 
     def clean_subject(self) -> str:
         subject = self.cleaned_data["subject"]

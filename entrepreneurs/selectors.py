@@ -84,9 +84,12 @@ def venture_detail_for_user(*, user: Any, pk: int) -> Venture:
     """One venture with its founder, committee, benefits and role models, or 404 outside scope."""
     from zhuqiao.scoping import get_for_user_or_404
 
+    benefits: Prefetch[Any] = Prefetch(
+        "benefits", queryset=PolicyBenefit.objects.select_related("policy").order_by("-granted_on")
+    )
+    designations: Prefetch[Any] = Prefetch("role_models", queryset=RoleModel.objects.order_by("-year"))
     queryset = Venture.objects.select_related("area", "founder", "founder__area").prefetch_related(
-        Prefetch("benefits", queryset=PolicyBenefit.objects.select_related("policy").order_by("-granted_on")),
-        Prefetch("role_models", queryset=RoleModel.objects.order_by("-year")),
+        benefits, designations
     )
     return get_for_user_or_404(queryset, user, pk=pk)
 
@@ -104,6 +107,25 @@ def startup_services_for_venture(*, venture: Venture) -> list[dict[str, Any]]:
 
 def policy_list() -> QuerySet[Policy]:
     return Policy.objects.order_by("level", "name")
+
+
+def policy_list_with_uptake(*, user: Any) -> list[Policy]:
+    """The catalogue with, per policy, the grants, distinct ventures and yuan the user may see
+    (``grants``, ``venture_count``, ``amount_total``), in two queries."""
+    uptake: dict[int, dict[str, Any]] = {
+        row["policy"]: dict(row)
+        for row in benefits_for_user(user=user)
+        .values("policy")
+        .annotate(grants=Count("id"), ventures=Count("venture", distinct=True), amount=Sum("amount"))
+        .order_by()
+    }
+    policies = list(policy_list())
+    for policy in policies:
+        row = uptake.get(policy.pk, {})
+        policy.grants = row.get("grants", 0)  # type: ignore[attr-defined]
+        policy.venture_count = row.get("ventures", 0)  # type: ignore[attr-defined]
+        policy.amount_total = row.get("amount") or Decimal("0")  # type: ignore[attr-defined]
+    return policies
 
 
 def benefits_for_user(*, user: Any) -> QuerySet[PolicyBenefit]:

@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -228,19 +227,7 @@ def startup_service_log(request: HttpRequest, pk: int, service_pk: int) -> HttpR
 @login_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    benefits = selectors.benefits_for_user(user=user)
-    per_policy = {
-        row["policy"]: row
-        for row in benefits.values("policy").annotate(
-            grants=Count("id"), ventures=Count("venture", distinct=True), amount=Sum("amount")
-        )
-    }
-    policies = list(selectors.policy_list())
-    for policy in policies:
-        row = per_policy.get(policy.pk, {})
-        policy.grants = row.get("grants", 0)  # type: ignore[attr-defined]
-        policy.venture_count = row.get("ventures", 0)  # type: ignore[attr-defined]
-        policy.amount_total = row.get("amount") or 0  # type: ignore[attr-defined]
+    policies = selectors.policy_list_with_uptake(user=user)
     return render(
         request,
         "entrepreneurs/policy_list.html",
