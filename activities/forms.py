@@ -99,7 +99,10 @@ class ParticipantsForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("文件或照片"))
+    file = forms.FileField(
+        label=_("文件或照片"),
+        error_messages={"empty": _("文件是空的，请重新选择。"), "required": _("请选择要上传的文件。")},
+    )
     caption = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def clean_file(self) -> Any:

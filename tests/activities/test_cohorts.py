@@ -27,7 +27,9 @@ def test_completion_and_placement_rates_of_a_cohort():
     for enrolment in enrolments[:3]:  # 3 of 6 graduate (one drops, two still enrolled)
         services.enrolment_complete(enrolment=enrolment, completed_on=datetime.date(2026, 3, 31))
     services.enrolment_drop(enrolment=enrolments[3])
-    services.placement_record(enrolment=enrolments[0], start_date=datetime.date(2026, 4, 15), employer="祝桥航空配套公司")
+    services.placement_record(
+        enrolment=enrolments[0], start_date=datetime.date(2026, 4, 15), employer="祝桥航空配套公司"
+    )
     # A second job of the same graduate does not count them twice.
     services.placement_record(enrolment=enrolments[0], start_date=datetime.date(2026, 9, 1), employer="东航物流")
     rates = selectors.cohort_rates(counted(cohort))
