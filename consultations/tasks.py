@@ -7,10 +7,7 @@ by two workers) sends each reminder once.
 
 from __future__ import annotations
 
-from functools import partial
-
 from celery import shared_task
-from django.db import transaction
 from django.utils import timezone
 
 from consultations import services
@@ -29,9 +26,10 @@ def booking_send_reminder(booking_id: int, kind: str) -> bool:
 @shared_task
 def reminders_dispatch(kind: str) -> int:
     """Enqueue one reminder task per booking owed one (``evening`` at 18:00, ``hour`` often)."""
+    # A task runs outside any transaction: the ids read here are committed rows, so enqueue now.
     ids = services.reminders_due(kind=kind, now=timezone.now())
     for booking_id in ids:
-        transaction.on_commit(partial(booking_send_reminder.delay, booking_id, kind))
+        booking_send_reminder.delay(booking_id, kind)
     return len(ids)
 
 
