@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Category, ServiceType
-from zhuqiao.models import Area, Department
+from zhuqiao.models import Area, Department, User
 
 
 def _departments() -> Any:
@@ -32,9 +32,11 @@ class QuickLogForm(forms.Form):
         label=_("下次跟进日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "ql-%s")
         super().__init__(*args, **kwargs)
+        if user is not None and user.role == User.Role.COMMITTEE:
+            self.fields["department"].empty_label = _("本居村委办理")  # type: ignore[attr-defined]
         _style(self)
 
 

@@ -79,10 +79,14 @@ def case_open(
     department: Department | None = None,
     opened_on: datetime.date | None = None,
     outcome: str = "",
+    default_department: bool = True,
 ) -> Case:
     """Log a new case about exactly one subject; its committee is the subject's committee.
 
-    The first follow-up falls due a week after opening, so a case nobody touches turns overdue.
+    Without a ``department`` the case goes to the service's default department (or the
+    opener's), unless ``default_department=False``: then the committee handles it itself until
+    it refers it. The first follow-up falls due a week after opening, so a case nobody touches
+    turns overdue.
     """
     if (person is None) == (venture is None):
         raise ValueError("A case has exactly one subject: a person or a venture.")
@@ -100,7 +104,10 @@ def case_open(
         person=person,
         venture=venture,
         area_id=subject.area_id,
-        department=department or service.default_department or (opened_by.department if opened_by else None),
+        department=department
+        or (
+            service.default_department or (opened_by.department if opened_by else None) if default_department else None
+        ),
         owner=opened_by,
         opened_on=opened_on,
         outcome=outcome,
@@ -244,8 +251,19 @@ def case_quick_log(
     department: Department | None = None,
     next_follow_up_on: datetime.date | None = None,
 ) -> Case:
-    """The one-minute log of a consultation: open the case and note what was said."""
-    case = case_open(service=service, opened_by=opened_by, person=person, venture=venture, department=department)
+    """The one-minute log of a consultation: open the case and note what was said.
+
+    Logged by committee staff without a department, the case stays with the committee (they
+    refer it on when another unit should handle it); otherwise the service's default applies.
+    """
+    case = case_open(
+        service=service,
+        opened_by=opened_by,
+        person=person,
+        venture=venture,
+        department=department,
+        default_department=opened_by.role != User.Role.COMMITTEE,
+    )
     if note.strip():
         follow_up_add(
             case=case,

@@ -231,12 +231,12 @@ def subject_panel(request: HttpRequest) -> HttpResponse:
     """The fragment other apps lazy-load on a person's or venture's page: cases and quick log."""
     user: User = request.user  # type: ignore[assignment]
     person, venture = _subject_from(request)
-    form = QuickLogForm(initial={"service": _default_service(person, venture)})
+    form = QuickLogForm(initial={"service": _default_service(person, venture)}, user=user)
     logged: Case | None = None
     status = 200
     if request.method == "POST":
         _require_editor(user)
-        form = QuickLogForm(request.POST)
+        form = QuickLogForm(request.POST, user=user)
         if form.is_valid():
             logged = services.case_quick_log(
                 service=form.cleaned_data["service"],
@@ -247,7 +247,7 @@ def subject_panel(request: HttpRequest) -> HttpResponse:
                 department=form.cleaned_data["department"],
                 next_follow_up_on=form.cleaned_data["next_follow_up_on"],
             )
-            form = QuickLogForm(initial={"service": form.cleaned_data["service"]})
+            form = QuickLogForm(initial={"service": form.cleaned_data["service"]}, user=user)
         else:
             status = 400 if not request.headers.get("HX-Request") else 200
     subject_param = f"person={person.pk}" if person else f"venture={venture.pk}"  # type: ignore[union-attr]

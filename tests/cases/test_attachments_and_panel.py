@@ -112,8 +112,15 @@ def test_subject_panel_lists_cases_and_quick_logs_a_consultation(client_for, com
     case = Case.objects.get(person=person_a)
     assert case.ref in logged.content.decode() and "已登记个案" in logged.content.decode()
     assert case.owner == committee_user_a and case.service == job_matching
-    assert case.department.code == "service_centre"  # the service's default department
+    assert case.department is None  # logged by the committee: it handles the case until it refers it
     assert FollowUp.objects.get(case=case).note == "想找物流仓储岗位，已推荐两家企业"
+
+
+def test_quick_log_by_centre_staff_goes_to_the_services_default_department(
+    client_for, centre_user, person_a, diagnosis
+):
+    client_for(centre_user).post(f"/cases/panel/?person={person_a.pk}", {"service": diagnosis.pk, "note": "开业咨询"})
+    assert Case.objects.get(person=person_a).department.code == "market_supervision"
 
 
 def test_quick_log_with_bad_input_says_why_and_stores_nothing(client_for, committee_user_a, person_a):
