@@ -1,8 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.navigation import NavItem
+
 
 class MetricsConfig(AppConfig):
     name = "metrics"
     verbose_name = _("指标驾驶舱")
-    nav_items: list = []
+    nav_items = [
+        NavItem(_("指标驾驶舱"), "metrics:dashboard", roles=("centre", "committee", "leader", "admin"), order=80),
+        NavItem(_("年度评估报告"), "metrics:report_index", roles=("centre", "leader", "admin"), order=85),
+    ]

@@ -162,6 +162,8 @@ def _build() -> dict[str, Metric]:
     ]
     for group in CLEARANCE_GROUPS:
         label = GROUP_LABELS[group]
+        base_note: Any
+        done_note: Any
         if group == "household":
             base_note, done_code, done_label, done_note = (
                 HOUSEHOLD_BASE_NOTE,

@@ -134,8 +134,7 @@ def clearance_worklist(group: str, period: Period) -> QuerySet[Any] | None:
 
 def _count_by_area(queryset: QuerySet[Any]) -> tuple[int, dict[int, int]]:
     """Distinct rows of a person or household queryset, grouped by their committee, in one query."""
-    model = queryset.model
-    return _grouped(model._base_manager.filter(pk__in=queryset.values("pk")), "area_id")
+    return _grouped(queryset, "area_id")
 
 
 # --- indicators 2 to 7 ------------------------------------------------------------------------------

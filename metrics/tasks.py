@@ -42,7 +42,7 @@ def recompute_metrics(self, year: int | None = None, as_of: str | None = None, r
             return f"joined run {run.pk}"
         run_id = run.pk
     try:
-        run = recompute_run_execute(run_id=run_id)
+        finished = recompute_run_execute(run_id=run_id)
     except RETRY_ON:
         if self.request.retries >= self.max_retries:
             recompute_run_fail(run_id=run_id, message="数据库或消息队列连接失败，已多次重试。")
@@ -50,4 +50,4 @@ def recompute_metrics(self, year: int | None = None, as_of: str | None = None, r
     except (DatabaseError, ValueError) as error:
         recompute_run_fail(run_id=run_id, message=str(error))
         raise
-    return "gone or already done" if run is None else f"run {run.pk} done"
+    return "gone or already done" if finished is None else f"run {finished.pk} done"

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from metrics import reports, views
 
 app_name = "metrics"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("drill/<str:code>/", views.drill, name="drill"),
+    path("recompute/", views.recompute, name="recompute"),
+    path("recompute/<int:pk>/status/", views.recompute_status, name="recompute_status"),
+    path("report/<int:year>/", reports.report_html, name="report"),
+    path("report/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
+    path("report/<int:year>/xlsx/", reports.report_xlsx, name="report_xlsx"),
+    path("report/", reports.report_index, name="report_index"),
+]

@@ -1,0 +1,70 @@
+"""GET /api/v1/metrics/?year=Y&as_of=YYYY-MM-DD: the metrics export document of METRICS.md."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from metrics.selectors import snapshot_current, snapshot_document
+from metrics.views import dashboard_area_ids, may_see_dashboard
+
+
+class MetricsDocumentSerializer(serializers.Serializer):
+    """The snapshot: town-wide codes and, per committee code, the codes of indicator 1 and of
+    the clearance goals. Numbers are JSON numbers (null when undefined: a zero base, no target)."""
+
+    year = serializers.IntegerField()
+    as_of = serializers.DateField()
+    computed_at = serializers.DateTimeField()
+    town = serializers.DictField(child=serializers.FloatField(allow_null=True))
+    areas = serializers.DictField(child=serializers.DictField(child=serializers.FloatField(allow_null=True)))
+
+
+class MetricsView(APIView):
+    """The current metrics snapshot of a year (as of a date), exactly as ``export_metrics`` prints it.
+
+    Committee staff receive the town figures and their own committee only.
+    """
+
+    serializer_class = MetricsDocumentSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认本年）"),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="统计截止日期（默认该年度最新快照）"),
+        ],
+        responses=MetricsDocumentSerializer,
+        examples=[
+            OpenApiExample(
+                "2025",
+                value={
+                    "year": 2025,
+                    "as_of": "2025-12-31",
+                    "computed_at": "2026-01-01T02:00:00+08:00",
+                    "town": {"policy_ventures": 41, "policy_ventures_yoy": 17.1, "clearance_graduate_rate": 96.3},
+                    "areas": {"A01": {"policy_ventures": 3}},
+                },
+            )
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        if not may_see_dashboard(request.user):
+            raise PermissionDenied("您没有查看指标的权限。")
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+            as_of_text = request.query_params.get("as_of")
+            as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else None
+        except ValueError:
+            raise ValidationError({"detail": "参数格式错误：year 为四位年份，as_of 为 YYYY-MM-DD。"}) from None
+        snapshot = snapshot_current(year=year, as_of=as_of)
+        if snapshot is None:
+            raise NotFound("该年度（截止日期）还没有指标快照。")
+        return Response(snapshot_document(snapshot, area_ids=dashboard_area_ids(request.user)))

@@ -1,0 +1,28 @@
+"""python manage.py export_metrics --year Y [--as-of YYYY-MM-DD]"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from metrics.management.commands.recompute_metrics import parse_day
+
+
+class Command(BaseCommand):
+    help = "以 JSON 输出某年度（截至某日）当前的指标快照（格式见 METRICS.md）。"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--as-of", dest="as_of")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from metrics.selectors import snapshot_current, snapshot_document
+
+        year, as_of = options["year"], parse_day(options["as_of"])
+        snapshot = snapshot_current(year=year, as_of=as_of)
+        if snapshot is None:
+            when = f"截至 {as_of} " if as_of else ""
+            raise CommandError(f"{year} 年{when}还没有指标快照：请先运行 recompute_metrics --year {year}。")
+        self.stdout.write(json.dumps(snapshot_document(snapshot), ensure_ascii=False))

@@ -1,0 +1,169 @@
+"""Reads of the metrics app: the current snapshot, its document, and the records behind a number."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from metrics import definitions as d
+from metrics.models import Snapshot, SnapshotValue, Target
+from zhuqiao.models import Area
+
+
+def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapshot | None:
+    """The current snapshot of a year as of a date; without a date, the latest one of the year."""
+    snapshots = Snapshot.objects.filter(year=year, is_current=True)
+    if as_of is not None:
+        return snapshots.filter(as_of=as_of).first()
+    return snapshots.order_by("-as_of").first()
+
+
+def snapshot_values(
+    snapshot: Snapshot, *, area_ids: list[int] | None = None
+) -> dict[int | None, dict[str, Decimal | None]]:
+    """All values of a snapshot in one query: ``{area_id or None for the town: {code: value}}``."""
+    rows = SnapshotValue.objects.filter(snapshot=snapshot)
+    if area_ids is not None:
+        rows = rows.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
+    values: dict[int | None, dict[str, Decimal | None]] = defaultdict(dict)
+    for area_id, code, value in rows.values_list("area_id", "code", "value"):
+        values[area_id][code] = value
+    return values
+
+
+def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
+    """The snapshot as the JSON document of METRICS.md ("The metrics export")."""
+    values = snapshot_values(snapshot, area_ids=area_ids)
+    areas = Area.objects.order_by("code")
+    if area_ids is not None:
+        areas = areas.filter(pk__in=area_ids)
+    town = values.get(None, {})
+    document: dict[str, Any] = {
+        "year": snapshot.year,
+        "as_of": snapshot.as_of.isoformat(),
+        "computed_at": timezone.localtime(snapshot.computed_at).isoformat(timespec="seconds"),
+        "town": {code: d.json_number(code, town.get(code)) for code in d.TOWN_CODES},
+        "areas": {},
+    }
+    for area in areas:
+        if area.pk not in values:
+            continue  # a committee created after this snapshot was computed
+        area_values = values[area.pk]
+        document["areas"][area.code] = {code: d.json_number(code, area_values.get(code)) for code in d.AREA_CODES}
+    return document
+
+
+def month_end_series(
+    *, years: list[int], codes: list[str], area_id: int | None = None
+) -> dict[str, dict[int, list[Any]]]:
+    """Month-end values of the current snapshots of the years, for the trend chart:
+    ``{code: {year: [value of January ... December or None]}}``, in one query."""
+    rows = SnapshotValue.objects.filter(
+        snapshot__year__in=years,
+        snapshot__is_current=True,
+        snapshot__is_month_end=True,
+        code__in=codes,
+    )
+    rows = rows.filter(area__isnull=True) if area_id is None else rows.filter(area_id=area_id)
+    points = rows.values_list("snapshot__year", "snapshot__as_of", "code", "value")
+    series: dict[str, dict[int, list[Any]]] = {code: {year: [None] * 12 for year in years} for code in codes}
+    for year, as_of, code, value in points:
+        if as_of.year == year:
+            series[code][year][as_of.month - 1] = d.json_number(code, value)
+    return series
+
+
+def targets_for(year: int) -> dict[str, Decimal]:
+    return dict(Target.objects.filter(year=year).values_list("code", "value"))
+
+
+def available_years() -> list[int]:
+    return sorted(set(Snapshot.objects.filter(is_current=True).values_list("year", flat=True)), reverse=True)
+
+
+def as_of_dates(year: int) -> list[datetime.date]:
+    return list(Snapshot.objects.filter(year=year, is_current=True).order_by("-as_of").values_list("as_of", flat=True))
+
+
+def records_queryset(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+    """Scope the records behind a number to the user (a model without scoping is shown as is)."""
+    if hasattr(queryset, "for_user"):
+        return queryset.for_user(user)
+    return queryset
+
+
+# --- the records behind a number (drill-down) -----------------------------------------------------
+
+DRILL_LISTS = {"base": "基数名单", "done": "已就业/已清零名单", "worklist": "待帮扶名单（未就业/未清零）"}
+
+
+def drill_spec(code: str) -> tuple[str, str, bool, str]:
+    """(family, key, last_period, default list) of a metric code; family is "policy",
+    "successful", "clearance" (key = group) or "record" (key = record code)."""
+    if code not in d.METRICS:
+        raise KeyError(code)
+    last = code.endswith("_last") or code.endswith("_rate_last")
+    if code.startswith("policy_ventures"):
+        return "policy", "policy_ventures", last, ""
+    if code.startswith("successful_entrepreneurs"):
+        return "successful", "successful_entrepreneurs", last, ""
+    if code.startswith("clearance_"):
+        group = code.split("_")[1]
+        if code.endswith("_base"):
+            which = "base"
+        elif code.endswith("_employed") or code.endswith("_cleared"):
+            which = "done"
+        else:
+            which = "worklist"
+        return "clearance", group, last, which
+    base = code.removesuffix("_last").removesuffix("_yoy")
+    return "record", base, last, ""
+
+
+def drill_records(
+    *, code: str, year: int, as_of: datetime.date, which: str, area_id: int | None
+) -> tuple[str, QuerySet[Any] | None]:
+    """The records behind a number, computed now for the snapshot's period: (row kind, queryset).
+
+    Row kinds: "person", "household", "venture", "record"; the queryset is None when the app that
+    keeps the records has not provided its definition.
+    """
+    from metrics import engine
+
+    family, key, last, default = drill_spec(code)
+    period = engine.Period(year, as_of)
+    if last:
+        period = period.last
+    queryset: QuerySet[Any] | None
+    if family == "policy":
+        kind, queryset = "venture", engine.policy_ventures_queryset(period).select_related("area", "founder")
+    elif family == "successful":
+        kind, queryset = "venture", engine.successful_ventures_queryset(period).select_related("area", "founder")
+    elif family == "clearance":
+        which = which if which in DRILL_LISTS else default
+        kind = "household" if key == "household" else "person"
+        if which == "worklist":
+            queryset = engine.clearance_worklist(key, period)
+        else:
+            pair = engine.clearance_querysets(key, period)
+            queryset = None if pair is None else pair[0 if which == "base" else 1]
+        if queryset is not None:
+            queryset = queryset.model._base_manager.filter(pk__in=queryset.values("pk")).select_related("area")
+    else:
+        functions, _missing = engine.record_indicators()
+        kind = "record"
+        queryset = engine.record_value(key, period, functions)[1]
+    if queryset is not None and area_id is not None and family != "record":
+        queryset = queryset.filter(area_id=area_id)
+    if queryset is not None and kind == "person":
+        queryset = queryset.order_by("area__code", "name", "pk")
+    elif queryset is not None and kind == "household":
+        queryset = queryset.order_by("area__code", "household_no")
+    elif queryset is not None and kind == "venture":
+        queryset = queryset.order_by("area__code", "-registered_on", "pk")
+    return kind, queryset
