@@ -198,10 +198,12 @@ def case_transition(
         case.outcome = outcome
         case.closed_on = max(today, case.opened_on)
         case.rating_code = new_rating_code()
+        case.next_follow_up_on = None
     elif action == "cancel":
         if not note:
             raise CaseWorkflowError(_("请填写撤销原因。"))
         case.referred_to = None
+        case.next_follow_up_on = None
     case.status = transition.target
     case.save()
     CaseTransition.objects.create(
@@ -234,7 +236,7 @@ def follow_up_add(
     follow_up.full_clean()
     follow_up.save()
     latest = case.follow_ups.order_by("-noted_on", "-id").first()
-    if latest is not None and latest.pk == follow_up.pk:
+    if case.is_open and latest is not None and latest.pk == follow_up.pk:
         Case.objects.filter(pk=case.pk).update(next_follow_up_on=next_follow_up_on, updated_at=timezone.now())
         case.next_follow_up_on = next_follow_up_on
     return follow_up

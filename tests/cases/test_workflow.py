@@ -129,6 +129,7 @@ def test_closing_needs_an_outcome_and_gives_the_case_a_rating_code(case_a, commi
         case_transition(case=case_a, user=committee_user_a, action="close", outcome=" ")
     closed = case_transition(case=case_a, user=committee_user_a, action="close", outcome="已入职")
     assert closed.closed_on is not None and closed.outcome == "已入职"
+    assert closed.next_follow_up_on is None
     assert closed.rating_code and len(closed.rating_code) >= 32
 
 
