@@ -124,7 +124,7 @@ class ResidencySerializer(serializers.ModelSerializer):
         choices=[Residency.Stage.NOTIFIED, Residency.Stage.RESIDENT],
         help_text="新建时的起始阶段：notified（注册前有告知）或 resident（入驻中有服务）",
     )
-    services = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    services: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Residency
@@ -162,7 +162,7 @@ class ResidencySerializer(serializers.ModelSerializer):
         if request is not None:
             field = self.fields["venture"]
             assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = Venture.objects.for_user(request.user)
+            field.queryset = Venture.objects.for_user(request.user)  # type: ignore[arg-type]
 
     def to_representation(self, instance: Residency) -> dict[str, Any]:
         data = super().to_representation(instance)

@@ -57,7 +57,9 @@ class CarrierForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = Area.objects.filter(is_active=True)
+        area_field = self.fields["area"]
+        assert isinstance(area_field, forms.ModelChoiceField)
+        area_field.queryset = Area.objects.filter(is_active=True)
 
 
 class VentureField(forms.CharField):
@@ -129,8 +131,13 @@ class ResidencyLeaveForm(ResultsForm):
     field_order = ["left_on", "reason", "jobs_created", "revenue_band", "funding_raised"]
 
 
+class CaseChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.ref} · {obj.service} · {obj.opened_on:%Y-%m-%d}"
+
+
 class ResidencyServicesForm(forms.Form):
-    services = forms.ModelMultipleChoiceField(
+    services = CaseChoiceField(
         label=_("获得的服务（该创业组织的服务个案）"),
         queryset=Case.objects.none(),
         required=False,
@@ -147,7 +154,6 @@ class ResidencyServicesForm(forms.Form):
             .select_related("service")
             .order_by("-opened_on")
         )
-        field.label_from_instance = lambda case: f"{case.ref} · {case.service} · {case.opened_on:%Y-%m-%d}"
 
 
 class EvaluationForm(forms.ModelForm):

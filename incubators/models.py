@@ -342,7 +342,10 @@ class Evaluation(TimeStampedModel):
         return (Decimal(total) / len(self.ASPECTS)).quantize(Decimal("0.1"))
 
     def aspect_scores(self) -> list[tuple[str, int]]:
-        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in self.ASPECTS]
+        return [
+            (str(getattr(self._meta.get_field(name), "verbose_name", name)), getattr(self, name))
+            for name in self.ASPECTS
+        ]
 
     @classmethod
     def grade_for(cls, average: Decimal) -> str:

@@ -8,12 +8,12 @@ from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from entrepreneurs.models import CHARACTERISTIC_INDUSTRIES, Industry, Venture
 from incubators.indicators import active_carriers_q, in_residence_q
-from incubators.models import Carrier, Evaluation, Residency, ServiceMatch, ServiceOrganisation, ServicePoint
+from incubators.models import Carrier, Evaluation, Residency, ServiceMatch, ServiceOrganisation
 
 
 def occupancy_percent(in_residence: int, capacity: int) -> Decimal | None:
@@ -57,6 +57,7 @@ def carrier_list(*, user: Any, day: datetime.date | None = None) -> QuerySet[Car
             failed_two_years=failed_two_years_q(),
             latest_grade=latest_grade,
         )
+        .order_by("name")
     )
 
 
@@ -94,18 +95,23 @@ def carrier_overview(*, day: datetime.date | None = None) -> dict[str, Any]:
     }
 
 
+def carrier_counts(*, carrier: Carrier, day: datetime.date) -> dict[str, int]:
+    """A carrier's ventures in residence as of ``day``, open notifications and graduates (all
+    ventures: counts are not personal data)."""
+    return carrier.residencies.aggregate(
+        in_residence=Count("venture", filter=in_residence_q(day), distinct=True),
+        notified=Count("id", filter=Q(stage=Residency.Stage.NOTIFIED)),
+        graduated=Count("id", filter=Q(stage=Residency.Stage.GRADUATED)),
+    )
+
+
 def carrier_detail(*, user: Any, pk: int) -> QuerySet[Carrier]:
     """The queryset a carrier page is read from, with its evaluations, grants and service points."""
     return (
         Carrier.objects.for_user(user)
         .filter(pk=pk)
         .select_related("area")
-        .prefetch_related(
-            "evaluations",
-            "subsidies",
-            Prefetch("service_points", queryset=ServicePoint.objects.prefetch_related("staff")),
-            Prefetch("matches", queryset=ServiceMatch.objects.select_related("organisation")),
-        )
+        .prefetch_related("evaluations", "subsidies", "service_points__staff", "matches__organisation")
     )
 
 
@@ -132,6 +138,7 @@ def organisation_list(*, user: Any) -> QuerySet[ServiceOrganisation]:
         ServiceOrganisation.objects.for_user(user)
         .prefetch_related("services", "agreements")
         .annotate(match_count=Count("matches", distinct=True))
+        .order_by("name")
     )
 
 

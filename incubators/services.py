@@ -353,6 +353,7 @@ def organisation_save(
     contact_name: str = "",
     contact_phone: str = "",
     is_active: bool = True,
+    is_demo: bool = False,
 ) -> ServiceOrganisation:
     """Create or change a signed service organisation (创服组织) and the services it provides."""
     org = organisation or ServiceOrganisation()
@@ -362,6 +363,7 @@ def organisation_save(
     org.contact_name = contact_name
     org.contact_phone = contact_phone
     org.is_active = is_active
+    org.is_demo = is_demo or org.is_demo
     _save(org)
     org.services.set(list(services))
     return org

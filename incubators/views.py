@@ -53,6 +53,11 @@ def _require_editor(user: Any) -> None:
         raise PermissionDenied(_("您的账号只能查看，不能修改。"))
 
 
+def _can_edit(request: HttpRequest) -> bool:
+    user: Any = request.user
+    return bool(user.can_edit)
+
+
 def _carrier_or_404(user: Any, pk: int) -> Carrier:
     return get_for_user_or_404(Carrier, user, pk=pk)
 
@@ -82,16 +87,16 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
         elif data["status"] == "closed":
             carriers = carriers.exclude(active_carriers_q(today))
         elif data["status"] == "flagged":
-            carriers = carriers.filter(failed_two_years=True)
+            carriers = carriers.filter(Q(failed_two_years=True))
     page = Paginator(carriers, 30).get_page(request.GET.get("page"))
-    for carrier in page:
-        carrier.occupancy = selectors.occupancy_percent(carrier.in_residence, carrier.capacity)
+    rows = [(carrier, selectors.occupancy_percent(carrier.in_residence, carrier.capacity)) for carrier in page]  # type: ignore[attr-defined]
     return render(
         request,
         "incubators/carrier_list.html",
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "overview": selectors.carrier_overview(day=today),
             "can_manage": can_manage_carriers(request.user),
         },
@@ -138,11 +143,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     residencies = list(selectors.carrier_residencies(user=request.user, carrier=carrier))
-    counts = (
-        selectors.carrier_list(user=request.user, day=today)
-        .filter(pk=carrier.pk)
-        .values("in_residence", "notified", "graduated")[0]
-    )
+    counts = selectors.carrier_counts(carrier=carrier, day=today)
     evaluations = list(carrier.evaluations.all())
     return render(
         request,
@@ -159,7 +160,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "service_points": list(carrier.service_points.all()),
             "matches": list(carrier.matches.all()),
             "can_manage": can_manage_carriers(request.user),
-            "can_edit": request.user.can_edit,
+            "can_edit": _can_edit(request),
             "active": carrier.is_active_on(today),
         },
     )
@@ -216,7 +217,7 @@ def residency_list(request: HttpRequest) -> HttpResponse:
 
 def _residency_page(request: HttpRequest, residency: Residency, **forms: Any) -> HttpResponse:
     user = request.user
-    editable = user.can_edit
+    editable = _can_edit(request)
     context: dict[str, Any] = {
         "residency": residency,
         "services": residency.services.select_related("service").order_by("-opened_on"),
@@ -333,7 +334,7 @@ def venture_panel(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "incubators/venture_panel.html#panel",
-        {"venture": venture, "residencies": residencies, "current": current, "can_edit": request.user.can_edit},
+        {"venture": venture, "residencies": residencies, "current": current, "can_edit": _can_edit(request)},
     )
 
 
@@ -457,15 +458,11 @@ def _organisation_page(request: HttpRequest, organisation: ServiceOrganisation, 
         "agreements": list(organisation.agreements.all()),
         "matches": selectors.organisation_matches(user=request.user, organisation=organisation),
         "can_manage": manage,
-        "can_edit": request.user.can_edit,
+        "can_edit": _can_edit(request),
         "today": timezone.localdate(),
         "agreement_form": forms.get("agreement_form") or (AgreementForm() if manage else None),
         "match_form": forms.get("match_form")
-        or (
-            MatchForm(user=request.user, initial={"matched_on": timezone.localdate()})
-            if request.user.can_edit
-            else None
-        ),
+        or (MatchForm(user=request.user, initial={"matched_on": timezone.localdate()}) if _can_edit(request) else None),
     }
     status = 400 if any(form.errors for form in forms.values()) else 200
     return render(request, "incubators/organisation_detail.html", context, status=status)

@@ -73,8 +73,8 @@ def test_evaluations_and_subsidies_are_listed_and_recorded(api_client_for, centr
     assert api_client_for(committee_user_a).get("/api/v1/carrier-evaluations/").status_code == 200
     assert api_client_for(committee_user_a).get("/api/v1/carrier-subsidies/").status_code == 200
     payload = {"carrier": carrier.pk, "year": 2025, "evaluated_on": "2026-01-05", "evaluator": "评估组"}
-    payload.update({name: 90 for name in ("score_facilities", "score_services", "score_incubation")})
-    payload.update({name: 88 for name in ("score_employment", "score_policy", "score_management")})
+    payload.update(dict.fromkeys(("score_facilities", "score_services", "score_incubation"), 90))
+    payload.update(dict.fromkeys(("score_employment", "score_policy", "score_management"), 88))
     created = api_client_for(centre_user).post("/api/v1/carrier-evaluations/", payload, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["grade"] == "A"

@@ -14,7 +14,7 @@ from tests.factories.incubators import CarrierFactory, EvaluationFactory
 
 pytestmark = pytest.mark.django_db
 
-SCORES = {name: 70 for name in Evaluation.ASPECTS}
+SCORES = dict.fromkeys(Evaluation.ASPECTS, 70)
 
 
 def test_without_a_grade_the_average_score_decides_it():
@@ -23,7 +23,7 @@ def test_without_a_grade_the_average_score_decides_it():
         carrier=carrier,
         year=2024,
         evaluated_on=datetime.date(2024, 12, 1),
-        scores={n: 85 for n in SCORES},
+        scores=dict.fromkeys(SCORES, 85),
         evaluator="评估组",
     )
     low = services.evaluation_record(

@@ -33,12 +33,12 @@ def test_the_list_shows_occupancy_as_ventures_in_residence_over_capacity(client_
     )
     response = client_for(centre_user).get("/carriers/")
     assert response.status_code == 200
-    row = next(c for c in response.context["page"] if c.pk == carrier.pk)
+    row, occupancy = next((c, o) for c, o in response.context["rows"] if c.pk == carrier.pk)
     assert (row.in_residence, row.capacity, row.notified, row.graduated) == (3, 8, 1, 1)
-    assert str(row.occupancy) == "37.5"
+    assert str(occupancy) == "37.5"
     overview = response.context["overview"]
     assert overview["in_residence"] == 3 and overview["capacity"] == 8 and str(overview["occupancy"]) == "37.5"
-    assert dict((value, n) for value, _label, n in overview["by_stage"]) == {
+    assert {value: n for value, _label, n in overview["by_stage"]} == {
         "notified": 1,
         "resident": 3,
         "graduated": 1,
@@ -48,14 +48,14 @@ def test_the_list_shows_occupancy_as_ventures_in_residence_over_capacity(client_
 
 
 def test_the_carrier_list_queries_do_not_grow_with_its_rows(client_for, centre_user, django_assert_max_num_queries):
-    for n in range(3):
+    for _n in range(3):
         carrier = CarrierFactory()
         ResidencyFactory(carrier=carrier)
         EvaluationFactory(carrier=carrier)
     client = client_for(centre_user)
     with django_assert_max_num_queries(14) as few:
         client.get("/carriers/")
-    for n in range(12):
+    for _n in range(12):
         carrier = CarrierFactory()
         ResidencyFactory.create_batch(2, carrier=carrier)
         EvaluationFactory(carrier=carrier, year=2024, grade="C")
@@ -182,7 +182,7 @@ def test_only_centre_staff_and_admins_keep_carriers(client_for, committee_user_a
 
 def test_an_evaluation_form_without_grade_grades_by_average(client_for, centre_user):
     carrier = CarrierFactory()
-    data = {name: "50" for name in Evaluation.ASPECTS}
+    data = dict.fromkeys(Evaluation.ASPECTS, "50")
     data.update(year="2025", evaluated_on="2026-01-10", evaluator="浦东新区人社局评估组")
     response = client_for(centre_user).post(f"/carriers/{carrier.pk}/evaluations/new/", data)
     assert response.status_code == 302
@@ -193,7 +193,7 @@ def test_an_evaluation_form_without_grade_grades_by_average(client_for, centre_u
 
 def test_bad_scores_are_refused_with_a_message(client_for, centre_user):
     carrier = CarrierFactory()
-    data = {name: "50" for name in Evaluation.ASPECTS}
+    data = dict.fromkeys(Evaluation.ASPECTS, "50")
     data.update(score_policy="130", year="2025", evaluated_on="2026-01-10", evaluator="评估组")
     response = client_for(centre_user).post(f"/carriers/{carrier.pk}/evaluations/new/", data)
     assert response.status_code == 200

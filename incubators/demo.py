@@ -1,0 +1,331 @@
+"""Demo carriers of the town and what happens in them.
+
+The carriers, service points and service organisations are invented (marked ``is_demo``); their
+names follow the kinds of carrier the town's plan names. Residencies are given to the ventures of
+the entrepreneurs demo (loaded before this one), with services taken from their cases; yearly
+evaluations 2023–2026 (空港智慧物流众创空间 fails 2024 and 2025) and grants complete the picture.
+
+Idempotent (natural keys: carrier name, point name, carrier + year, carrier + date + basis, one
+residency history per venture) and deterministic (one seeded ``random.Random``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.utils import timezone
+
+from cases.models import Case, ServiceType
+from entrepreneurs.models import Industry, Venture
+from incubators import services
+from incubators.models import (
+    Carrier,
+    Evaluation,
+    Residency,
+    ServiceAgreement,
+    ServiceMatch,
+    ServiceOrganisation,
+    ServicePoint,
+    Subsidy,
+)
+from zhuqiao.models import Area, User
+
+SEED = 20260606
+MAX_RESIDENCIES = 48
+D = datetime.date
+
+# name, kind, classification, operator, address, area code, focus industries, established, desks, rooms
+CARRIERS = [
+    (
+        "祝桥航空产业孵化器",
+        Carrier.Kind.INCUBATOR,
+        Carrier.Classification.DISTRICT,
+        "上海祝桥空港产业发展有限公司",
+        "浦东新区祝桥镇金闻路88号",
+        "A01",
+        [Industry.AVIATION_SUPPLY, Industry.AVIATION_LOGISTICS, Industry.IOT],
+        D(2016, 9, 1),
+        40,
+        18,
+    ),
+    (
+        "祝桥镇创业孵化实验基地",
+        Carrier.Kind.EXPERIMENT_BASE,
+        Carrier.Classification.CITY,
+        "祝桥镇社区事务受理服务中心",
+        "浦东新区祝桥镇卫亭路120号",
+        "A02",
+        [Industry.COMMERCE, Industry.SMART_LOGISTICS, Industry.IOT],
+        D(2018, 3, 15),
+        30,
+        10,
+    ),
+    (
+        "东方航空物流众创空间",
+        Carrier.Kind.MAKERSPACE,
+        Carrier.Classification.DISTRICT,
+        "上海东航空港众创服务有限公司",
+        "浦东新区祝桥镇空港七路36号",
+        "A05",
+        [Industry.AVIATION_LOGISTICS, Industry.SMART_LOGISTICS],
+        D(2019, 6, 1),
+        50,
+        0,
+    ),
+    (
+        "祝桥农业科技基地",
+        Carrier.Kind.AGRICULTURAL_BASE,
+        Carrier.Classification.TOWN,
+        "上海祝桥农业综合开发有限公司",
+        "浦东新区祝桥镇星光村农业园区",
+        "A12",
+        [Industry.AGRITECH],
+        D(2017, 4, 1),
+        0,
+        16,
+    ),
+    (
+        "祝桥镇创业见习基地",
+        Carrier.Kind.TRAINEE_BASE,
+        Carrier.Classification.TOWN,
+        "祝桥镇就业促进中心",
+        "浦东新区祝桥镇南祝路1000号",
+        "A03",
+        [Industry.COMMERCE],
+        D(2020, 1, 1),
+        12,
+        4,
+    ),
+    (
+        "空港智慧物流众创空间",
+        Carrier.Kind.MAKERSPACE,
+        Carrier.Classification.UNRATED,
+        "上海空港智链企业管理有限公司",
+        "浦东新区祝桥镇东靖路5000号",
+        "A08",
+        [Industry.SMART_LOGISTICS, Industry.IOT],
+        D(2021, 5, 1),
+        24,
+        0,
+    ),
+]
+FAILING_CARRIER = "空港智慧物流众创空间"
+
+POINTS = [
+    (
+        "祝桥航空产业孵化器",
+        "镇园联动孵化服务点（航空产业孵化器）",
+        "一楼服务大厅3号窗口",
+        "周一至周五 9:00–11:30，13:30–16:30",
+    ),
+    ("祝桥镇创业孵化实验基地", "镇园联动孵化服务点（创业孵化实验基地）", "二楼创业服务站", "周二、周四 9:00–16:30"),
+    ("东方航空物流众创空间", "镇园联动孵化服务点（东航众创空间）", "共享办公区前台旁", "周三 13:30–16:30"),
+]
+
+ORGANISATIONS = [
+    (
+        "上海祝桥创业法律服务中心（演示）",
+        ["政策咨询", "开业诊断"],
+        "公司设立、合同审查、劳动用工合规咨询",
+        "顾律师",
+    ),
+    ("浦东空港财税代理服务社（演示）", ["开业诊断", "社保开户"], "代理记账、税务登记、社保开户辅导", "沈会计"),
+    ("临空产业投融资服务联盟（演示）", ["融资对接"], "创业担保贷款辅导、天使投资路演对接", "陆经理"),
+]
+
+EVALUATORS = ["浦东新区人力资源和社会保障局评估组", "第三方评估机构：上海创评咨询有限公司"]
+GRADE_SHAPE = {"A": (86, 96), "B": (66, 84), "C": (40, 58)}
+
+
+def _cap(day: datetime.date, today: datetime.date) -> datetime.date:
+    return min(day, today)
+
+
+def load() -> None:
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    areas = {area.code: area for area in Area.objects.all()}
+    carriers = _carriers(areas)
+    _service_points(carriers)
+    _evaluations(rng, carriers, today)
+    _subsidies(rng, carriers, today)
+    _residencies(rng, list(carriers.values()), today)
+    _organisations(carriers, today)
+
+
+def _carriers(areas: dict[str, Area]) -> dict[str, Carrier]:
+    carriers = {}
+    for name, kind, classification, operator, address, area_code, focus, established, desks, rooms in CARRIERS:
+        carrier = Carrier.objects.filter(name=name).first()
+        if carrier is None:
+            carrier = services.carrier_create(
+                name=name,
+                kind=kind,
+                classification=classification,
+                operator=operator,
+                address=address,
+                area=areas.get(area_code),
+                focus_industries=[str(code) for code in focus],
+                established_on=established,
+                capacity_desks=desks,
+                capacity_rooms=rooms,
+                contact_name="载体运营联系人",
+                is_demo=True,
+            )
+        carriers[name] = carrier
+    return carriers
+
+
+def _service_points(carriers: dict[str, Carrier]) -> None:
+    staff = list(User.objects.filter(username__in=["centre", "committee_a01", "committee_a02"]).order_by("username"))
+    for index, (carrier_name, name, location, hours) in enumerate(POINTS):
+        if ServicePoint.objects.filter(name=name).exists():
+            continue
+        services.service_point_save(
+            carrier=carriers[carrier_name],
+            name=name,
+            location=location,
+            opening_hours=hours,
+            phone=f"021-5810{index:04d}",
+            staff=staff[index % len(staff) :][:2] if staff else [],
+        )
+
+
+def _grade_for_year(rng: random.Random, carrier: Carrier, year: int) -> str:
+    if carrier.name == FAILING_CARRIER:
+        return {2023: "B", 2024: "C", 2025: "C", 2026: "B"}[year]
+    return rng.choices(["A", "B", "C"], weights=[4, 6, 1])[0] if year != 2025 else rng.choice(["A", "B"])
+
+
+def _evaluations(rng: random.Random, carriers: dict[str, Carrier], today: datetime.date) -> None:
+    for carrier in carriers.values():
+        for year in (2023, 2024, 2025, 2026):
+            grade = _grade_for_year(rng, carrier, year)
+            low, high = GRADE_SHAPE[grade]
+            scores = {name: rng.randint(low, high) for name in Evaluation.ASPECTS}
+            evaluated_on = D(year, 11, 20) + datetime.timedelta(days=rng.randint(0, 5))
+            if evaluated_on > today or Evaluation.objects.filter(carrier=carrier, year=year).exists():
+                continue
+            services.evaluation_record(
+                carrier=carrier,
+                year=year,
+                evaluated_on=evaluated_on,
+                scores=scores,
+                grade=grade,
+                evaluator=EVALUATORS[year % 2],
+                notes={
+                    "A": "服务体系完善，孵化成效显著。",
+                    "B": "总体合格，建议加强入驻企业跟踪服务。",
+                    "C": "入驻率偏低，服务台账不完整，限期整改。",
+                }[grade],
+            )
+
+
+def _subsidies(rng: random.Random, carriers: dict[str, Carrier], today: datetime.date) -> None:
+    for carrier in carriers.values():
+        for year in (2023, 2024, 2025, 2026):
+            granted_on = D(year, 6, 28)
+            basis = f"{year}年度祝桥镇创业载体运营奖补"
+            if (
+                granted_on > today
+                or Subsidy.objects.filter(carrier=carrier, granted_on=granted_on, basis=basis).exists()
+            ):
+                continue
+            amount = Decimal(rng.randrange(30, 201) * 1000)
+            if carrier.name == FAILING_CARRIER and year >= 2025:
+                continue  # no grant after failing the evaluation
+            services.subsidy_grant(carrier=carrier, granted_on=granted_on, amount=amount, basis=basis)
+
+
+def _residencies(rng: random.Random, carriers: list[Carrier], today: datetime.date) -> None:
+    ventures = list(
+        Venture.objects.filter(registered_on__gte=D(2021, 7, 1), status=Venture.Status.OPERATING).order_by(
+            "credit_code"
+        )[: MAX_RESIDENCIES * 2]
+    )
+    rng.shuffle(ventures)
+    housed = set(Residency.objects.filter(venture__in=ventures).values_list("venture_id", flat=True))
+    by_focus = {
+        carrier.pk: set(carrier.focus_industries or []) for carrier in carriers if carrier.name != FAILING_CARRIER
+    }
+    for venture in ventures[:MAX_RESIDENCIES]:
+        if venture.pk in housed:
+            continue
+        fitting = [c for c in carriers if venture.industry in by_focus.get(c.pk, set())]
+        carrier = rng.choice(fitting or carriers)
+        notified_on = venture.registered_on - datetime.timedelta(days=rng.randint(10, 60))
+        entered_on = venture.registered_on + datetime.timedelta(days=rng.randint(0, 30))
+        if entered_on > today or notified_on < carrier.established_on:
+            continue
+        roll = rng.random()
+        if roll < 0.12 and venture.registered_on > today - datetime.timedelta(days=90):
+            services.residency_open(
+                venture=venture, carrier=carrier, stage=Residency.Stage.NOTIFIED, notified_on=notified_on
+            )
+            continue
+        residency = services.residency_open(
+            venture=venture,
+            carrier=carrier,
+            stage=Residency.Stage.RESIDENT,
+            notified_on=notified_on,
+            entered_on=entered_on,
+            space=f"{rng.choice('ABC')}-{rng.randint(101, 420)}",
+            services=Case.objects.filter(venture=venture, opened_on__gte=notified_on).order_by("opened_on")[:3],
+        )
+        graduated_on = entered_on + datetime.timedelta(days=rng.randint(365, 900))
+        if roll < 0.45 and graduated_on <= today:
+            services.residency_graduate(
+                residency=residency,
+                graduated_on=graduated_on,
+                jobs_created=rng.randint(2, 25),
+                revenue_band=rng.choice([v for v in Residency.RevenueBand.values if v != "none"]),
+                funding_raised=Decimal(rng.choice([0, 0, 200000, 500000, 1000000, 3000000])),
+            )
+        elif roll < 0.55:
+            left_on = _cap(entered_on + datetime.timedelta(days=rng.randint(60, 300)), today)
+            services.residency_leave(
+                residency=residency,
+                left_on=left_on,
+                reason=rng.choice(["经营地址迁出祝桥", "业务调整，转为居家办公", "经营困难，暂停营业"]),
+                jobs_created=rng.randint(0, 3),
+            )
+
+
+def _organisations(carriers: dict[str, Carrier], today: datetime.date) -> None:
+    service_types = {service.name: service for service in ServiceType.objects.all()}
+    carrier_list = list(carriers.values())
+    ventures = list(Residency.objects.filter(carrier__in=carrier_list).order_by("venture__credit_code")[:6])
+    for index, (name, service_names, description, contact) in enumerate(ORGANISATIONS):
+        organisation = ServiceOrganisation.objects.filter(name=name).first()
+        if organisation is None:
+            organisation = services.organisation_save(
+                name=name,
+                services=[service_types[n] for n in service_names if n in service_types],
+                service_description=description,
+                contact_name=contact,
+                is_demo=True,
+            )
+        signed_on = D(2024, 3 + index, 1)
+        if not ServiceAgreement.objects.filter(organisation=organisation, signed_on=signed_on).exists():
+            services.agreement_add(
+                organisation=organisation,
+                title="祝桥镇创业服务合作协议",
+                signed_on=signed_on,
+                expires_on=D(2026 + index % 2, 12, 31),
+            )
+        carrier = carrier_list[index % len(carrier_list)]
+        matched_on = _cap(D(2025, 4 + index, 10), today)
+        if not ServiceMatch.objects.filter(organisation=organisation, carrier=carrier).exists():
+            services.match_create(
+                organisation=organisation, carrier=carrier, matched_on=matched_on, description="入驻企业集中服务日"
+            )
+        for residency in ventures[index::3]:
+            if not ServiceMatch.objects.filter(organisation=organisation, venture=residency.venture_id).exists():
+                services.match_create(
+                    organisation=organisation,
+                    venture=residency.venture,
+                    matched_on=matched_on,
+                    description=description.split("、")[0],
+                )
