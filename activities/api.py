@@ -47,10 +47,19 @@ class AttachmentSerializer(serializers.ModelSerializer):
         return obj.get_absolute_url()
 
 
+class TargetGroupsField(serializers.ListField):
+    """The target groups of an activity as a list of codes (stored as rows of their own)."""
+
+    child = serializers.ChoiceField(choices=TargetGroup.choices)
+
+    def to_representation(self, data: Any) -> list[Any]:
+        if hasattr(data, "all"):
+            data = sorted(g.group for g in data.all())
+        return super().to_representation(data)
+
+
 class ActivitySerializer(serializers.ModelSerializer):
-    target_groups = serializers.ListField(
-        child=serializers.ChoiceField(choices=TargetGroup.choices), required=False, help_text=_("重点群体代码列表")
-    )
+    target_groups = TargetGroupsField(required=False, help_text=_("重点群体代码列表"))
     partners = serializers.PrimaryKeyRelatedField(many=True, queryset=Department.objects.all(), required=False)
     named_participants = serializers.IntegerField(
         source="named_count", read_only=True, help_text=_("已登记姓名的参与者人数")
@@ -80,11 +89,6 @@ class ActivitySerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def to_representation(self, instance: Activity) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["target_groups"] = [g.group for g in instance.target_groups.all()]
-        return data
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
