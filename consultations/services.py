@@ -140,13 +140,6 @@ def _recount(slot: Slot) -> int:
     return count
 
 
-def _lapse_past_bookings(*, phone: str, topic: Topic, now: datetime.datetime) -> None:
-    """A booking whose time has passed unmarked no longer counts as the phone's active one."""
-    Booking.objects.filter(phone=phone, topic=topic, status=Booking.Status.BOOKED, slot__ends_at__lt=now).update(
-        status=Booking.Status.LAPSED
-    )
-
-
 @transaction.atomic
 def booking_create(
     *,
@@ -185,9 +178,12 @@ def booking_create(
     slot = slots[slot_id]
     slot_check_bookable(slot, now=now)
     triage = _triage_answers(slot.topic, answers or {})
-    _lapse_past_bookings(phone=phone, topic=slot.topic, now=now)
     active = Booking.objects.filter(phone=phone, topic=slot.topic, status=Booking.Status.BOOKED)
-    if active.exists():
+    held = list(active.values_list("pk", "slot__ends_at"))
+    past = [pk for pk, ends_at in held if ends_at < now]
+    if past:  # a booking whose time has passed unmarked no longer counts as the phone's active one
+        Booking.objects.filter(pk__in=past).update(status=Booking.Status.LAPSED)
+    if len(past) < len(held):
         raise AlreadyBooked(_("该手机号已有此事项的有效预约，可先取消或改约。"), field="phone")
     occupied = _occupied(slot)
     if occupied >= slot.capacity:

@@ -206,3 +206,22 @@ def test_schema_documents_the_booking_endpoints(admin_user, api_client_for):
     paths = response.json()["paths"]
     assert "/api/v1/consultations/bookings/" in paths
     assert "409" in paths["/api/v1/consultations/bookings/"]["post"]["responses"]
+
+
+UNREACHABLE_REDIS = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing listens there
+        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+    }
+}
+
+
+def test_rate_limits_fail_open_when_redis_is_unreachable(api, slot, caplog):
+    with (
+        override_settings(CACHES=UNREACHABLE_REDIS),
+        caplog.at_level(logging.WARNING, logger="consultations.ratelimit"),
+    ):
+        response = api.post(URL, booking_payload(slot), format="json")
+    assert response.status_code == 201
+    assert any("cache unavailable" in record.getMessage() for record in caplog.records)
