@@ -4,6 +4,7 @@ of people to vacancies and the checks after a placement."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.db import models
@@ -306,11 +307,12 @@ class PlacementCheck(TimeStampedModel):
         return self.checked_on is None and self.due_on < today
 
 
+_SEPARATORS = re.compile(r"[,，、；;/]")
+
+
 def split_terms(text: str) -> list[str]:
     """Split a free-text list of skills or jobs on Chinese and Latin separators."""
-    for separator in "，、；;/":
-        text = text.replace(separator, ",")
-    return [term.strip() for term in text.split(",") if term.strip()]
+    return [term for term in (part.strip() for part in _SEPARATORS.split(text)) if term] if text else []
 
 
 def education_meets(have: str, need: str) -> bool:

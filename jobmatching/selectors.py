@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from jobmatching.matching import Match, rank, score
+from jobmatching.matching import Match, prepare_seeker, prepare_vacancy, rank, score
 from jobmatching.models import Employer, PlacementCheck, Recommendation, Vacancy
-from jobseekers.clearance import clearance_worklist
+from jobseekers.clearance import base_memberships, employed_as_of
 from jobseekers.models import Person
 
 SEEKER_FIELDS = {
@@ -84,30 +84,39 @@ def seeker_row(person: Person) -> dict[str, Any]:
 
 def matches_for_person(*, person: Person, today: datetime.date, limit: int = 50) -> list[tuple[dict[str, Any], Match]]:
     """Open vacancies ranked for one job seeker, each with the reasons of its score."""
-    seeker = seeker_row(person)
-    rows = list(open_vacancies(today=today).values(*VACANCY_FIELDS))
+    seeker = prepare_seeker(seeker_row(person))
+    rows = [prepare_vacancy(row) for row in open_vacancies(today=today).values(*VACANCY_FIELDS)]
     return rank([(row, score(seeker, row, today=today)) for row in rows])[:limit]
 
 
 def worklist_seekers(*, user: Any, today: datetime.date) -> QuerySet[Person]:
-    """Persons on any of the three clearance worklists today, within the user's scope."""
-    ids = Q()
-    for group in WORKLIST_GROUPS:
-        ids |= Q(pk__in=clearance_worklist(group=group, year=today.year, as_of=today).values("pk"))
-    return Person.objects.for_user(user).filter(ids)
+    """Persons on any of the three clearance worklists today, within the user's scope.
+
+    Built from the clearance module's own pieces (its base memberships and its "employed as of"
+    rule), as one query: the union of the worklists is (the union of the bases) minus the
+    employed, since the employment rule does not depend on the group.
+    """
+    memberships = base_memberships(group=WORKLIST_GROUPS[0], year=today.year, as_of=today)
+    for group in WORKLIST_GROUPS[1:]:
+        memberships = memberships | base_memberships(group=group, year=today.year, as_of=today)
+    return (
+        Person.objects.for_user(user)
+        .filter(Exists(memberships.filter(person_id=OuterRef("pk"))))
+        .filter(~employed_as_of(today))
+    )
 
 
 def candidates_for_vacancy(
     *, vacancy: Vacancy, user: Any, today: datetime.date, limit: int = 100
 ) -> list[tuple[dict[str, Any], Match]]:
     """Job seekers of the worklists who fit the vacancy (no unmet requirement), best first."""
-    row = Vacancy.objects.filter(pk=vacancy.pk).values(*VACANCY_FIELDS).get()
+    row = prepare_vacancy(Vacancy.objects.filter(pk=vacancy.pk).values(*VACANCY_FIELDS).get())
     people = worklist_seekers(user=user, today=today).values(
         "id", "name", "id_number_masked", "area__name", *SEEKER_FIELDS.values()
     )
     pairs = []
     for person in people:
-        seeker = {key: person[path] for key, path in SEEKER_FIELDS.items()}
+        seeker = prepare_seeker({key: person[path] for key, path in SEEKER_FIELDS.items()})
         match = score(seeker, row, today=today)
         if match.fits:
             pairs.append((person, match))
