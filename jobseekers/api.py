@@ -40,7 +40,8 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
     """A foreign key that accepts only records the requesting user may see."""
 
     def get_queryset(self) -> Any:
-        return self.queryset.for_user(self.context["request"].user)
+        queryset: Any = super().get_queryset()
+        return queryset.for_user(self.context["request"].user)
 
 
 class AreaCodeField(serializers.SlugRelatedField):
@@ -158,7 +159,7 @@ class CertificationSerializer(serializers.ModelSerializer):
 class HouseholdSerializer(serializers.ModelSerializer):
     area = AreaCodeField()
     certifications = CertificationSerializer(many=True, read_only=True)
-    members = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    members: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Household

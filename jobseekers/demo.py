@@ -237,8 +237,9 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
     clearing_jobs = []
     existing_e = set(Employment.objects.values_list("person_id", "start_date"))
     members: dict[int, list[int]] = {}
-    for pk, household_id in Person.objects.filter(household__in=chosen).values_list("pk", "household_id"):
-        members.setdefault(household_id, []).append(pk)
+    for member_pk, household_id in Person.objects.filter(household__in=chosen).values_list("pk", "household_id"):
+        if household_id is not None:
+            members.setdefault(household_id, []).append(member_pk)
     for household in dict.fromkeys(chosen):
         # every draw happens whether or not the row exists, so a second run draws the same values
         certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 8, 31))
