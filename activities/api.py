@@ -152,7 +152,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
                 raise exceptions.ValidationError({"year": _("年度应为四位数字。")}) from None
         return qs
 
-    def perform_create(self, serializer: ActivitySerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         if not _may_create_for(self.request.user, data.get("organiser")):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
@@ -163,7 +163,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             _raise_validation(exc)
         serializer.instance = self.get_queryset().get(pk=activity.pk)
 
-    def perform_update(self, serializer: ActivitySerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         activity = serializer.instance
         assert activity is not None
         if not activity.can_be_edited_by(self.request.user):
@@ -206,7 +206,7 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             .order_by("year", "indicator", "dated_on", "id")
         )
 
-    def perform_create(self, serializer: EvidenceSerializer) -> None:
+    def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
         if not _may_create_for(self.request.user, data.get("department")):
             raise exceptions.PermissionDenied(_("您只能登记本部门的佐证材料。"))
@@ -215,7 +215,7 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         except DjangoValidationError as exc:
             _raise_validation(exc)
 
-    def perform_update(self, serializer: EvidenceSerializer) -> None:
+    def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         evidence = serializer.instance
         assert evidence is not None
         data = dict(serializer.validated_data)

@@ -134,7 +134,7 @@ def dossier_checklist(year: int) -> list[CheckItem]:
     per_kind = dict(evidence.values_list("kind").annotate(n=Count("id")).order_by())
     meetings_incomplete = evidence.filter(kind__in=Evidence.MEETING_KINDS).filter(Q(attendees="") | Q(minutes=""))
     without_file = evidence.annotate(files=Count("attachments")).filter(files=0)
-    brands = selectors.brands_of_year(year)
+    brands: list[Any] = list(selectors.brands_of_year(year))
     coverage = sum(len(b.year_coverage) for b in brands)
     activities = Activity.objects.filter(held_on__year=year)
     without_photo = activities.annotate(

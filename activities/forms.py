@@ -23,7 +23,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _limit_department(field: forms.ModelChoiceField, user: Any) -> None:
+def _limit_department(field: Any, user: Any) -> None:
     """Department staff record for their own department only."""
     if getattr(user, "role", None) == "department" and not user.sees_whole_town:
         field.queryset = Department.objects.filter(pk=user.department_id)
@@ -79,13 +79,14 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_department(self.fields["organiser"], user)
-        self.fields["partners"].queryset = Department.objects.filter(is_active=True)
+        partners: Any = self.fields["partners"]
+        partners.queryset = Department.objects.filter(is_active=True)
         if self.instance.pk:
             self.fields["target_groups"].initial = list(self.instance.target_groups.values_list("group", flat=True))
             del self.fields["participant_ids"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("offers_made") and data.get("posts_offered") == 0:
             self.add_error("posts_offered", _("已填写录用意向数，请同时填写提供岗位数。"))
         organiser, partners = data.get("organiser"), data.get("partners")
@@ -138,7 +139,7 @@ class EvidenceForm(forms.ModelForm):
         self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         if kind == Evidence.Kind.FUNDS and not data.get("amount"):
             self.add_error("amount", _("资金投入必须填写金额。"))

@@ -305,6 +305,9 @@ class Brand(TimeStampedModel):
     def scope_filter(cls, user: Any) -> Q | None:
         return _staff_can_see(user)
 
+    def get_absolute_url(self) -> str:
+        return reverse("activities:brand_detail", args=[self.pk])
+
     def is_active_on(self, day: datetime.date) -> bool:
         return self.launched_on <= day and (self.retired_on is None or self.retired_on >= day)
 

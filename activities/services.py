@@ -274,9 +274,10 @@ def attachment_add(
 
 def attachment_delete(*, attachment: Attachment) -> None:
     """Remove the record, then the file once the transaction commits (never a dangling row)."""
-    storage, name = attachment.file.storage, attachment.file.name
+    storage, name = attachment.file.storage, attachment.file.name or ""
     attachment.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def attachment_owner_editable_by(attachment: Attachment, user: Any) -> bool:

@@ -80,7 +80,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if not (request.user.sees_whole_town or data["organiser"].pk == request.user.department_id):
+        user: Any = request.user
+        if not (user.sees_whole_town or data["organiser"].pk == user.department_id):
             raise PermissionDenied
         try:
             activity = services.activity_create(user=request.user, participants=data.pop("participant_ids"), **data)
@@ -150,7 +151,7 @@ def activity_participants_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("已添加 %(n)d 名参与者。") % {"n": added})
     else:
         for error in form.errors.get("id_numbers", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(activity)
 
 
@@ -183,7 +184,7 @@ def _upload(request: HttpRequest, owner: Any, editable_by: Any) -> None:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
 
 
 @login_required
@@ -259,7 +260,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def cohort_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.cohort_list(user=request.user), 25).get_page(request.GET.get("page"))
     for cohort in page:
-        cohort.rates = selectors.cohort_rates(cohort)
+        cohort.rates = selectors.cohort_rates(cohort)  # type: ignore[attr-defined]
     return render(request, "activities/cohort_list.html", {"page": page, "may_create": _may_create(request.user)})
 
 
@@ -312,7 +313,7 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(cohort)
 
 
@@ -367,7 +368,7 @@ def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(enrolment.cohort)
 
 
@@ -472,7 +473,8 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     initial = {k: request.GET[k] for k in ("indicator", "year", "kind") if k in request.GET}
     form = EvidenceForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if not (request.user.sees_whole_town or form.cleaned_data["department"].pk == request.user.department_id):
+        user: Any = request.user
+        if not (user.sees_whole_town or form.cleaned_data["department"].pk == user.department_id):
             raise PermissionDenied
         try:
             evidence = services.evidence_create(user=request.user, **form.cleaned_data)
