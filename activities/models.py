@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Person
+from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Department, TimeStampedModel
 from zhuqiao.scoping import NOTHING, ScopedQuerySet
 
@@ -149,8 +150,10 @@ class ActivityTargetGroup(models.Model):
         return self.get_group_display()
 
 
-class ActivityParticipant(models.Model):
-    """A named participant of an activity: a person of the register, recorded once per activity."""
+class ActivityParticipant(AuditedModel):
+    """A named participant of an activity: a person of the register, recorded once per activity.
+
+    Naming a person links personal data to the activity, so each addition and removal is audited."""
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("活动"), on_delete=models.CASCADE, related_name="participations"
@@ -219,8 +222,8 @@ class TrainingCohort(TimeStampedModel):
         return _department_may_edit(user, self.organiser_id)
 
 
-class Enrolment(TimeStampedModel):
-    """A person's place in a training cohort, and whether they completed (结业) it."""
+class Enrolment(AuditedModel, TimeStampedModel):
+    """A person's place in a training cohort, and whether they completed (结业) it (audited)."""
 
     class Status(models.TextChoices):
         ENROLLED = "enrolled", _("在读")
@@ -252,7 +255,7 @@ class Enrolment(TimeStampedModel):
         return f"{self.cohort} · {self.person}"
 
 
-class CohortPlacement(models.Model):
+class CohortPlacement(AuditedModel):
     """The link from a graduate's employment record back to the cohort that placed them.
 
     One employment belongs to at most one cohort; the jobseekers register is left untouched.

@@ -162,13 +162,17 @@ def activity_participants_add(*, activity: Activity, persons: Iterable[Person]) 
     if not wanted:
         return 0
     already = set(activity.participations.filter(person_id__in=wanted).values_list("person_id", flat=True))
-    new = [ActivityParticipant(activity=activity, person=p) for pk, p in wanted.items() if pk not in already]
-    ActivityParticipant.objects.bulk_create(new)
-    return len(new)
+    added = 0
+    for pk, person in wanted.items():
+        if pk not in already:
+            ActivityParticipant.objects.create(activity=activity, person=person)  # one by one: audited
+            added += 1
+    return added
 
 
 def activity_participant_remove(*, activity: Activity, person_id: int) -> None:
-    activity.participations.filter(person_id=person_id).delete()
+    for participation in activity.participations.filter(person_id=person_id):
+        participation.delete()  # one by one: audited
 
 
 def activity_delete(*, activity: Activity) -> None:
@@ -319,9 +323,12 @@ def cohort_enrol(*, cohort: TrainingCohort, persons: Iterable[Person], enrolled_
     """Enrol persons in a cohort (a person already enrolled is left as is); returns the number added."""
     wanted = {p.pk: p for p in persons}
     already = set(cohort.enrolments.filter(person_id__in=wanted).values_list("person_id", flat=True))
-    new = [Enrolment(cohort=cohort, person=p, enrolled_on=enrolled_on) for pk, p in wanted.items() if pk not in already]
-    Enrolment.objects.bulk_create(new)
-    return len(new)
+    added = 0
+    for pk, person in wanted.items():
+        if pk not in already:
+            Enrolment.objects.create(cohort=cohort, person=person, enrolled_on=enrolled_on)  # one by one: audited
+            added += 1
+    return added
 
 
 def enrolment_complete(*, enrolment: Enrolment, completed_on: datetime.date) -> Enrolment:

@@ -100,3 +100,26 @@ def test_a_cohort_cannot_end_before_it_starts():
             start_date=datetime.date(2026, 5, 1),
             end_date=datetime.date(2026, 4, 1),
         )
+
+
+def test_naming_participants_and_enrolling_are_audited():
+    from activities.models import ActivityParticipant
+    from tests.factories.activities import ActivityFactory
+    from zhuqiao.models import AuditEntry
+
+    person = PersonFactory()
+    activity = ActivityFactory()
+    services.activity_participants_add(activity=activity, persons=[person])
+    services.cohort_enrol(cohort=TrainingCohortFactory(), persons=[person], enrolled_on=datetime.date(2026, 2, 1))
+    services.activity_participant_remove(activity=activity, person_id=person.pk)
+    actions = set(
+        AuditEntry.objects.filter(
+            object_type__in=["activities.activityparticipant", "activities.enrolment"]
+        ).values_list("object_type", "action")
+    )
+    assert actions == {
+        ("activities.activityparticipant", "create"),
+        ("activities.activityparticipant", "delete"),
+        ("activities.enrolment", "create"),
+    }
+    assert not ActivityParticipant.objects.exists()
