@@ -1,0 +1,61 @@
+"""People register at town size (200,000 persons, 80,000 households, 20,000 target-group members):
+the person list, searches by name, last 4 of the ID number and mobile number, filtered lists and
+the clearance worklists, through the Django test client as centre staff (goal: p95 under 150 ms),
+with the query count of each page (it must not depend on the number of rows)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.test import Client
+
+from bench.harness import Report, time_calls
+from bench.seed import seed_town
+from jobseekers.models import Person
+from zhuqiao.models import User
+
+GOAL_MS = 150
+
+
+def run(report: Report) -> None:
+    seed_town()
+    with connection.cursor() as cursor:
+        for table in (
+            "jobseekers_person",
+            "jobseekers_household",
+            "jobseekers_targetgroupmembership",
+            "jobseekers_employment",
+            "jobseekers_zeroemploymentcertification",
+        ):
+            cursor.execute(f"ANALYZE {table}")
+    user = User.objects.get(username="bench_centre")
+    committee = User.objects.get(username="bench_committee")
+    sample = Person.objects.order_by("pk").values("name", "phone", "id_number_last4")[12_345]
+    scenarios = [
+        ("person list", user, "/people/"),
+        ("person list, page 500", user, "/people/?page=500"),
+        ("search by name", user, "/people/?" + urlencode({"q": sample["name"]})),
+        ("search by last 4 of ID", user, "/people/?" + urlencode({"q": sample["id_number_last4"]})),
+        ("search by mobile", user, "/people/?" + urlencode({"q": sample["phone"]})),
+        ("filter unemployed, not employed", user, "/people/?group=unemployed&employed=0"),
+        ("person list (committee)", committee, "/people/"),
+        ("household list", user, "/people/households/"),
+        ("worklist unemployed", user, "/people/worklists/unemployed/"),
+        ("worklist difficulty", user, "/people/worklists/difficulty/"),
+        ("worklist graduate", user, "/people/worklists/graduate/"),
+        ("worklist household", user, "/people/worklists/household/"),
+        ("worklist unemployed (committee)", committee, "/people/worklists/unemployed/"),
+    ]
+    for label, who, url in scenarios:
+        client = Client()
+        client.force_login(who)
+
+        def fetch(client: Client = client, url: str = url) -> None:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+
+        timing = time_calls(fetch, repeat=30)
+        report.add("jobseekers", f"{label} p95", timing["p95_ms"], "ms", GOAL_MS)
+        report.add("jobseekers", f"{label} median", timing["median_ms"], "ms")
+        report.add("jobseekers", f"{label} queries", timing["queries"], "")
