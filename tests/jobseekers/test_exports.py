@@ -31,7 +31,7 @@ def people(area_a, area_b):
 
 
 def test_the_person_export_is_masked_and_scoped_for_committee_staff(client_for, committee_user_a, people):
-    mine, theirs = people
+    mine, _ = people
     response = client_for(committee_user_a).get("/rosters/export/persons/")
     assert response.status_code == 200
     text = cells(response)
