@@ -198,3 +198,47 @@ def test_bad_scores_are_refused_with_a_message(client_for, centre_user):
     response = client_for(centre_user).post(f"/carriers/{carrier.pk}/evaluations/new/", data)
     assert response.status_code == 200
     assert not carrier.evaluations.exists()
+
+
+def test_department_staff_read_carriers_but_see_no_residencies(client_for, department_user):
+    carrier = CarrierFactory(name="祝桥镇创业见习基地")
+    residency = ResidencyFactory(carrier=carrier)
+    client = client_for(department_user)
+    assert "祝桥镇创业见习基地" in client.get("/carriers/").content.decode()
+    assert residency.venture.name not in client.get(f"/carriers/{carrier.pk}/").content.decode()
+    assert not client.get("/carriers/residencies/").context["page"].object_list
+    assert client.get(f"/carriers/residencies/{residency.pk}/").status_code == 404
+
+
+def test_leaders_cannot_move_a_venture_through_the_stages(client_for, leader_user):
+    residency = ResidencyFactory()
+    client = client_for(leader_user)
+    page = client.get(f"/carriers/residencies/{residency.pk}/").content.decode()
+    assert "确认毕业" not in page
+    assert (
+        client.post(f"/carriers/residencies/{residency.pk}/graduate/", {"graduated_on": "2026-06-01"}).status_code
+        == 403
+    )
+    residency.refresh_from_db()
+    assert residency.stage == Residency.Stage.RESIDENT
+
+
+def test_a_carrier_with_open_residencies_cannot_be_closed(client_for, centre_user):
+    carrier = CarrierFactory()
+    ResidencyFactory(carrier=carrier)
+    response = client_for(centre_user).post(
+        f"/carriers/{carrier.pk}/edit/",
+        {
+            "name": carrier.name,
+            "kind": carrier.kind,
+            "classification": carrier.classification,
+            "established_on": "2020-01-01",
+            "closed_on": "2026-06-01",
+            "capacity_desks": "6",
+            "capacity_rooms": "4",
+        },
+    )
+    assert response.status_code == 200
+    assert "该载体仍有未结束的入驻" in response.content.decode()
+    carrier.refresh_from_db()
+    assert carrier.closed_on is None
