@@ -318,3 +318,10 @@ def test_list_pages_run_a_fixed_number_of_queries(
         with django_assert_max_num_queries(limit) as many:
             assert c.get(url).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_register_reads_in_english_when_the_user_switches_language(client_for, centre_user, register):
+    c = client_for(centre_user)
+    c.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = c.get(reverse("jobseekers:worklist_index")).content.decode()
+    assert "Clearance worklists" in body and "Registered unemployed" in body
