@@ -179,9 +179,11 @@ def _pdf(title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{title[:40]}.pdf", body, content_type="application/pdf")
 
 
-def _ensure_file(owner: Activity | Evidence | BrandCoverage | TrainingCohort, upload: SimpleUploadedFile) -> None:
+def _ensure_file(
+    owner: Activity | Evidence | BrandCoverage | TrainingCohort, upload: SimpleUploadedFile, caption: str
+) -> None:
     if not owner.attachments.exists():
-        services.attachment_add(owner=owner, upload=upload, caption=upload.name or "")
+        services.attachment_add(owner=owner, upload=upload, caption=caption)
 
 
 def _activities(rng: random.Random, departments: dict[str, Department], persons: list[Person]) -> None:
@@ -228,7 +230,7 @@ def _activities(rng: random.Random, departments: dict[str, Department], persons:
                 if persons:
                     named = rng.sample(persons, k=min(len(persons), rng.randrange(3, 12)))
                     services.activity_participants_add(activity=activity, persons=named)
-            _ensure_file(activity, _png(SEED + serial))
+            _ensure_file(activity, _png(SEED + serial), "活动现场照片")
 
 
 def _cohorts(rng: random.Random, departments: dict[str, Department], persons: list[Person]) -> None:
@@ -244,7 +246,7 @@ def _cohorts(rng: random.Random, departments: dict[str, Department], persons: li
                 trainer="浦东新区职业技能培训中心",
                 capacity=size,
             )
-        _ensure_file(cohort, _png(SEED + 500 + number))
+        _ensure_file(cohort, _png(SEED + 500 + number), "开班合影")
         if not persons or cohort.enrolments.exists():
             continue
         trainees = rng.sample(persons, k=min(len(persons), size))
@@ -285,7 +287,7 @@ def _brands(rng: random.Random, departments: dict[str, Department]) -> list[Bran
                     coverage = services.brand_coverage_add(
                         brand=brand, medium=medium, outlet=outlet, title=title, published_on=published
                     )
-                _ensure_file(coverage, _png(SEED + 1000 + serial))
+                _ensure_file(coverage, _png(SEED + 1000 + serial), "报道截图")
     return brands
 
 
@@ -410,7 +412,7 @@ def _evidence(year: int, departments: dict[str, Department], brands: list[Brand]
         evidence = Evidence.objects.filter(year=year, title=item["title"]).first()
         if evidence is None:
             evidence = services.evidence_create(year=year, **item)
-        _ensure_file(evidence, _pdf(item["title"]))
+        _ensure_file(evidence, _pdf(item["title"]), item["title"])
 
 
 def load() -> None:
