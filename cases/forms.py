@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Category, ServiceType
-from zhuqiao.models import Area, Department, User
+from cases.models import ServiceType
+from zhuqiao.models import Department, User
 
 
 def _departments() -> Any:
@@ -93,32 +93,6 @@ class RatingForm(forms.Form):
         max_length=1000,
         error_messages={"max_length": _("意见建议不能超过 1000 字。")},
     )
-
-
-class CaseFilterForm(forms.Form):
-    """The inbox filters; their names are the GET parameters of ``selectors.case_list``."""
-
-    q = forms.CharField(label=_("编号或服务对象"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    status = forms.ChoiceField(
-        label=_("状态"),
-        required=False,
-        choices=[("", _("全部状态")), ("open", _("未办结")), *Case.Status.choices],
-    )
-    category = forms.ChoiceField(label=_("类别"), required=False, choices=[("", _("全部类别")), *Category.choices])
-    service = forms.ModelChoiceField(
-        label=_("服务事项"), queryset=ServiceType.objects.all(), required=False, empty_label=_("全部事项")
-    )
-    area = forms.ModelChoiceField(
-        label=_("居村委"), queryset=Area.objects.all(), required=False, empty_label=_("全部居村委")
-    )
-    department = forms.ModelChoiceField(
-        label=_("部门"), queryset=Department.objects.all(), required=False, empty_label=_("全部部门")
-    )
-    overdue = forms.BooleanField(label=_("仅看逾期"), required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
 
 
 def _style(form: forms.Form) -> None:

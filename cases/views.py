@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import selectors, services
-from cases.forms import AttachmentForm, CaseFilterForm, FollowUpForm, QuickLogForm, RatingForm, TransitionForm
-from cases.models import OPEN_STATUSES, Attachment, Case, ServiceType
+from cases.forms import AttachmentForm, FollowUpForm, QuickLogForm, RatingForm, TransitionForm
+from cases.models import OPEN_STATUSES, Attachment, Case, Category, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
-from zhuqiao.models import Department, User
+from zhuqiao.models import Area, Department, User
 from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 25
@@ -63,7 +63,6 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
         return redirect("cases:inbox", kind=kinds[0])
     if kind not in kinds:
         raise Http404
-    filter_form = CaseFilterForm(request.GET or None)
     filters = request.GET.dict()
     if kind == "mine":
         filters["owner"] = "me"
@@ -93,7 +92,8 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
             "kind": kind,
             "title": INBOX_TITLES[kind],
             "inbox_tabs": [(k, INBOX_TITLES[k]) for k in kinds],
-            "filter_form": filter_form,
+            "filters": filters,
+            "filter_selects": _filter_selects(kind, filters),
             "counts": counts,
             "status": status,
             "status_tabs": status_tabs,
@@ -101,6 +101,30 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
             "today": timezone.localdate(),
         },
     )
+
+
+def _filter_selects(kind: str, filters: dict[str, str]) -> list[dict[str, Any]]:
+    """The inbox's select filters as plain (value, label) lists: rendering ~100 options through
+    form widgets costs more than all the query work of the page."""
+    selects: list[tuple[str, Any, Any, list[tuple[str, str]]]] = [
+        ("category", _("类别"), _("全部类别"), [(str(v), str(label)) for v, label in Category.choices]),
+        (
+            "service",
+            _("服务事项"),
+            _("全部事项"),
+            [(str(pk), n) for pk, n in ServiceType.objects.values_list("pk", "name")],
+        ),
+    ]
+    if kind != "committee":
+        areas = [(str(pk), n) for pk, n in Area.objects.values_list("pk", "name")]
+        selects.append(("area", _("居村委"), _("全部居村委"), areas))
+    if kind != "department":
+        departments = [(str(pk), n) for pk, n in Department.objects.values_list("pk", "name")]
+        selects.append(("department", _("部门"), _("全部部门"), departments))
+    return [
+        {"name": name, "label": label, "all_label": all_label, "options": options, "selected": filters.get(name, "")}
+        for name, label, all_label, options in selects
+    ]
 
 
 def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
