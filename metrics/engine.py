@@ -194,32 +194,44 @@ class Engine:
     def raw(self, period: Period) -> _Raw:
         key = (period.year, period.as_of)
         if key not in self._raw:
-            self._raw[key] = self._count(period)
+            self.prepare([period])
         return self._raw[key]
 
-    def _count(self, period: Period) -> _Raw:
-        town: dict[str, Value] = {}
-        areas: AreaValues = {area_id: {} for area_id in self.area_ids}
+    def prepare(self, periods: list[Period]) -> None:
+        """Count every period not counted yet, all at once (one grouped query per number)."""
+        from metrics import counting
 
-        def put(code: str, total: int | None, per_area: dict[int, int] | None) -> None:
-            town[code] = None if total is None else Decimal(total)
-            for area_id, values in areas.items():
-                values[code] = None if per_area is None else Decimal(per_area.get(area_id, 0))
+        todo = sorted({(p.year, p.as_of) for p in periods} - set(self._raw))
+        if not todo:
+            return
+        raws = {key: _Raw({}, {area_id: {} for area_id in self.area_ids}) for key in todo}
 
-        put("policy_ventures", *_grouped(policy_ventures_queryset(period), "area_id"))
-        successful = successful_ventures_queryset(period)
-        _ignored, per_area = _grouped(successful, "area_id", "founder_id")
-        put("successful_entrepreneurs", successful.aggregate(n=Count("founder_id", distinct=True))["n"], per_area)
+        def put(code: str, results: dict[str, tuple[int, dict[int, int]]] | None, prefix: str) -> None:
+            for i, key in enumerate(todo):
+                raw = raws[key]
+                if results is None:
+                    raw.town[code] = None
+                    for values in raw.areas.values():
+                        values[code] = None
+                    continue
+                total, per_area = results[f"{prefix}{i}"]
+                raw.town[code] = Decimal(total)
+                for area_id, values in raw.areas.items():
+                    values[code] = Decimal(per_area.get(area_id, 0))
+
+        put("policy_ventures", counting.policy_ventures(todo), "p")
+        put("successful_entrepreneurs", counting.successful_entrepreneurs(todo), "p")
         for group in d.CLEARANCE_GROUPS:
             done = "cleared" if group == "household" else "employed"
-            querysets = clearance_querysets(group, period)
-            if querysets is None:
-                put(f"clearance_{group}_base", None, None)
-                put(f"clearance_{group}_{done}", None, None)
-                continue
-            put(f"clearance_{group}_base", *_count_by_area(querysets[0]))
-            put(f"clearance_{group}_{done}", *_count_by_area(querysets[1]))
-        return _Raw(town, areas)
+            if not self.has_clearance:
+                results = None
+            elif group == "household":
+                results = counting.households(todo)
+            else:
+                results = counting.person_group(group, todo)
+            put(f"clearance_{group}_base", results, "b")
+            put(f"clearance_{group}_{done}", results, "e")
+        self._raw.update(raws)
 
     def record(self, code: str, period: Period) -> Value:
         key = (code, period.start, period.as_of)
@@ -231,7 +243,9 @@ class Engine:
                 self._records[key] = None
         return self._records[key]
 
-    def figures(self, year: int, as_of: datetime.date) -> Figures:
+    def figures(self, year: int, as_of: datetime.date, *, with_records: bool = True) -> Figures:
+        """The numbers of one snapshot. Without ``with_records`` (the month-end snapshots that
+        feed the trend charts) indicators 2 to 7 are left empty, with a note."""
         period = Period(year, as_of)
         result = Figures(year=year, as_of=as_of)
         this, last = self.raw(period), self.raw(period.last)
@@ -240,10 +254,15 @@ class Engine:
         for area_id in self.area_ids:
             result.areas[area_id] = self._derive(this.areas[area_id], last.areas[area_id], None)
         for code in d.RECORD_CODES:
+            if not with_records:
+                result.town.update({code: None, f"{code}_last": None, f"{code}_yoy": None})
+                continue
             value, value_last = self.record(code, period), self.record(code, period.last)
             result.town[code] = value
             result.town[f"{code}_last"] = value_last
             result.town[f"{code}_yoy"] = d.growth(value, value_last)
+        if not with_records:
+            result.notes["month_end"] = "月末快照只含指标一和清零目标（供趋势图使用）；指标二至七见该年度的主快照。"
         if not self.has_clearance:
             result.notes["clearance"] = "jobseekers.clearance 尚未提供：清零目标暂为空。"
         missing = [code for code in d.RECORD_CODES if code not in self.functions]

@@ -1,0 +1,152 @@
+"""Metrics engine at town and district scale: full recompute of one year (all committees and
+month-ends), peak memory, dashboard and API p95 with their query counts.
+
+Town: the benchmark database seeded by ``seed_town()``. District: a second database on the same
+server (created here, migrated, ``seed_town(scale=10)``, dropped at the end). Each recompute runs
+in a subprocess so its peak RSS (``resource.getrusage``) is its own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+from bench.harness import Report, time_calls
+from bench.seed import STAFF, seed_town
+
+ROOT = Path(__file__).resolve().parent.parent
+YEAR = 2025
+GOALS = {"town": 10.0, "district": 90.0}
+MEMORY_GOAL_MB = 300
+DASHBOARD_GOAL_MS = 100
+API_GOAL_MS = 50
+
+CHILD = """
+import json, os, resource, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuqiao.settings")
+os.environ.setdefault("ZHUQIAO_TESTING", "1")
+import django
+django.setup()
+from django.core.management import call_command
+scale = int(sys.argv[2])
+if scale > 1:
+    call_command("migrate", verbosity=0)
+    from bench.seed import seed_town
+    seed_town(scale=scale)
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+from metrics.services import metrics_compute
+import datetime
+started = time.perf_counter()
+metrics_compute(year=int(sys.argv[1]), as_of=datetime.date(int(sys.argv[1]), 12, 31))
+elapsed = time.perf_counter() - started
+print(json.dumps({"seconds": round(elapsed, 2), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
+"""
+
+
+def _database_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}"
+
+
+def _recompute_in_subprocess(database_url: str, scale: int) -> dict[str, float]:
+    env = dict(os.environ, DATABASE_URL=database_url, ZHUQIAO_TESTING="1", CELERY_TASK_ALWAYS_EAGER="1")
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(YEAR), str(scale)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _measure_pages(report: Report, scenario: str) -> None:
+    from zhuqiao.models import User
+
+    users = {u.username: u for u in User.objects.filter(username__in=STAFF)}
+    client = Client()
+    client.force_login(users["bench_leader"])
+
+    def dashboard() -> None:
+        response = client.get("/dashboard/", {"year": YEAR})
+        assert response.status_code == 200, response.status_code
+
+    def api() -> None:
+        response = client.get("/api/v1/metrics/", {"year": YEAR})
+        assert response.status_code == 200, response.status_code
+
+    for name, fn, goal in (("dashboard", dashboard, DASHBOARD_GOAL_MS), ("API", api, API_GOAL_MS)):
+        timing = time_calls(fn, repeat=30)
+        report.add(scenario, f"{name} p95", timing["p95_ms"], "ms", goal)
+        report.add(scenario, f"{name} queries", timing["queries"], "")
+
+
+def run(report: Report) -> None:
+    seed_town()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    town_db = settings.DATABASES["default"]["NAME"]
+    town = _recompute_in_subprocess(_database_url(town_db), 1)
+    report.add(
+        "metrics-town", "full recompute of a year (74 committees, month-ends)", town["seconds"], "s", GOALS["town"]
+    )
+    report.add("metrics-town", "recompute peak memory", town["peak_rss_mb"], "MB", MEMORY_GOAL_MB)
+    _measure_pages(report, "metrics-town")
+
+    district_db = f"{town_db}_district"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{district_db}"')
+        cursor.execute(f'CREATE DATABASE "{district_db}"')
+    try:
+        district = _recompute_in_subprocess(_database_url(district_db), 10)
+        report.add(
+            "metrics-district",
+            "full recompute of a year (740 committees, month-ends)",
+            district["seconds"],
+            "s",
+            GOALS["district"],
+        )
+        report.add("metrics-district", "recompute peak memory", district["peak_rss_mb"], "MB", MEMORY_GOAL_MB)
+        _measure_district_pages(report, _database_url(district_db))
+    finally:
+        connection.close()
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{district_db}" WITH (FORCE)')
+
+
+DISTRICT_PAGES = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhuqiao.settings")
+os.environ.setdefault("ZHUQIAO_TESTING", "1")
+import django
+django.setup()
+from bench.harness import Report
+from bench import metrics
+report = Report()
+metrics._measure_pages(report, "metrics-district")
+print(json.dumps(report.rows))
+"""
+
+
+def _measure_district_pages(report: Report, database_url: str) -> None:
+    env = dict(os.environ, DATABASE_URL=database_url, ZHUQIAO_TESTING="1")
+    result = subprocess.run(
+        [sys.executable, "-c", DISTRICT_PAGES], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    for row in json.loads(result.stdout.strip().splitlines()[-1]):
+        report.add(row["scenario"], row["measure"], row["value"], row["unit"], row["goal"])
