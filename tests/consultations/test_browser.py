@@ -46,12 +46,13 @@ def test_resident_books_on_a_phone_gets_the_code_and_cancels(phone_page, live_se
     page.fill("#id_phone", "13912345678")
     page.select_option("select[name^='q_']", "正在筹备")
     page.check("#id_consent")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "consultations-form-phone.png"), full_page=True)
     page.click("button[type=submit]")
     page.wait_for_url("**/consultations/booked/**")
     assert_accessible(page)
     code = page.locator("[data-testid=booking-code]").inner_text().strip()
     assert re.fullmatch(r"[2-9A-HJKMNP-Z]{8}", code)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "consultations-booked-phone.png"), full_page=True)
 
     # Later, from another browser session: code + last four digits, then cancel.
@@ -69,3 +70,30 @@ def test_resident_books_on_a_phone_gets_the_code_and_cancels(phone_page, live_se
     assert page.locator("[data-testid=booking-status]").inner_text().strip() == "已取消"
     assert_accessible(page)
     assert Booking.objects.get(code=code).status == Booking.Status.CANCELLED
+
+
+@pytest.mark.browser
+def test_staff_day_view_passes_axe_and_checks_in(page, live_server):
+    from tests.browser import login
+    from tests.factories import DepartmentFactory, UserFactory
+    from tests.factories.consultations import BookingFactory, SlotFactory
+
+    # Built here rather than from the shared personas: an earlier transactional test may have
+    # flushed the departments the migrations created.
+    centre = DepartmentFactory(code="service_centre", name="社区事务受理服务中心", is_centre=True)
+    UserFactory(username="centre_staff", role="centre", department=centre)
+
+    place = PlaceFactory(name="祝桥镇社区事务受理服务中心")
+    topic = TopicFactory(code="policy", name="政策咨询", places=[place])
+    starts = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time(9)))
+    booking = BookingFactory(slot=SlotFactory(topic=topic, place=place, starts_at=starts), name="赵磊")
+    login(page, live_server, "centre_staff")
+    page.goto(f"{live_server.url}/consultations/")
+    assert "赵磊" in page.content()
+    assert_accessible(page)
+    page.click("button:has-text('签到')")
+    page.wait_for_load_state("networkidle")
+    booking.refresh_from_db()
+    assert booking.status == Booking.Status.CHECKED_IN
+    page.goto(f"{live_server.url}/consultations/bookings/{booking.pk}/")
+    assert_accessible(page)
