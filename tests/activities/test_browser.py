@@ -69,3 +69,24 @@ def test_department_staff_record_a_job_fair_upload_a_photo_and_find_it_in_indica
     assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) == 64
     assert page.locator("[data-code=activities]").inner_text() == "1"
     assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_the_person_page_loads_the_activities_panel_with_htmx(page, live_server, committee_user_a, area_a):
+    import datetime
+
+    from activities import services
+    from tests.factories.activities import ActivityFactory, EnrolmentFactory
+
+    person = PersonFactory(area=area_a)
+    services.activity_participants_add(activity=ActivityFactory(title="物联网行业沙龙"), persons=[person])
+    enrolment = EnrolmentFactory(person=person)
+    services.enrolment_complete(enrolment=enrolment, completed_on=datetime.date(2026, 3, 31))
+
+    login(page, live_server, "committee_a")
+    page.goto(f"{live_server.url}/people/{person.pk}/")
+    panel = page.locator("section#activities-panel")
+    panel.wait_for()
+    assert "物联网行业沙龙" in panel.inner_text()
+    assert enrolment.cohort.name in panel.inner_text()
+    assert_accessible(page, context="#activities-panel")
