@@ -68,7 +68,7 @@ def roster_import(
     importer = RosterImport(user=user, progress=progress)
     importer.dry_run = dry_run
     with open_roster(path, original_name=original_name) as roster:
-        result = importer.validate(roster)
+        result = importer.validate(roster, path=path, original_name=original_name)
     result.dry_run = dry_run
     if not result.ok or dry_run:
         return result

@@ -14,8 +14,12 @@ sheet instead (see ``rosters.services.roster_import``).
 from __future__ import annotations
 
 import datetime
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.db import models
@@ -24,25 +28,12 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, ServiceType
 from entrepreneurs.models import Policy, PolicyBenefit, Venture
-from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
-from jobseekers.validators import validate_id_number, validate_mobile
-from rosters.importing.cells import ABSENT, RowReader, SheetLayout, is_blank, read_layout
+from rosters.importing.cells import ABSENT, RowReader, read_layout
+from rosters.importing.cleaning import CLEANERS, data_rows
 from rosters.importing.result import ImportResult, RowError, SheetResult
-from rosters.reading import RosterFile, SheetSource
-from rosters.schema import (
-    AREA_KIND_LABELS,
-    CASE_CATEGORY_LABELS,
-    CASE_STATUS_LABELS,
-    EMPLOYMENT_KIND_LABELS,
-    GROUP_LABELS,
-    INDUSTRY_LABELS,
-    NOTE_PREFIX,
-    POLICY_LEVEL_LABELS,
-    SHEET_ORDER,
-    SHEETS_BY_KEY,
-    VENTURE_KIND_LABELS,
-)
+from rosters.reading import RosterFile, SheetSource, open_roster
+from rosters.schema import POLICY_LEVEL_LABELS, SHEET_ORDER, SHEETS_BY_KEY
 from zhuqiao.models import Area, Department
 
 UNWILLING_REASON = "名册导入：无就业意愿"
@@ -51,6 +42,48 @@ CHUNK = 5000
 BATCH = 2000
 
 Progress = Callable[[float], None]
+Cleaned = tuple[RowReader, tuple[Any, ...]]
+
+# Files with at least this many rows are cleaned sheet by sheet in worker processes, in parallel
+# with the main process; smaller files (and daemon processes, which may not fork) do it in-process.
+PARALLEL_MIN_ROWS = 20_000
+WORKERS = 2
+
+
+def use_workers(rows: int) -> bool:
+    return (
+        rows >= PARALLEL_MIN_ROWS
+        and (os.cpu_count() or 1) > 1
+        and "fork" in multiprocessing.get_all_start_methods()
+        and not multiprocessing.current_process().daemon
+    )
+
+
+def clean_sheet(path: str, original_name: str, sheet_name: str) -> tuple[list[Cleaned], list[RowError]]:
+    """Worker process: read and clean one sheet (no database access), return its rows and errors."""
+    errors: list[RowError] = []
+    rows: list[Cleaned] = []
+    with open_roster(path, original_name=original_name) as roster:
+        source = next(source for source in roster.sources if source.name == sheet_name)
+        assert source.sheet is not None
+        header = next(source.rows, None)
+        layout = read_layout(source.sheet, source.name, header[1], errors) if header else None
+        if layout is not None:
+            cleaner = CLEANERS[source.sheet.key]
+            for row in data_rows(layout, source.rows, errors):
+                values = cleaner(row, ())
+                rows.append((row.release(), values))
+    return rows, errors
+
+
+class _KnownIds:
+    """ID numbers this import already validated (persons of the file, persons found stored)."""
+
+    def __init__(self, *maps: dict[str, Any]) -> None:
+        self.maps = maps
+
+    def __contains__(self, value: object) -> bool:
+        return any(value in mapping for mapping in self.maps)
 
 
 def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
@@ -105,18 +138,18 @@ class RosterImport:
         self.new_areas: set[str] = set()
         # Households: number -> area code for rows of the file (and auto-created ones);
         # number -> (pk, area id) for stored ones that the file names.
-        self.household_file: dict[str, str] = {}
+        self.household_file: dict[str, Any] = {}
         self.household_db: dict[str, tuple[int, int]] = {}
-        self.household_auto: dict[str, str] = {}
+        self.household_auto: dict[str, Any] = {}
         # Persons: normalised ID number -> area code (file) / (pk, area id) (stored).
-        self.person_file: dict[str, str] = {}
+        self.person_file: dict[str, Any] = {}
         self.person_db: dict[str, tuple[int, int]] = {}
-        self.venture_file: dict[str, str] = {}
+        self.venture_file: dict[str, Any] = {}
         self.venture_db: dict[str, tuple[int, int]] = {}
-        self.policies: dict[str, tuple[int | None, str]] = {
+        self.policies: dict[str, tuple[Any, str]] = {
             name: (pk, level) for name, pk, level in Policy.objects.values_list("name", "pk", "level")
         }
-        self.services: dict[str, int | None] = dict(ServiceType.objects.values_list("name", "pk"))
+        self.services: dict[str, Any] = dict(ServiceType.objects.values_list("name", "pk"))
         self.new_services: dict[str, str] = {}
         self.departments: dict[str, int] = {}
         for pk, code, name in Department.objects.values_list("pk", "code", "name"):
@@ -125,7 +158,8 @@ class RosterImport:
 
     # --- entry point ---------------------------------------------------------------------------
 
-    def validate(self, roster: RosterFile) -> ImportResult:
+    def validate(self, roster: RosterFile, *, path: Path | str | None = None, original_name: str = "") -> ImportResult:
+        """Pass one. With ``path`` and a large file, sheets are cleaned in worker processes."""
         sources: dict[str, SheetSource] = {}
         for source in roster.sources:
             if source.sheet is None:
@@ -144,42 +178,78 @@ class RosterImport:
                 continue
             sources[source.sheet.key] = source
         self.rows_total = max(1, sum(source.estimated_rows for source in sources.values()))
-        for key in SHEET_ORDER:
-            if key in sources:
-                source = sources[key]
-                self.results[key] = SheetResult(key=key, name=source.name)
-                getattr(self, f"_check_{key}")(self._rows(source))
+        pool = None
+        prepared: dict[str, Future[tuple[list[Any], list[RowError]]]] = {}
+        if path is not None and use_workers(self.rows_total):
+            pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
+            # Biggest sheets first, so that the last one to finish is a small one.
+            for key in sorted(sources, key=lambda k: -sources[k].estimated_rows):
+                prepared[key] = pool.submit(clean_sheet, str(path), original_name, sources[key].name)
+        try:
+            for key in SHEET_ORDER:
+                if key in sources:
+                    source = sources[key]
+                    self.results[key] = SheetResult(key=key, name=source.name)
+                    rows = self._from_worker(key, prepared[key]) if key in prepared else self._rows(key, source)
+                    getattr(self, f"_check_{key}")(rows)
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
         if self.household_auto and "households" not in self.results:
             self.results["households"] = SheetResult(key="households", name=SHEETS_BY_KEY["households"].label)
         if self.household_auto:
             self.results["households"].created += len(self.household_auto)
         for result in self.results.values():
             result.errors = sum(1 for error in self.errors if error.sheet == result.name)
+        self._sort_errors(roster)
         ordered = [self.results[key] for key in SHEET_ORDER if key in self.results]
         return ImportResult(sheets=ordered, errors=self.errors)
 
-    def _rows(self, source: SheetSource) -> Iterator[RowReader]:
+    def _sort_errors(self, roster: RosterFile) -> None:
+        """Errors in the order of the file: sheet, row, then column."""
+        sheet_index = {source.name: index for index, source in enumerate(roster.sources)}
+        column_index: dict[tuple[str, str], int] = {}
+        for source in roster.sources:
+            if source.sheet is not None:
+                for index, column in enumerate(source.sheet.columns):
+                    column_index[(source.name, column.label)] = index
+                    column_index[(source.name, column.key)] = index
+        self.errors.sort(key=lambda e: (sheet_index.get(e.sheet, 0), e.row, column_index.get((e.sheet, e.column), -1)))
+
+    def _known_ids(self) -> _KnownIds:
+        return _KnownIds(self.person_file, self.person_db)
+
+    def _rows(self, key: str, source: SheetSource) -> Iterator[tuple[RowReader, tuple[Any, ...]]]:
+        """Rows of a sheet cleaned here, in this process."""
         assert source.sheet is not None
-        result = self.results[source.sheet.key]
-        layout: SheetLayout | None = None
-        for number, values in source.rows:
-            if layout is None:
-                if number == 1:
-                    layout = read_layout(source.sheet, source.name, values, self.errors)
-                    if layout is None:
-                        return
-                continue
-            self.rows_done += 1
-            if self.rows_done % 5000 == 0:
-                self.progress(min(1.0, self.rows_done / self.rows_total) * (1.0 if self.dry_run else 0.5))
-            if is_blank(values):
-                continue
-            if number == 2 and all(
-                isinstance(value, str) and value.startswith(NOTE_PREFIX) for value in values if value not in (None, "")
-            ):
-                continue
+        result = self.results[key]
+        cleaner = CLEANERS[key]
+        known = self._known_ids()
+        header = next(source.rows, None)
+        if header is None:
+            return
+        layout = read_layout(source.sheet, source.name, header[1], self.errors)
+        if layout is None:
+            return
+        for row in data_rows(layout, source.rows, self.errors):
             result.rows += 1
-            yield RowReader(layout, number, values, self.errors)
+            if result.rows % 5000 == 0:
+                self.rows_done += 5000
+                self.progress(min(1.0, self.rows_done / self.rows_total) * (1.0 if self.dry_run else 0.5))
+            yield row, cleaner(row, known)
+
+    def _from_worker(
+        self, key: str, future: Future[tuple[list[Any], list[RowError]]]
+    ) -> Iterator[tuple[RowReader, tuple[Any, ...]]]:
+        """Rows of a sheet cleaned by a worker process: its errors first, then its rows."""
+        rows, errors = future.result()
+        self.errors.extend(errors)
+        self.results[key].rows = len(rows)
+        self.rows_done += len(rows)
+        self.progress(min(1.0, self.rows_done / self.rows_total) * (1.0 if self.dry_run else 0.5))
+        for row, values in rows:
+            row.errors = self.errors
+            yield row, values
 
     def _count(self, key: str, action: str) -> None:
         result = self.results[key]
@@ -198,9 +268,8 @@ class RosterImport:
         seen[key] = row.number
         return False
 
-    def _area_code(self, row: RowReader, column: str) -> str | None:
+    def _area_code(self, row: RowReader, column: str, code: Any) -> str | None:
         """A committee code that exists (stored, or new in this file's 居村委 sheet) and is in scope."""
-        code = row.text(column, max_length=16)
         if not code:
             return None
         if code not in self.areas and code not in self.new_areas:
@@ -273,16 +342,13 @@ class RosterImport:
 
     # --- pass one: one check per sheet -------------------------------------------------------------
 
-    def _check_areas(self, rows: Iterator[RowReader]) -> None:
+    def _check_areas(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         plan = self._plan("areas")
-        for row in rows:
+        for row, (code, name, kind) in rows:
             if self.scope_area_id is not None:
                 row.error("code", _("居村委工作人员不能导入居村委表。"))
                 continue
-            code = row.text("code", max_length=16)
-            name = row.text("name", max_length=64)
-            kind = row.choice("kind", AREA_KIND_LABELS)
             if row.failed or self._duplicate(row, seen, code, "code"):
                 continue
             stored = self.areas.get(code)
@@ -296,12 +362,11 @@ class RosterImport:
             else:
                 self._count("areas", "unchanged")
 
-    def _check_households(self, rows: Iterator[RowReader]) -> None:
+    def _check_households(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
-            number = row.text("household_no", max_length=32)
-            area = self._area_code(row, "area_code")
+        for row, (number, area_text) in rows:
+            area = self._area_code(row, "area_code", area_text)
             if row.failed or self._duplicate(row, seen, number, "household_no"):
                 continue
             cleaned.append((row.release(), number, area))
@@ -322,15 +387,11 @@ class RosterImport:
             else:
                 self._count("households", "unchanged")
 
-    def _check_persons(self, rows: Iterator[RowReader]) -> None:
+    def _check_persons(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
-            number = row.validated("id_number", validate_id_number)
-            name = row.text("name", max_length=64)
-            phone = row.validated("phone", validate_mobile)
-            area = self._area_code(row, "area_code")
-            household = row.text("household_no", max_length=32)
+        for row, (number, name, phone, area_text, household) in rows:
+            area = self._area_code(row, "area_code", area_text)
             if row.failed or self._duplicate(row, seen, number, "id_number"):
                 continue
             cleaned.append((row.release(), number, name, phone, area, household))
@@ -386,13 +447,10 @@ class RosterImport:
                 plan["update"].append((pk, number, name, phone, area, household))
                 self._count("persons", "updated")
 
-    def _check_zero_employment(self, rows: Iterator[RowReader]) -> None:
+    def _check_zero_employment(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
-            number = row.text("household_no", max_length=32)
-            certified_on = row.date("certified_on")
-            willing = row.yes_no("willing")
+        for row, (number, certified_on, willing) in rows:
             if row.failed or self._duplicate(row, seen, (number, certified_on), "certified_on"):
                 continue
             cleaned.append((row.release(), number, certified_on, willing))
@@ -431,32 +489,22 @@ class RosterImport:
             else:
                 self._count("zero_employment", "unchanged")
 
-    def _person_rows(self, rows: Iterator[RowReader], parse: Callable[[RowReader], tuple[Any, ...] | None]) -> list:
-        """Rows of a sheet about persons: parsed, with their person resolved and in scope."""
-        cleaned = []
-        for row in rows:
-            number = row.validated("id_number", validate_id_number)
-            values = parse(row)
-            if row.failed or values is None:
-                continue
-            cleaned.append((row.release(), number, *values))
-        self._lookup_persons(item[1] for item in cleaned)
-        return [item for item in cleaned if self._person_area(item[0], "id_number", item[1]) is not None]
+    def _person_rows(self, rows: Iterator[Cleaned]) -> list:
+        """Rows of a sheet about persons, with their person resolved and in scope."""
+        cleaned = [(row.release(), *values) for row, values in rows]
+        self._lookup_persons(item[1] for item in cleaned if item[1])
+        # The person is resolved even on a row with other errors, so that every error is listed.
+        return [
+            item
+            for item in cleaned
+            if item[1] and self._person_area(item[0], "id_number", item[1]) is not None and not item[0].failed
+        ]
 
     def _stored_person_ids(self, cleaned: list) -> set[int]:
         return {self.person_db[item[1]][0] for item in cleaned if item[1] in self.person_db}
 
-    def _check_memberships(self, rows: Iterator[RowReader]) -> None:
-        def parse(row: RowReader) -> tuple[Any, ...] | None:
-            group = row.choice("group", GROUP_LABELS)
-            start = row.date("start_date")
-            end = row.date("end_date")
-            willing = row.yes_no("willing")
-            if start and end and end is not ABSENT and end < start:
-                row.error("end_date", _("结束日期不能早于开始日期。"))
-            return group, start, end, willing
-
-        cleaned = self._person_rows(rows, parse)
+    def _check_memberships(self, rows: Iterator[Cleaned]) -> None:
+        cleaned = self._person_rows(rows)
         stored: dict[tuple[int, str, datetime.date], tuple[Any, ...]] = {}
         for batch in chunks(self._stored_person_ids(cleaned)):
             for pk, person_id, group, start, end, willing in TargetGroupMembership.objects.filter(
@@ -479,17 +527,8 @@ class RosterImport:
                 plan["update"].append((existing[0], end, willing, existing[2]))
                 self._count("memberships", "updated")
 
-    def _check_employments(self, rows: Iterator[RowReader]) -> None:
-        def parse(row: RowReader) -> tuple[Any, ...] | None:
-            start = row.date("start_date")
-            end = row.date("end_date")
-            kind = row.choice("kind", EMPLOYMENT_KIND_LABELS)
-            employer = row.text("employer", max_length=200)
-            if start and end and end is not ABSENT and end < start:
-                row.error("end_date", _("离职日期不能早于就业日期。"))
-            return start, end, kind, employer
-
-        cleaned = self._person_rows(rows, parse)
+    def _check_employments(self, rows: Iterator[Cleaned]) -> None:
+        cleaned = self._person_rows(rows)
         stored: dict[tuple[int, datetime.date], tuple[Any, ...]] = {}
         for batch in chunks(self._stored_person_ids(cleaned)):
             for pk, person_id, start, end, kind, employer in Employment.objects.filter(person_id__in=batch).values_list(
@@ -518,17 +557,11 @@ class RosterImport:
                 plan["update"].append((existing[0], end, kind, employer))
                 self._count("employments", "updated")
 
-    def _check_ventures(self, rows: Iterator[RowReader]) -> None:
+    def _check_ventures(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
-            code = row.validated("credit_code", validate_credit_code)
-            name = row.text("name", max_length=200)
-            kind = row.choice("kind", VENTURE_KIND_LABELS)
-            registered_on = row.date("registered_on")
-            area = self._area_code(row, "area_code")
-            industry = row.choice("industry", INDUSTRY_LABELS)
-            founder = row.validated("founder_id_number", validate_id_number)
+        for row, (code, name, kind, registered_on, area_text, industry, founder) in rows:
+            area = self._area_code(row, "area_code", area_text)
             if row.failed or self._duplicate(row, seen, code, "credit_code"):
                 continue
             cleaned.append((row.release(), code, name, kind, registered_on, area, industry, founder))
@@ -549,9 +582,9 @@ class RosterImport:
                 row.error("credit_code", _("该创业组织已登记在其他居村委，无权修改。"))
                 continue
             self.venture_file[code] = area
-            values = (code, name, kind, registered_on, area, industry, founder)
+            venture_values = (code, name, kind, registered_on, area, industry, founder)
             if existing is None:
-                plan["create"].append(values)
+                plan["create"].append(venture_values)
                 self._count("ventures", "created")
                 continue
             self.venture_db[code] = (existing[0], existing[4])
@@ -573,17 +606,12 @@ class RosterImport:
             ):
                 self._count("ventures", "unchanged")
             else:
-                plan["update"].append((existing[0], *values))
+                plan["update"].append((existing[0], *venture_values))
                 self._count("ventures", "updated")
 
-    def _check_policy_benefits(self, rows: Iterator[RowReader]) -> None:
+    def _check_policy_benefits(self, rows: Iterator[Cleaned]) -> None:
         cleaned = []
-        for row in rows:
-            code = row.validated("credit_code", validate_credit_code)
-            policy = row.text("policy", max_length=100)
-            level = row.choice("level", POLICY_LEVEL_LABELS)
-            granted_on = row.date("granted_on")
-            amount = row.decimal("amount")
+        for row, (code, policy, level, granted_on, amount) in rows:
             if row.failed:
                 continue
             cleaned.append((row.release(), code, policy, level, granted_on, amount))
@@ -627,24 +655,11 @@ class RosterImport:
                 plan["update"].append((existing[0], amount))
                 self._count("policy_benefits", "updated")
 
-    def _check_cases(self, rows: Iterator[RowReader]) -> None:
+    def _check_cases(self, rows: Iterator[Cleaned]) -> None:
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
-            ref = row.text("ref", max_length=32)
-            category = row.choice("category", CASE_CATEGORY_LABELS)
-            service = row.text("service", max_length=64)
-            number = row.validated("id_number", validate_id_number, required=False)
-            code = row.validated("credit_code", validate_credit_code, required=False)
-            opened_on = row.date("opened_on")
-            closed_on = row.date("closed_on")
-            department = row.text("department", max_length=64)
-            status = row.choice("status", CASE_STATUS_LABELS)
-            outcome = row.text("outcome", max_length=2000)
-            if not row.failed and bool(number and number is not ABSENT) == bool(code and code is not ABSENT):
-                row.error("id_number", _("身份证号和统一社会信用代码须填且只填一项。"))
-            if opened_on and closed_on and closed_on is not ABSENT and closed_on < opened_on:
-                row.error("closed_on", _("办结日期不能早于受理日期。"))
+        for row, values in rows:
+            ref, category, service, number, code, opened_on, closed_on, department, status, outcome = values
             department_pk: Any = department if department is ABSENT else None
             if department and department is not ABSENT:
                 department_pk = self.departments.get(department)
@@ -705,7 +720,7 @@ class RosterImport:
             if subject:
                 area = self._person_area(row, "id_number", subject)
             else:
-                area = self._venture_area(row, "credit_code", venture)
+                area = self._venture_area(row, "credit_code", venture or "")
             if area is None:
                 continue
             existing = stored.get(ref)
@@ -715,9 +730,20 @@ class RosterImport:
             if service not in self.services:
                 self.services[service] = None
                 self.new_services[service] = category
-            values = (ref, category, service, subject, venture, opened_on, closed_on, department_pk, status, outcome)
+            case_values = (
+                ref,
+                category,
+                service,
+                subject,
+                venture,
+                opened_on,
+                closed_on,
+                department_pk,
+                status,
+                outcome,
+            )
             if existing is None:
-                plan["create"].append((*values, area))
+                plan["create"].append((*case_values, area))
                 self._count("cases", "created")
                 continue
             person_pk = self.person_db.get(subject, (None,))[0] if subject else None
@@ -738,30 +764,21 @@ class RosterImport:
             if same:
                 self._count("cases", "unchanged")
             else:
-                plan["update"].append((existing[0], *values, area))
+                plan["update"].append((existing[0], *case_values, area))
                 self._count("cases", "updated")
 
-    def _check_targets(self, rows: Iterator[RowReader]) -> None:
+    def _check_targets(self, rows: Iterator[Cleaned]) -> None:
         model = target_model()
         codes = metric_codes()
         seen: dict[Any, int] = {}
         cleaned = []
-        for row in rows:
+        for row, (year, metric, value) in rows:
             if model is None:
                 row.error("metric", _("本系统尚不支持导入年度目标。"))
                 continue
             if self.scope_area_id is not None:
                 row.error("year", _("居村委工作人员不能导入年度目标。"))
                 continue
-            year_text = row.text("year", max_length=4)
-            metric = row.text("metric", max_length=64)
-            value = row.decimal("value")
-            year = None
-            if year_text:
-                if not year_text.isdigit() or not 2000 <= int(year_text) <= 2100:
-                    row.error("year", _("年度应为2000至2100之间的四位数字。"))
-                else:
-                    year = int(year_text)
             if metric and codes is not None and metric not in codes:
                 row.error("metric", _("指标代码 %(code)s 不存在（见指标口径说明）。") % {"code": metric})
             if row.failed or self._duplicate(row, seen, (year, metric), "metric"):
@@ -839,7 +856,7 @@ class RosterImport:
             )
             advance(len(batch))
 
-    def _household_pk(self, number: Any) -> int | None:
+    def _household_pk(self, number: Any) -> Any:
         if not number or number is ABSENT:
             return None
         return self.household_db[number][0]

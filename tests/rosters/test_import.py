@@ -80,6 +80,29 @@ def test_a_valid_workbook_creates_every_record_and_one_audit_entry(town_file):
     assert entries.get().changes["persons"] == {"created": 2, "updated": 0, "unchanged": 0}
 
 
+def test_large_files_are_cleaned_in_worker_processes_with_the_same_outcome(town_file, monkeypatch, tmp_path):
+    from rosters.importing import engine
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ROWS", 1)
+    assert engine.use_workers(10)
+    bad = write_workbook(
+        tmp_path / "bad.xlsx",
+        {
+            "persons": (headers("persons"), [[id_number(), "张三", "123", "A01", None]]),
+            "memberships": (headers("memberships"), [[id_number(), "低保", "2025-01-01", None, "是"]]),
+        },
+    )
+    assert [str(e) for e in roster_import(path=bad).errors] == [
+        "人员, 2, 手机号: 手机号应为11位，当前为3位。",
+        "人员类别, 2, 身份证号: 该身份证号的人员未登记，也不在本文件的“人员”表中。",
+        "人员类别, 2, 类别: 应为以下之一：就业困难人员、登记失业人员、应届毕业生、退役军人、新退工人员。",
+    ]
+    result = roster_import(path=town_file["path"])
+    assert result.ok and result.written
+    assert counts()["persons"] == 2 and counts()["cases"] == 2
+    assert roster_import(path=town_file["path"]).totals()["unchanged"] == 14
+
+
 def test_importing_the_same_file_twice_changes_nothing_the_second_time(town_file):
     roster_import(path=town_file["path"])
     before = counts()
@@ -147,6 +170,7 @@ def test_every_error_of_every_sheet_is_listed(tmp_path, area_a):
         "人员, 2, 姓名: 必填，不能为空。",
         "人员, 2, 手机号: 手机号应为11位，当前为5位。",
         "人员, 2, 居村委编码: 居村委编码 A99 不存在。",
+        "就业记录, 2, 身份证号: 该身份证号的人员未登记，也不在本文件的“人员”表中。",
         "就业记录, 2, 就业日期: 日期格式应为 YYYY-MM-DD（如 2026-03-01），或使用 Excel 日期单元格。",
         "就业记录, 2, 就业形式: 应为以下之一：单位就业、灵活就业、自主创业、公益性岗位。",
     ]
