@@ -70,8 +70,8 @@ def _write_values(snapshot: Snapshot, figures: Figures) -> None:
         return
     null = "\\N"
     buffer = io.StringIO()
-    for area_id, code, value in triples:
-        area = null if area_id is None else str(area_id)
+    for area_key, code, value in triples:
+        area = null if area_key is None else str(area_key)
         number = null if value is None else str(value)
         buffer.write(f"{snapshot.pk}\t{area}\t{code}\t{number}\n")
     buffer.seek(0)

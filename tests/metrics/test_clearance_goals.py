@@ -150,3 +150,34 @@ def test_household_goal_leaves_out_households_cleared_last_year(figures, clearan
     assert figures.areas[b.pk]["clearance_household_rate"] == Decimal("0.0")
     assert figures.areas[c.pk]["clearance_household_base"] == 0
     assert figures.areas[c.pk]["clearance_household_rate"] is None
+
+
+@pytest.mark.parametrize(
+    "as_of", [D(2025, 1, 31), D(2025, 2, 28), D(2025, 6, 30), D(2025, 12, 31), D(2024, 6, 30), D(2024, 12, 31)]
+)
+def test_engine_counts_equal_jobseekers_clearance_querysets(clearance_data, as_of) -> None:  # type: ignore[no-untyped-def]
+    """The engine counts many periods at once; it must agree with the people register's own
+    per-period definitions (jobseekers.clearance) on every committee."""
+    from django.db.models import Count
+
+    from jobseekers import clearance
+
+    a, b, c = clearance_data
+    figures = Engine(area_ids=[a.pk, b.pk, c.pk]).figures(as_of.year, as_of)
+
+    def by_area(queryset):  # type: ignore[no-untyped-def]
+        return {row["area_id"]: row["n"] for row in queryset.order_by().values("area_id").annotate(n=Count("pk"))}
+
+    for group in ("difficulty", "unemployed", "graduate", "household"):
+        if group == "household":
+            base = by_area(clearance.household_base(year=as_of.year, as_of=as_of))
+            done = by_area(clearance.household_cleared(year=as_of.year, as_of=as_of))
+            done_code = "clearance_household_cleared"
+        else:
+            base = by_area(clearance.clearance_base(group=group, year=as_of.year, as_of=as_of))
+            done = by_area(clearance.clearance_employed(group=group, year=as_of.year, as_of=as_of))
+            done_code = f"clearance_{group}_employed"
+        for area in (a, b, c):
+            assert figures.areas[area.pk][f"clearance_{group}_base"] == base.get(area.pk, 0), (group, area.code)
+            assert figures.areas[area.pk][done_code] == done.get(area.pk, 0), (group, area.code)
+        assert figures.town[f"clearance_{group}_base"] == sum(base.values())

@@ -124,3 +124,20 @@ def test_29_february_compares_with_28_february_of_the_year_before(area_a) -> Non
     assert figures.town["policy_ventures"] == 1
     assert figures.town["policy_ventures_last"] == 1  # 28 Feb 2023 included, 1 March not
     assert figures.town["policy_ventures_yoy"] == Decimal("0.0")
+
+
+@pytest.mark.parametrize("as_of", [D(2025, 3, 31), D(2025, 6, 30), D(2024, 6, 30), D(2025, 12, 31)])
+def test_counts_equal_the_drill_down_records(policy_data, entrepreneur_data, as_of) -> None:  # type: ignore[no-untyped-def]
+    """The numbers (counted for many periods at once) match the records a drill-down lists."""
+    from metrics.engine import Period, policy_ventures_queryset, successful_ventures_queryset
+
+    area_a, area_b, area_c = policy_data["areas"]
+    figures = Engine(area_ids=[area_a.pk, area_b.pk, area_c.pk]).figures(as_of.year, as_of)
+    period = Period(as_of.year, as_of)
+    assert figures.town["policy_ventures"] == policy_ventures_queryset(period).count()
+    founders = successful_ventures_queryset(period).values("founder_id").distinct().count()
+    assert figures.town["successful_entrepreneurs"] == founders
+    for area in (area_a, area_b, area_c):
+        assert figures.areas[area.pk]["policy_ventures"] == policy_ventures_queryset(period).filter(area=area).count()
+        in_area = successful_ventures_queryset(period).filter(area=area).values("founder_id").distinct().count()
+        assert figures.areas[area.pk]["successful_entrepreneurs"] == in_area
