@@ -14,7 +14,13 @@ from PIL import Image
 from cases.models import Case, Category, ServiceType
 from entrepreneurs.models import Policy, PolicyBenefit, RoleModel, RoleModelPhoto, Venture
 from tests.factories.cases import CaseFactory
-from tests.factories.entrepreneurs import PolicyBenefitFactory, PolicyFactory, RoleModelFactory, VentureFactory
+from tests.factories.entrepreneurs import (
+    PolicyBenefitFactory,
+    PolicyFactory,
+    RoleModelFactory,
+    VentureFactory,
+    rent_subsidy,
+)
 from tests.factories.ids import credit_code
 from tests.factories.jobseekers import PersonFactory
 from zhuqiao.models import AuditEntry
@@ -196,7 +202,7 @@ def test_venture_page_queries_do_not_grow_with_benefits(client_for, centre_user,
 @pytest.mark.parametrize("url", ["/ventures/policies/", "/ventures/opportunities/", "/ventures/role-models/"])
 def test_other_list_pages_queries_do_not_grow(client_for, centre_user, area_a, url, django_assert_max_num_queries):
     client = client_for(centre_user)
-    policy = Policy.objects.get(name="创业场地房租补贴")
+    policy = rent_subsidy()
 
     def add(n):
         for _ in range(n):
@@ -214,7 +220,7 @@ def test_other_list_pages_queries_do_not_grow(client_for, centre_user, area_a, u
 
 def test_recording_a_benefit_shows_on_the_venture_and_in_the_policys_list(client_for, centre_user, area_a):
     venture = VentureFactory(name="祝桥云仓物流有限公司", area=area_a, registered_on=datetime.date(2025, 3, 1))
-    rent = Policy.objects.get(name="创业场地房租补贴")
+    rent = rent_subsidy()
     client = client_for(centre_user)
     response = client.post(
         f"/ventures/{venture.pk}/benefits/new/", {"policy": rent.pk, "granted_on": "2025-09-01", "amount": "18000"}
@@ -230,7 +236,7 @@ def test_recording_a_benefit_shows_on_the_venture_and_in_the_policys_list(client
 
 def test_a_benefit_before_registration_or_repeated_is_refused(client_for, centre_user, area_a):
     venture = VentureFactory(area=area_a, registered_on=datetime.date(2025, 3, 1))
-    rent = Policy.objects.get(name="创业场地房租补贴")
+    rent = rent_subsidy()
     client = client_for(centre_user)
     url = f"/ventures/{venture.pk}/benefits/new/"
     response = client.post(url, {"policy": rent.pk, "granted_on": "2025-02-01", "amount": "100"})

@@ -57,3 +57,9 @@ class RoleModelFactory(DjangoModelFactory):
     year = 2025
     title = "祝桥镇优秀创业项目"
     story = "返乡创业，带动村民就业。"
+
+
+def rent_subsidy() -> Policy:
+    """The catalogue's district-level rent subsidy (its data migration may have been flushed by a
+    transactional test run earlier, so it is fetched or made again)."""
+    return PolicyFactory(name="创业场地房租补贴", level=Policy.Level.DISTRICT, window_months=36)
