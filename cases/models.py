@@ -127,13 +127,29 @@ class Case(TimeStampedModel):
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("opened_on")),
                 violation_error_message=_("办结日期不能早于受理日期。"),
             ),
+            models.CheckConstraint(
+                name="case_not_referred_to_own_department",
+                condition=Q(referred_to__isnull=True)
+                | Q(department__isnull=True)
+                | ~Q(referred_to=models.F("department")),
+                violation_error_message=_("不能转介给当前承办部门本身。"),
+            ),
         ]
+        # The inbox counts (per status, and overdue) read only these covering indexes on
+        # PostgreSQL (index-only scans); the (scope, opened_on, id) ones serve the page order.
         indexes = [
-            models.Index(fields=["area", "status"], name="case_area_status_idx"),
-            models.Index(fields=["department", "status"], name="case_department_status_idx"),
-            models.Index(fields=["owner", "status"], name="case_owner_status_idx"),
-            models.Index(fields=["referred_to", "status"], name="case_referred_status_idx"),
+            models.Index(fields=["status"], include=["next_follow_up_on"], name="case_status_cov_idx"),
+            models.Index(fields=["area", "status"], include=["next_follow_up_on"], name="case_area_status_cov_idx"),
+            models.Index(
+                fields=["department", "status"], include=["next_follow_up_on"], name="case_department_status_cov_idx"
+            ),
+            models.Index(fields=["owner", "status"], include=["next_follow_up_on"], name="case_owner_status_cov_idx"),
+            models.Index(
+                fields=["referred_to", "status"], include=["next_follow_up_on"], name="case_referred_status_cov_idx"
+            ),
             models.Index(fields=["opened_on", "id"], name="case_opened_id_idx"),
+            models.Index(fields=["area", "opened_on", "id"], name="case_area_opened_idx"),
+            models.Index(fields=["department", "opened_on", "id"], name="case_department_opened_idx"),
         ]
 
     def __str__(self) -> str:

@@ -68,10 +68,16 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
         filters["owner"] = "me"
     base = selectors.case_list(user=user, filters={k: v for k, v in filters.items() if k != "status"})
     if kind == "department":
+        assert user.department_id is not None
+        # Handled here or referred here: never both (a constraint), so the counts add up.
+        counts = selectors.case_status_counts(
+            base.filter(department_id=user.department_id), base.filter(referred_to_id=user.department_id)
+        )
         base = base.filter(Q(department_id=user.department_id) | Q(referred_to_id=user.department_id))
-    elif kind == "committee":
-        base = base.filter(area=user.area)
-    counts = selectors.case_status_counts(base)
+    else:
+        if kind == "committee":
+            base = base.filter(area=user.area)
+        counts = selectors.case_status_counts(base)
     status = filters.get("status", "")
     if status == "open":
         listed, total = base.filter(status__in=OPEN_STATUSES), counts["open"]
@@ -79,9 +85,14 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
         listed, total = base.filter(status=status), counts[status]
     else:
         status, listed, total = "", base, counts["all"]
-    paginator = Paginator(listed, PAGE_SIZE)
+    # Page through the ids alone, then fetch that page's rows with their relations: a deep page
+    # then walks an index, not thousands of joined rows.
+    paginator = Paginator(listed.values_list("pk", flat=True), PAGE_SIZE)
     paginator.__dict__["count"] = total  # known from the counts query: no second COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
+    ids = list(page.object_list)
+    rows = {case.pk: case for case in listed.filter(pk__in=ids)} if ids else {}
+    cases = [rows[pk] for pk in ids if pk in rows]
     status_tabs = [("", _("全部"), counts["all"]), ("open", _("未办结"), counts["open"])] + [
         (value, label, counts[value]) for value, label in Case.Status.choices
     ]
@@ -98,7 +109,7 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
             "status": status,
             "status_tabs": status_tabs,
             "page": page,
-            "today": timezone.localdate(),
+            "cases": cases,
         },
     )
 

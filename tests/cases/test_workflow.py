@@ -168,6 +168,11 @@ def test_a_case_has_exactly_one_subject_enforced_by_the_database(person_a, ventu
     assert CaseFactory(person=None, venture=venture_a).subject == venture_a
 
 
+def test_a_case_cannot_be_referred_to_its_own_department_even_bypassing_the_service(case_a, department):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Case.objects.filter(pk=case_a.pk).update(referred_to=department)
+
+
 def test_references_are_sequential_within_a_year(person_a, job_matching):
     first = case_open(service=job_matching, opened_by=None, person=person_a, opened_on=datetime.date(2026, 2, 1))
     second = case_open(service=job_matching, opened_by=None, person=person_a, opened_on=datetime.date(2026, 2, 2))
