@@ -78,9 +78,15 @@ def _workbook_sheets(path: Path) -> tuple[list[SheetSource], Any]:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file
         raise UnreadableFile(_("无法读取该 Excel 工作簿，文件可能已损坏。")) from None
+    with zipfile.ZipFile(path) as archive:
+        sizes = {member.filename: member.file_size for member in archive.infolist()}
     sources = []
     for worksheet in workbook.worksheets:
+        # Files written in streaming mode often carry no (or a wrong) <dimension>: estimate the
+        # rows from the sheet's XML size instead (a roster row is a few hundred bytes of XML).
         estimated = worksheet.max_row or 0
+        if estimated <= 1:
+            estimated = sizes.get(getattr(worksheet, "_worksheet_path", ""), 0) // 250
         worksheet.reset_dimensions()  # a wrong <dimension> tag must not cut rows or columns off
         rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
         sources.append(SheetSource(worksheet.title, match_sheet(worksheet.title), rows, estimated))

@@ -31,6 +31,7 @@ from entrepreneurs.models import Policy, PolicyBenefit, Venture
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from rosters.importing.cells import ABSENT, RowReader, read_layout
 from rosters.importing.cleaning import CLEANERS, data_rows
+from rosters.importing.copying import insert_many
 from rosters.importing.result import ImportResult, RowError, SheetResult
 from rosters.reading import RosterFile, SheetSource, open_roster
 from rosters.schema import POLICY_LEVEL_LABELS, SHEET_ORDER, SHEETS_BY_KEY
@@ -842,12 +843,13 @@ class RosterImport:
     def _write_households(self, now: datetime.datetime, advance: Callable[[int], None]) -> None:
         plan = self.plans.get("households", {"create": [], "update": []})
         creating = [*plan["create"], *self.household_auto.items()]
-        for batch in chunks(creating, BATCH):
-            made = Household.objects.bulk_create(
-                [Household(household_no=number, area_id=self._area_pk(area)) for number, area in batch]
-            )
-            for household in made:
-                self.household_db[household.household_no] = (household.pk, household.area_id)
+        for batch in chunks(creating, CHUNK):
+            made = [Household(household_no=number, area_id=self._area_pk(area)) for number, area in batch]
+            if insert_many(Household, made):
+                self._lookup_households(household.household_no for household in made)
+            else:
+                for household in made:
+                    self.household_db[household.household_no] = (household.pk, household.area_id)
             advance(len(batch))
         for batch in chunks(plan["update"], BATCH):
             Household.objects.bulk_update(
@@ -865,7 +867,7 @@ class RosterImport:
         plan = self.plans.get("persons")
         if not plan:
             return
-        for batch in chunks(plan["create"], BATCH):
+        for batch in chunks(plan["create"], CHUNK):
             made = []
             for number, name, phone, area, household in batch:
                 person = Person(
@@ -873,9 +875,15 @@ class RosterImport:
                 )
                 person.set_id_number(number)
                 made.append(person)
-            Person.objects.bulk_create(made)
-            for (number, *_rest), person in zip(batch, made, strict=True):
-                self.person_db[number] = (person.pk, person.area_id)
+            if insert_many(Person, made):
+                numbers = {person.id_number_hash: number for (number, *_rest), person in zip(batch, made, strict=True)}
+                for digest, pk, area_id in Person.objects.filter(id_number_hash__in=list(numbers)).values_list(
+                    "id_number_hash", "pk", "area_id"
+                ):
+                    self.person_db[numbers[digest]] = (pk, area_id)
+            else:
+                for (number, *_rest), person in zip(batch, made, strict=True):
+                    self.person_db[number] = (person.pk, person.area_id)
             advance(len(batch))
         plan["create"].clear()
         for batch in chunks(plan["update"], BATCH):
@@ -922,8 +930,9 @@ class RosterImport:
         if not plan:
             return
         reconfirm_on = self.today + datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
-        for batch in chunks(plan["create"], BATCH):
-            TargetGroupMembership.objects.bulk_create(
+        for batch in chunks(plan["create"], CHUNK):
+            insert_many(
+                TargetGroupMembership,
                 [
                     TargetGroupMembership(
                         person_id=self._person_pk(number),
@@ -935,7 +944,7 @@ class RosterImport:
                         reconfirm_on=None if willing else reconfirm_on,
                     )
                     for number, group, start, end, willing in batch
-                ]
+                ],
             )
             advance(len(batch))
         for batch in chunks(plan["update"], BATCH):
@@ -965,14 +974,15 @@ class RosterImport:
         plan = self.plans.get("employments")
         if not plan:
             return
-        for batch in chunks(plan["create"], BATCH):
-            Employment.objects.bulk_create(
+        for batch in chunks(plan["create"], CHUNK):
+            insert_many(
+                Employment,
                 [
                     Employment(
                         person_id=self._person_pk(number), start_date=start, end_date=end, kind=kind, employer=employer
                     )
                     for number, start, end, kind, employer in batch
-                ]
+                ],
             )
             advance(len(batch))
         for batch in chunks(plan["update"], BATCH):

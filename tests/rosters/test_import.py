@@ -538,3 +538,37 @@ def test_committee_staff_cannot_touch_records_of_another_committee(tmp_path, com
     )
     assert only_error(areas) == "居村委, 2, 编码: 居村委工作人员不能导入居村委表。"
     assert Person.objects.get().area.code == "A02" and not Employment.objects.exists()
+
+
+@pytest.mark.postgres
+def test_thousands_of_rows_go_in_through_copy_on_postgresql_and_re_import_unchanged(tmp_path, area_a, area_b):
+    people = [
+        [
+            id_number(datetime.date(1970 + i % 30, 1 + i % 12, 1 + i % 28)),
+            f"居民{i}",
+            None,
+            ("A01", "A02")[i % 2],
+            f"HC{i // 3:05d}",
+        ]
+        for i in range(1500)
+    ]
+    path = write_workbook(
+        tmp_path / "copy.xlsx",
+        {
+            "persons": (headers("persons"), people),
+            "memberships": (headers("memberships"), [[p[0], "登记失业人员", "2025-01-01", None, "否"] for p in people]),
+            "employments": (headers("employments"), [[p[0], "2025-03-01", None, "灵活就业", None] for p in people]),
+        },
+    )
+    with time_machine.travel(datetime.datetime(2026, 3, 1, 10, tzinfo=datetime.UTC)):
+        result = roster_import(path=path)
+    assert result.ok and result.written
+    assert counts()["persons"] == 1500 and counts()["households"] == 500
+    person = Person.objects.get(id_number_hash=Person.hash_id_number(people[7][0]))
+    assert (person.name, person.area.code, person.household.household_no) == ("居民7", "A02", "HC00002")
+    assert person.id_number == people[7][0] and person.created_at is not None
+    membership = person.memberships.get()
+    assert (membership.unwilling_reason, membership.reconfirm_on) == (UNWILLING_REASON, datetime.date(2026, 5, 30))
+    assert person.employments.get().kind == "flexible"
+    again = roster_import(path=path)
+    assert again.totals() == {"created": 0, "updated": 0, "unchanged": 4500, "errors": 0}
