@@ -36,13 +36,15 @@ import django
 django.setup()
 from django.core.management import call_command
 scale = int(sys.argv[2])
-if scale > 1:
+if sys.argv[3] == "seed":
     call_command("migrate", verbosity=0)
     from bench.seed import seed_town
     seed_town(scale=scale)
     from django.db import connection
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    print(json.dumps({"seeded": scale}))
+    sys.exit(0)
 from metrics.services import metrics_compute
 import datetime
 started = time.perf_counter()
@@ -58,10 +60,12 @@ def _database_url(name: str) -> str:
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{name}"
 
 
-def _recompute_in_subprocess(database_url: str, scale: int) -> dict[str, float]:
+def _recompute_in_subprocess(database_url: str, scale: int, mode: str = "compute") -> dict[str, float]:
+    """Seed (mode "seed") or recompute in a fresh process, so that the recompute's peak RSS is
+    its own and not the seeder's."""
     env = dict(os.environ, DATABASE_URL=database_url, ZHUQIAO_TESTING="1", CELERY_TASK_ALWAYS_EAGER="1")
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(YEAR), str(scale)],
+        [sys.executable, "-c", CHILD, str(YEAR), str(scale), mode],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -111,6 +115,7 @@ def run(report: Report) -> None:
         cursor.execute(f'DROP DATABASE IF EXISTS "{district_db}"')
         cursor.execute(f'CREATE DATABASE "{district_db}"')
     try:
+        _recompute_in_subprocess(_database_url(district_db), 10, "seed")
         district = _recompute_in_subprocess(_database_url(district_db), 10)
         report.add(
             "metrics-district",

@@ -283,13 +283,13 @@ def month_ends(year: int, until: datetime.date) -> list[datetime.date]:
 
 
 def json_number(code: str, value: Decimal | None) -> int | float | None:
-    """A stored value as the JSON number the export shows: counts whole, money 2 dp, rates 1 dp."""
+    """A stored value as the JSON number the export shows: counts whole, money in yuan with two
+    decimals, rates and growth with one (values are stored already rounded, see ``ratio``)."""
     if value is None:
         return None
-    metric = METRICS.get(code)
-    kind = metric.kind if metric else PERCENT
-    if kind == COUNT:
+    if _KINDS.get(code) == COUNT:
         return int(value)
-    if kind == MONEY:
-        return float(round_half_up(value, 2))  # type: ignore[arg-type]
-    return float(round_half_up(value, 1))  # type: ignore[arg-type]
+    return float(value)
+
+
+_KINDS = {code: metric.kind for code, metric in METRICS.items()}

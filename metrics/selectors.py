@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from metrics import definitions as d
 from metrics.models import Snapshot, SnapshotValue, Target
-from zhuqiao.models import Area
 
 
 def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapshot | None:
@@ -37,25 +36,25 @@ def snapshot_values(
 
 
 def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
-    """The snapshot as the JSON document of METRICS.md ("The metrics export")."""
-    values = snapshot_values(snapshot, area_ids=area_ids)
-    areas = Area.objects.order_by("code")
+    """The snapshot as the JSON document of METRICS.md ("The metrics export"), in one query."""
+    rows = SnapshotValue.objects.filter(snapshot=snapshot)
     if area_ids is not None:
-        areas = areas.filter(pk__in=area_ids)
-    town = values.get(None, {})
-    document: dict[str, Any] = {
+        rows = rows.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
+    town: dict[str, Any] = {}
+    areas: dict[str, dict[str, Any]] = defaultdict(dict)
+    for area_code, code, value in rows.values_list("area__code", "code", "value"):
+        (town if area_code is None else areas[area_code])[code] = value
+    number = d.json_number
+    return {
         "year": snapshot.year,
         "as_of": snapshot.as_of.isoformat(),
         "computed_at": timezone.localtime(snapshot.computed_at).isoformat(timespec="seconds"),
-        "town": {code: d.json_number(code, town.get(code)) for code in d.TOWN_CODES},
-        "areas": {},
+        "town": {code: number(code, town.get(code)) for code in d.TOWN_CODES},
+        "areas": {
+            area_code: {code: number(code, values.get(code)) for code in d.AREA_CODES}
+            for area_code, values in sorted(areas.items())
+        },
     }
-    for area in areas:
-        if area.pk not in values:
-            continue  # a committee created after this snapshot was computed
-        area_values = values[area.pk]
-        document["areas"][area.code] = {code: d.json_number(code, area_values.get(code)) for code in d.AREA_CODES}
-    return document
 
 
 def month_end_series(
@@ -63,12 +62,10 @@ def month_end_series(
 ) -> dict[str, dict[int, list[Any]]]:
     """Month-end values of the current snapshots of the years, for the trend chart:
     ``{code: {year: [value of January ... December or None]}}``, in one query."""
-    rows = SnapshotValue.objects.filter(
-        snapshot__year__in=years,
-        snapshot__is_current=True,
-        snapshot__is_month_end=True,
-        code__in=codes,
+    snapshot_ids = list(
+        Snapshot.objects.filter(year__in=years, is_current=True, is_month_end=True).values_list("pk", flat=True)
     )
+    rows = SnapshotValue.objects.filter(snapshot_id__in=snapshot_ids, code__in=codes)
     rows = rows.filter(area__isnull=True) if area_id is None else rows.filter(area_id=area_id)
     points = rows.values_list("snapshot__year", "snapshot__as_of", "code", "value")
     series: dict[str, dict[int, list[Any]]] = {code: {year: [None] * 12 for year in years} for code in codes}

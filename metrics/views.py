@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -90,7 +91,24 @@ def _completion(value: Decimal | None, target: Decimal | None) -> Decimal | None
     return d.ratio(value, target) if target else None
 
 
-def _cards(values: dict[str, Any], targets: dict[str, Decimal], *, town: bool) -> list[dict[str, Any]]:
+def _drill_links(year: int, as_of: datetime.date, area: Area | None) -> Any:
+    """A function code -> drill-down URL (one reverse() for the page, not one per number)."""
+    from urllib.parse import urlencode
+
+    base = reverse("metrics:drill", args=["__code__"])
+    params = {"year": year, "as_of": as_of.isoformat()}
+    if area is not None:
+        params["area"] = area.code
+
+    def link(code: str, **extra: str) -> str:
+        return base.replace("__code__", code) + "?" + urlencode({**params, **extra})
+
+    return link
+
+
+def _cards(
+    values: dict[str, Any], targets: dict[str, Decimal], *, town: bool, link: Any = None
+) -> list[dict[str, Any]]:
     cards = []
     for code in d.HEADLINES:
         metric = d.METRICS[code]
@@ -134,6 +152,12 @@ def _cards(values: dict[str, Any], targets: dict[str, Decimal], *, town: bool) -
                 "detail": detail,
             }
         )
+        if link is not None:
+            card = cards[-1]
+            card["href"], card["last_href"] = link(code), link(last_code)
+            card["worklist_href"] = link(code, list="worklist")
+            if detail:
+                detail["base_href"], detail["done_href"] = link(detail["base_code"]), link(detail["done_code"])
     return cards
 
 
@@ -160,36 +184,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     values = selectors.snapshot_values(snapshot, area_ids=dashboard_area_ids(user))
     scope_values = values.get(area.pk if area else None, {})
     targets = selectors.targets_for(year)
-    cards = _cards(scope_values, targets, town=area is None)
-    area_names = dict(Area.objects.values_list("pk", "code")) if area is None else {}
-    area_labels = dict(Area.objects.values_list("code", "name")) if area is None else {}
-    ranking: list[dict[str, Any]] = []
-    if area is None and dashboard_area_ids(user) is None:
-        for area_id, area_values in values.items():
-            if area_id is None or area_id not in area_names:
-                continue
-            code = area_names[area_id]
-            ranking.append(
-                {
-                    "code": code,
-                    "name": area_labels[code],
-                    "values": {c: d.json_number(c, area_values.get(c)) for c in d.AREA_CODES},
-                }
-            )
-        ranking.sort(key=lambda row: row["code"])
+    link = _drill_links(year, snapshot.as_of, area)
+    cards = _cards(scope_values, targets, town=area is None, link=link)
     ranking_codes = {
         code: str(d.METRICS[code].label)
         for code in ["policy_ventures", "successful_entrepreneurs"]
         + [f"clearance_{g}_{k}" for g in d.CLEARANCE_GROUPS for k in ("rate", "base")]
     }
-    for row in ranking:
-        row["cells"] = [(code, row["values"][code]) for code in ranking_codes]
+    ranking: list[dict[str, Any]] = []
+    if area is None and dashboard_area_ids(user) is None:
+        for area_id, code, name in Area.objects.order_by("code").values_list("pk", "code", "name"):
+            if area_id not in values:
+                continue  # a committee created after this snapshot was computed
+            area_values = values[area_id]
+            numbers = {c: d.json_number(c, area_values.get(c)) for c in ranking_codes}
+            ranking.append(
+                {
+                    "code": code,
+                    "name": name,
+                    "values": numbers,
+                }
+            )
     worklists = [
         {
             "group": group,
             "label": str(d.GROUP_LABELS[group]),
             "size": card["detail"].get("worklist"),
             "code": f"clearance_{group}_rate",
+            "href": link(f"clearance_{group}_rate", list="worklist"),
         }
         for group, card in zip(
             d.CLEARANCE_GROUPS, [c for c in cards if c["code"].startswith("clearance_")], strict=True

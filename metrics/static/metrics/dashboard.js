@@ -79,8 +79,33 @@
   if (rankingSelect) { rankingSelect.addEventListener("change", drawRanking); }
   drawRanking();
 
-  // Sortable table: a click on a header button sorts the rows by that column.
+  // The committee table (built here from the same data as the chart; sortable by any column).
   var table = document.getElementById("ranking-table");
+  if (table) {
+    var tbody = table.tBodies[0];
+    var areaUrl = tbody.getAttribute("data-area-url");
+    var codes = Object.keys(data.ranking_codes);
+    data.ranking.forEach(function (row) {
+      var tr = document.createElement("tr");
+      tr.setAttribute("data-code", row.code);
+      var th = document.createElement("th");
+      th.setAttribute("scope", "row");
+      var link = document.createElement("a");
+      link.href = areaUrl + encodeURIComponent(row.code);
+      link.textContent = row.code + " " + row.name;
+      th.appendChild(link);
+      tr.appendChild(th);
+      codes.forEach(function (code) {
+        var td = document.createElement("td");
+        var value = row.values[code];
+        td.setAttribute("data-code", code);
+        td.setAttribute("data-value", value === null ? "" : String(value));
+        td.textContent = value === null ? "—" : String(value);
+        tr.appendChild(td);
+      });
+      tbody.appendChild(tr);
+    });
+  }
   if (table) {
     table.querySelectorAll(".sort-button").forEach(function (button) {
       button.addEventListener("click", function () {
