@@ -35,6 +35,9 @@ PAGE_SIZE = 50
 def _require_editor(user: User) -> None:
     if not user.can_edit:
         raise PermissionDenied(_("您的账号只能查看，不能修改创业组织信息。"))
+    if user.role == User.Role.DEPARTMENT and not user.is_superuser:
+        # Department staff see ventures only through the cases referred to them.
+        raise PermissionDenied(_("部门工作人员通过服务个案办理创业组织事项，不能在此登记或修改。"))
 
 
 def _apply_errors(form: Any, error: ValidationError) -> None:

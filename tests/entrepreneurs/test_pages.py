@@ -141,6 +141,7 @@ def test_department_staff_see_no_venture_register(client_for, department_user, a
     client = client_for(department_user)
     assert venture.name not in client.get("/ventures/").content.decode()
     assert client.get(f"/ventures/{venture.pk}/").status_code == 404
+    assert client.get("/ventures/new/").status_code == 403
 
 
 def test_leaders_read_but_cannot_register(client_for, leader_user, area_a):
