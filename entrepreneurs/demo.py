@@ -36,7 +36,7 @@ SEED = 20260505
 TOTAL = 300
 
 # Registration authority + entity type prefixes of GB 32100 for each kind, Pudong region code.
-CODE_PREFIX = {
+CODE_PREFIX: dict[str, str] = {
     Venture.Kind.ENTERPRISE: "91310115MA",
     Venture.Kind.INDIVIDUAL: "92310115MA",
     Venture.Kind.COOPERATIVE: "93310115MA",
@@ -48,7 +48,7 @@ KIND_WEIGHTS = [
     (Venture.Kind.COOPERATIVE, 10),
     (Venture.Kind.NON_ENTERPRISE, 5),
 ]
-INDUSTRY_WORDS = {
+INDUSTRY_WORDS: dict[str, list[str]] = {
     Industry.AVIATION_SUPPLY: ["航空配件", "航材科技", "飞机内饰", "航空零部件", "机载设备"],
     Industry.AVIATION_LOGISTICS: ["航空物流", "空港货运", "国际货运代理", "航空速运"],
     Industry.SMART_LOGISTICS: ["智慧物流", "云仓供应链", "智能仓储", "冷链配送"],
