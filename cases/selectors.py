@@ -81,8 +81,8 @@ def case_status_counts(*querysets: QuerySet[Case]) -> dict[str, int]:
 
 def _status_counts(queryset: QuerySet[Case]) -> dict[str, int]:
     today = timezone.localdate()
-    # COUNT(status) rather than COUNT(id): the covering indexes hold the status and the
-    # follow-up date, not the id, so these counts are answered from the index alone.
+    # COUNT(status) rather than COUNT(id): the (scope, status, follow-up) indexes hold the
+    # status and the follow-up date, not the id, so the counts are answered from the index alone.
     aggregates = {value: Count("status", filter=Q(status=value)) for value in Case.Status.values}
     aggregates["overdue"] = Count("status", filter=overdue_q(today))
     aggregates["all"] = Count("status")
