@@ -135,13 +135,14 @@ PHOTO_TYPES = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WE
 def role_model_photo_add(*, role_model: RoleModel, image: UploadedFile, caption: str = "") -> RoleModelPhoto:
     """Store a photo under a generated name; only real JPEG, PNG or WebP images are kept."""
     from PIL import Image, UnidentifiedImageError
+    from PIL.Image import DecompressionBombError
 
     try:
         image.seek(0)
         with Image.open(image) as picture:
             picture.verify()
             kind = picture.format or ""
-    except (UnidentifiedImageError, OSError, ValueError) as error:
+    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError) as error:
         raise ValidationError({"image": _("无法识别的图片文件，请上传 JPG、PNG 或 WebP 格式的照片。")}) from error
     if kind not in PHOTO_TYPES:
         raise ValidationError({"image": _("只接受 JPG、PNG 或 WebP 格式的照片。")})
