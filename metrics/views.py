@@ -120,8 +120,8 @@ def _cards(
             yoy_code, last_code, yoy_unit = f"{code}_yoy", f"{code}_last", _("个百分点")
             done = "cleared" if group == "household" else "employed"
             detail = {
-                "base": values.get(f"clearance_{group}_base"),
-                "done": values.get(f"clearance_{group}_{done}"),
+                "base": d.json_number(f"clearance_{group}_base", values.get(f"clearance_{group}_base")),
+                "done": d.json_number(f"clearance_{group}_{done}", values.get(f"clearance_{group}_{done}")),
                 "base_code": f"clearance_{group}_base",
                 "done_code": f"clearance_{group}_{done}",
                 "done_label": d.METRICS[f"clearance_{group}_{done}"].label,
