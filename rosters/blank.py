@@ -32,8 +32,7 @@ def _add_sheet(workbook: object, sheet: Sheet) -> None:
         text_range = f"{letter}3:{letter}{TEMPLATE_ROWS + 2}"
         if column.key in ("id_number", "founder_id_number", "credit_code", "phone", "household_no", "ref", "code"):
             # Text cells: Excel would otherwise turn an 18-digit ID number into 3.10E+17.
-            for (cell,) in worksheet.iter_rows(min_row=3, max_row=202, min_col=index, max_col=index):
-                cell.number_format = "@"
+            worksheet.column_dimensions[letter].number_format = "@"
         if column.choices:
             validation = DataValidation(
                 type="list",
