@@ -5,10 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Booking, CalendarDay, NoShowBlock, OpeningHours, Place, Slot, Topic, TriageQuestion
+from consultations.services import slots_generate
 
 
 class TriageQuestionInline(admin.TabularInline):
@@ -23,6 +27,13 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     filter_horizontal = ["places"]
     inlines = [TriageQuestionInline]
+    actions = ["generate_slots"]
+
+    @admin.action(description=_("按开放时间生成预约窗口内的时段"))
+    def generate_slots(self, request: HttpRequest, queryset: QuerySet[Topic]) -> None:
+        today = timezone.localdate()
+        created = sum(slots_generate(topic=topic, start=today, end=topic.window_on(today)[1]) for topic in queryset)
+        self.message_user(request, _("已生成 %(n)s 个时段。") % {"n": created}, messages.SUCCESS)
 
 
 class OpeningHoursInline(admin.TabularInline):

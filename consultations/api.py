@@ -132,7 +132,10 @@ class SlotListView(PublicAPIView):
     )
     def get(self, request: Request) -> Response:
         errors = {}
-        day = parse_date(request.query_params.get("date", "") or "")
+        try:
+            day = parse_date(request.query_params.get("date", "") or "")
+        except ValueError:
+            day = None
         if day is None:
             errors["date"] = [_("请提供日期，格式 YYYY-MM-DD。")]
         topic = selectors.topics_bookable().filter(code=request.query_params.get("topic", "")).first()

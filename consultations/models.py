@@ -327,10 +327,6 @@ class Booking(AuditedModel, TimeStampedModel):
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
 
-    @property
-    def holds_place(self) -> bool:
-        return self.status != self.Status.CANCELLED
-
     def changeable_at(self, now: datetime.datetime) -> bool:
         """Whether the resident may still cancel or reschedule (before the topic's cut-off)."""
         cutoff = self.slot.starts_at - datetime.timedelta(hours=self.topic.cutoff_hours)

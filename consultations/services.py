@@ -345,7 +345,6 @@ def booking_convert_to_case(*, booking: Booking, person: Person, user: User) -> 
         opened_by=user,
         person=person,
         department=booking.topic.department,
-        outcome=_("来自在线预约 %(code)s") % {"code": booking.code},
     )
     booking.case = case
     fields = ["case", "handled_by", "updated_at"]

@@ -43,6 +43,13 @@ def _resident_booking(request: HttpRequest, code: str) -> Booking:
     return get_object_or_404(Booking.objects.select_related("topic__department", "slot__place"), code=code)
 
 
+def _day_param(request: HttpRequest) -> datetime.date | None:
+    try:
+        return parse_date(request.GET.get("date") or "")
+    except ValueError:  # well-formed but impossible, such as 2026-02-30
+        return None
+
+
 def _address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
@@ -71,7 +78,7 @@ def book_topic(request: HttpRequest, topic_code: str) -> HttpResponse:
     topic = get_object_or_404(selectors.topics_bookable(), code=topic_code)
     now = timezone.now()
     dates = selectors.dates_bookable(topic=topic, now=now)
-    day = parse_date(request.GET.get("date") or "") if request.GET.get("date") else None
+    day = _day_param(request)
     if day is None and dates:
         day = next((d["day"] for d in dates if d["remaining"]), dates[0]["day"])
     slots = list(selectors.slots_bookable(topic=topic, now=now, day=day)) if day else []
@@ -180,7 +187,7 @@ def manage_booking(request: HttpRequest, code: str) -> HttpResponse:
     day = None
     if changeable:
         dates = selectors.dates_bookable(topic=booking.topic, now=now)
-        day = parse_date(request.GET.get("date") or "") if request.GET.get("date") else None
+        day = _day_param(request)
         if day is not None:
             slots = [
                 s

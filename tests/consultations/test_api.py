@@ -58,6 +58,8 @@ def test_slots_without_a_valid_date_or_topic_are_a_400_with_field_errors(api, to
     response = api.get("/api/v1/consultations/slots/", {"topic": "nope", "date": "04/12/2026"})
     assert response.status_code == 400
     assert set(response.json()) == {"topic", "date"}
+    impossible = api.get("/api/v1/consultations/slots/", {"topic": "policy", "date": "2026-02-30"})
+    assert impossible.status_code == 400 and set(impossible.json()) == {"date"}
 
 
 def test_booking_returns_201_with_a_code_and_texts_the_resident(api, slot, django_capture_on_commit_callbacks):

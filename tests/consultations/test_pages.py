@@ -202,7 +202,7 @@ def test_convert_to_case_with_a_person_the_staff_may_see(client_for, committee_u
     assert today_booking.case == case
     assert case.person == person and case.service == service
     assert case.department == today_booking.topic.department
-    assert today_booking.code in case.outcome
+    assert list(case.consultation_bookings.all()) == [today_booking]
     assert today_booking.status == Booking.Status.CHECKED_IN
     # Converting twice is refused: still one case.
     client.post(f"/consultations/bookings/{today_booking.pk}/convert/", {"person": person.pk})
@@ -241,3 +241,19 @@ def test_centre_staff_lift_a_block_with_a_reason(client_for, centre_user, commit
 def test_anonymous_visitor_is_sent_to_login_for_the_day_view():
     response = Client().get("/consultations/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_impossible_date_in_the_address_falls_back_to_the_first_open_day(topic, slot):
+    response = Client().get(f"/consultations/book/{topic.code}/", {"date": "2026-02-30"})
+    assert response.status_code == 200
+    assert f"/consultations/book/{topic.code}/{slot.pk}/" in response.content.decode()
+
+
+def test_administrators_generate_a_topics_slots_from_the_admin(client_for, admin_user, topic):
+    response = client_for(admin_user).post(
+        "/admin/consultations/topic/", {"action": "generate_slots", "_selected_action": [topic.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    # Wednesday 09:00 to 14 days ahead, Monday-Friday 09:00-11:00: 4 half-hour slots a working day.
+    assert topic.slots.count() == 4 * 11
+    assert "已生成 44 个时段" in response.content.decode()
