@@ -8,12 +8,18 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from cases import selectors, services
-from cases.models import Case, FollowUp
+from cases.models import Case, FollowUp, ServiceType
+from entrepreneurs.models import Venture
+from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.models import Department
 from zhuqiao.scoping import get_for_user_or_404
 
 
@@ -75,6 +81,34 @@ class FollowUpSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class CaseCreateSerializer(serializers.Serializer):
+    """Log a case about one person or one venture (the quick log of the subject panel)."""
+
+    service = serializers.PrimaryKeyRelatedField(queryset=ServiceType.objects.filter(is_active=True))
+    person = serializers.IntegerField(required=False, allow_null=True)
+    venture = serializers.IntegerField(required=False, allow_null=True)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if bool(attrs.get("person")) == bool(attrs.get("venture")):
+            raise ValidationError("服务对象必须是一个人员或一个创业组织（二选一）。")
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    """One workflow step: start, refer (department + note), accept, close (outcome), cancel (note)."""
+
+    action = serializers.ChoiceField(choices=list(services.TRANSITIONS))
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=4000)
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.filter(is_active=True), required=False, allow_null=True
+    )
+
+
 CASE_FILTERS = [
     OpenApiParameter(name, OpenApiTypes.STR, description=description)
     for name, description in [
@@ -90,15 +124,48 @@ CASE_FILTERS = [
 ]
 
 
-@extend_schema_view(list=extend_schema(parameters=CASE_FILTERS))
-class CaseViewSet(viewsets.ReadOnlyModelViewSet):
-    """Service cases the user may see, filtered with the inboxes' parameters."""
+@extend_schema_view(
+    list=extend_schema(parameters=CASE_FILTERS),
+    create=extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}),
+)
+class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Service cases the user may see, filtered with the inboxes' parameters; log one; move one
+    along its workflow."""
 
     queryset = Case.objects.all()
     serializer_class = CaseSerializer
 
     def get_queryset(self) -> QuerySet[Case]:
         return selectors.case_list(user=self.request.user, filters=self.request.query_params)  # type: ignore[arg-type]
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        incoming = CaseCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        person = get_for_user_or_404(Person, request.user, pk=data["person"]) if data.get("person") else None
+        venture = get_for_user_or_404(Venture, request.user, pk=data["venture"]) if data.get("venture") else None
+        case = services.case_quick_log(
+            service=data["service"],
+            opened_by=request.user,  # type: ignore[arg-type]
+            note=data["note"],
+            person=person,
+            venture=venture,
+            department=data.get("department"),
+        )
+        return Response(CaseSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses={200: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Refused transitions answer 400 with the reason in Chinese; nothing changes."""
+        case = self.get_object()
+        incoming = TransitionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        try:
+            case = services.case_transition(case=case, user=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+        except DjangoValidationError as error:
+            raise ValidationError({"detail": error.messages}) from error
+        return Response(CaseSerializer(case).data)
 
 
 class FollowUpViewSet(  # type: ignore[misc]

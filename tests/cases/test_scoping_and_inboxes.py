@@ -198,3 +198,38 @@ def test_api_follow_ups_are_scoped_and_created_through_the_service(
         format="json",
     )
     assert bad.status_code == 400 and "下次跟进日期不能早于" in bad.content.decode()
+
+
+def test_api_logs_a_case_in_scope_and_moves_it_along_the_workflow(
+    api_client_for, committee_user_a, committee_user_b, person_a, job_matching, leader_user, centre_department
+):
+    client = api_client_for(committee_user_a)
+    created = client.post(
+        "/api/v1/cases/", {"service": job_matching.pk, "person": person_a.pk, "note": "电话咨询"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    case = Case.objects.get(ref=created.json()["ref"])
+    assert case.person == person_a and case.follow_ups.get().note == "电话咨询"
+
+    refused = client.post(f"/api/v1/cases/{case.pk}/transition/", {"action": "close", "outcome": "x"}, format="json")
+    assert refused.status_code == 400 and "不能执行" in refused.content.decode()
+    referred = client.post(
+        f"/api/v1/cases/{case.pk}/transition/",
+        {"action": "refer", "department": centre_department.pk, "note": "请中心推荐岗位"},
+        format="json",
+    )
+    assert referred.status_code == 200 and referred.json()["status"] == "referred"
+
+    other = api_client_for(committee_user_b)
+    assert other.post(f"/api/v1/cases/{case.pk}/transition/", {"action": "cancel", "note": "x"}).status_code == 404
+    outside = other.post("/api/v1/cases/", {"service": job_matching.pk, "person": person_a.pk}, format="json")
+    assert outside.status_code == 404
+    both = client.post(
+        "/api/v1/cases/", {"service": job_matching.pk, "person": person_a.pk, "venture": 1}, format="json"
+    )
+    assert both.status_code == 400 and "二选一" in both.content.decode()
+    leader = api_client_for(leader_user).post(
+        "/api/v1/cases/", {"service": job_matching.pk, "person": person_a.pk}, format="json"
+    )
+    assert leader.status_code == 403
+    assert Case.objects.count() == 1
