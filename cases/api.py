@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -77,7 +78,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         noted, following = attrs.get("noted_on"), attrs.get("next_follow_up_on")
         if noted and following and following < noted:
-            raise ValidationError({"next_follow_up_on": "下次跟进日期不能早于本次跟进日期。"})
+            raise ValidationError({"next_follow_up_on": _("下次跟进日期不能早于本次跟进日期。")})
         return attrs
 
 
@@ -94,7 +95,7 @@ class CaseCreateSerializer(serializers.Serializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if bool(attrs.get("person")) == bool(attrs.get("venture")):
-            raise ValidationError("服务对象必须是一个人员或一个创业组织（二选一）。")
+            raise ValidationError(_("服务对象必须是一个人员或一个创业组织（二选一）。"))
         return attrs
 
 
