@@ -404,6 +404,21 @@ def slots_generate_all(*, today: datetime.date | None = None) -> int:
     )
 
 
+RETENTION = datetime.timedelta(days=getattr(settings, "BOOKING_RETENTION_DAYS", 365))
+ANONYMOUS_NAME = "（已匿名）"
+
+
+def bookings_anonymise(*, now: datetime.datetime | None = None) -> int:
+    """Erase the personal data of bookings past the retention period that did not become a case
+    (as the privacy notice promises). The rows stay, so counts per slot and topic still add up."""
+    cutoff = (now or timezone.now()) - RETENTION
+    return (
+        Booking.objects.filter(slot__ends_at__lt=cutoff, case__isnull=True)
+        .exclude(name=ANONYMOUS_NAME)
+        .update(name=ANONYMOUS_NAME, phone="", email="", note="", triage_answers=[], updated_at=timezone.now())
+    )
+
+
 def calendar_day_set(*, day: datetime.date, kind: str, name: str = "") -> CalendarDay:
     calendar_day, _created = CalendarDay.objects.update_or_create(day=day, defaults={"kind": kind, "name": name})
     return calendar_day

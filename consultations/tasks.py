@@ -36,3 +36,8 @@ def reminders_dispatch(kind: str) -> int:
 @shared_task
 def slots_generate_all() -> int:
     return services.slots_generate_all()
+
+
+@shared_task
+def bookings_anonymise() -> int:
+    return services.bookings_anonymise()

@@ -335,6 +335,10 @@ CELERY_BEAT_SCHEDULE["consultations-nightly-slots"] = {
     "task": "consultations.tasks.slots_generate_all",
     "schedule": consultations_crontab(hour=1, minute=30),
 }
+CELERY_BEAT_SCHEDULE["consultations-nightly-anonymise"] = {
+    "task": "consultations.tasks.bookings_anonymise",
+    "schedule": consultations_crontab(hour=3, minute=10),
+}
 # entrepreneurs: Mondays 08:00, tell committees of policy windows closing within 90 days.
 CELERY_BEAT_SCHEDULE["entrepreneurs-policy-window-notices"] = {
     "task": "entrepreneurs.notify_closing_policy_windows",

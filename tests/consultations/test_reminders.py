@@ -87,3 +87,22 @@ def test_a_real_worker_sends_each_reminder_once_when_the_job_is_queued_twice(use
     assert results == [False, True]
     booking.refresh_from_db()
     assert booking.reminder_hour_sent_at is not None
+
+
+def test_beat_schedule_names_the_booking_tasks():
+    from django.conf import settings
+
+    from zhuqiao.celery import app
+
+    app.loader.import_default_modules()
+    entries = {
+        name: entry for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if name.startswith("consultations-")
+    }
+    assert {entry["task"] for entry in entries.values()} == {
+        "consultations.tasks.reminders_dispatch",
+        "consultations.tasks.slots_generate_all",
+        "consultations.tasks.bookings_anonymise",
+    }
+    assert all(entry["task"] in app.tasks for entry in entries.values())
+    evening = entries["consultations-evening-reminders"]
+    assert (evening["args"], evening["schedule"].hour) == (("evening",), {18})

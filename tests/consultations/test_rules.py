@@ -273,3 +273,18 @@ def test_an_unmarked_past_booking_does_not_block_the_phone_forever(topic, place,
     assert book(slot).status == Booking.Status.BOOKED
     past.refresh_from_db()
     assert past.status == Booking.Status.LAPSED
+
+
+def test_bookings_past_retention_are_anonymised_unless_they_became_a_case(topic, place, area_a):
+    from tests.factories.cases import CaseFactory
+
+    old = BookingFactory(slot__topic=topic, slot__place=place, slot__starts_at=NOW - datetime.timedelta(days=400))
+    kept = BookingFactory(slot=old.slot, phone="13900000077", case=CaseFactory(person__area=area_a, area=area_a))
+    recent = BookingFactory(slot__topic=topic, slot__place=place, slot__starts_at=NOW - datetime.timedelta(days=30))
+    assert services.bookings_anonymise(now=NOW) == 1
+    old.refresh_from_db()
+    kept.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.name, old.phone, old.triage_answers) == ("（已匿名）", "", [])
+    assert kept.phone == "13900000077" and recent.phone != ""
+    assert services.bookings_anonymise(now=NOW) == 0
