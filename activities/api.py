@@ -11,13 +11,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 
-from activities import services
+from activities import selectors, services
 from activities.models import Activity, Attachment, Evidence, TargetGroup
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Department
@@ -141,7 +141,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             .get_queryset()
             .select_related("organiser")
             .prefetch_related("partners", "target_groups", "attachments")
-            .annotate(named_count=Count("participations", distinct=True))
+            .annotate(named_count=selectors.named_count())
             .order_by("-held_on", "-id")
         )
         year = self.request.query_params.get("year")

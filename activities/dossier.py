@@ -12,7 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,13 +84,9 @@ class IndicatorSection:
     note: str
     numbers: list[dict[str, Any]] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    activities: list[Activity] = field(default_factory=list)
+    activities: Any = field(default_factory=list)  # a queryset: the page paginates it
     brands: list[Any] = field(default_factory=list)
     cohorts: list[Any] = field(default_factory=list)
-
-    @property
-    def item_count(self) -> int:
-        return len(self.evidence) + len(self.activities) + len(self.brands) + len(self.cohorts)
 
 
 def indicator_section(indicator: int, year: int) -> IndicatorSection:
@@ -105,7 +101,7 @@ def indicator_section(indicator: int, year: int) -> IndicatorSection:
     if indicator == Evidence.Indicator.BRAND:
         section.brands = list(selectors.brands_of_year(year))
     if indicator == Evidence.Indicator.ATMOSPHERE:
-        section.activities = list(selectors.activities_of_year(year))
+        section.activities = selectors.activities_of_year(year)
         section.cohorts = list(selectors.cohorts_of_year(year))
     return section
 
@@ -133,13 +129,13 @@ def dossier_checklist(year: int) -> list[CheckItem]:
     per_indicator = dict(evidence.values_list("indicator").annotate(n=Count("id")).order_by())
     per_kind = dict(evidence.values_list("kind").annotate(n=Count("id")).order_by())
     meetings_incomplete = evidence.filter(kind__in=Evidence.MEETING_KINDS).filter(Q(attendees="") | Q(minutes=""))
-    without_file = evidence.annotate(files=Count("attachments")).filter(files=0)
+    without_file = evidence.filter(~Exists(Attachment.objects.filter(evidence_id=OuterRef("pk"))))
     brands: list[Any] = list(selectors.brands_of_year(year))
     coverage = sum(len(b.year_coverage) for b in brands)
     activities = Activity.objects.filter(held_on__year=year)
-    without_photo = activities.annotate(
-        photos=Count("attachments", filter=Q(attachments__kind=Attachment.Kind.PHOTO))
-    ).filter(photos=0)
+    without_photo = activities.filter(
+        ~Exists(Attachment.objects.filter(activity_id=OuterRef("pk"), kind=Attachment.Kind.PHOTO))
+    )
 
     items: list[CheckItem] = []
     extra = {4: len(brands), 5: activities.count()}

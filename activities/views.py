@@ -460,11 +460,18 @@ def evidence_indicator(request: HttpRequest, year: int, indicator: int) -> HttpR
     if indicator not in Evidence.Indicator.values or not 2000 <= year <= 2100:
         raise Http404
     section = dossier.indicator_section(indicator, year)
-    return render(
-        request,
-        "activities/evidence_indicator.html",
-        {"year": year, "section": section, "indicators": Evidence.Indicator, "may_create": _may_create(request.user)},
-    )
+    # A busy year holds hundreds of activities: list them a page at a time (the zip has them all).
+    page = None
+    if indicator == Evidence.Indicator.ATMOSPHERE:
+        page = Paginator(section.activities, 50).get_page(request.GET.get("page"))
+    context = {
+        "year": year,
+        "section": section,
+        "page": page,
+        "indicators": Evidence.Indicator,
+        "may_create": _may_create(request.user),
+    }
+    return render(request, "activities/evidence_indicator.html", context)
 
 
 @login_required
