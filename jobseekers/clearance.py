@@ -96,22 +96,23 @@ def qualifying_certifications(*, year: int, as_of: datetime.date) -> QuerySet[Ze
 
 def household_base(*, year: int, as_of: datetime.date) -> QuerySet[Household]:
     """Base households, with the date of the certification that counts as an alias."""
-    latest = (
-        qualifying_certifications(year=year, as_of=as_of)
-        .filter(household_id=OuterRef("pk"))
-        .order_by("-certified_on")
-        .values("certified_on")[:1]
+    qualifying = qualifying_certifications(year=year, as_of=as_of)
+    latest = qualifying.filter(household_id=OuterRef("pk")).order_by("-certified_on").values("certified_on")[:1]
+    # The IN (...) narrows the town's households to the certified few before the per-household
+    # "latest certification" subquery runs; every household it keeps has that date.
+    return Household.objects.filter(pk__in=qualifying.values("household_id")).alias(
+        **{CERTIFIED_ON_ALIAS: Subquery(latest)}
     )
-    return Household.objects.alias(**{CERTIFIED_ON_ALIAS: Subquery(latest)}).filter(
-        **{f"{CERTIFIED_ON_ALIAS}__isnull": False}
-    )
+
+
+def household_cleared_flag(*, as_of: datetime.date) -> Exists:
+    """``Exists`` that a base household (from ``household_base``) is cleared as of ``D``."""
+    return _household_employment_since(as_of, household_ref="pk", since=OuterRef(CERTIFIED_ON_ALIAS))
 
 
 def household_cleared(*, year: int, as_of: datetime.date) -> QuerySet[Household]:
-    cleared = _household_employment_since(as_of, household_ref="pk", since=OuterRef(CERTIFIED_ON_ALIAS))
-    return household_base(year=year, as_of=as_of).filter(cleared)
+    return household_base(year=year, as_of=as_of).filter(household_cleared_flag(as_of=as_of))
 
 
 def household_worklist(*, year: int, as_of: datetime.date) -> QuerySet[Household]:
-    cleared = _household_employment_since(as_of, household_ref="pk", since=OuterRef(CERTIFIED_ON_ALIAS))
-    return household_base(year=year, as_of=as_of).filter(~cleared)
+    return household_base(year=year, as_of=as_of).filter(~household_cleared_flag(as_of=as_of))

@@ -31,6 +31,7 @@ class Household(AuditedModel, TimeStampedModel):
         ordering = ["household_no"]
         verbose_name = _("家庭")
         verbose_name_plural = _("家庭")
+        indexes = [models.Index(fields=["id", "area"], name="household_id_area_idx")]
 
     def __str__(self) -> str:
         return str(_("户号 %(no)s") % {"no": self.household_no})
@@ -78,7 +79,11 @@ class Person(AuditedModel, TimeStampedModel):
         ordering = ["area__code", "name"]
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
-        indexes = [models.Index(fields=["area", "name"], name="person_area_name_idx")]
+        indexes = [
+            models.Index(fields=["area", "name"], name="person_area_name_idx"),
+            # lets the clearance goals fetch a person's committee by index alone at town size
+            models.Index(fields=["id", "area"], name="person_id_area_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, DateField, Exists, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Count, DateField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from jobseekers import clearance
@@ -22,7 +22,7 @@ from zhuqiao.scoping import get_for_user_or_404
 Group = TargetGroupMembership.Group
 
 #: Sort keys accepted by ``person_list`` (``sort=`` in the query string; ``-`` prefix for descending).
-PERSON_SORTS = {"name": "name", "area": "area__code", "birth": "birth_date", "created": "created_at"}
+PERSON_SORTS = {"name": "name", "area": "area_id", "birth": "birth_date", "created": "created_at"}
 HOUSEHOLD_SORTS = {"no": "household_no", "area": "area__code", "members": "member_count"}
 
 _DIGITS = re.compile(r"^\d+$")
@@ -58,18 +58,20 @@ def search_filter(q: str) -> Q:
     if len(compact) == 18 and _DIGITS.match(compact[:17]):
         return Q(id_number_hash=Person.hash_id_number(compact))
     if len(compact) == 4 and re.match(r"^\d{3}[\dX]$", compact):
-        return Q(id_number_last4=compact) | Q(phone__endswith=compact)
+        return Q(id_number_last4=compact)
     if _DIGITS.match(compact):
         if len(compact) == 11:
             return Q(phone=compact)
         return Q(phone__contains=compact) if len(compact) >= 5 else Q(pk__in=[])
-    return Q(name__contains=q)
+    # A prefix (surname, or the whole name) uses the name index; a search inside names would
+    # scan the whole register.
+    return Q(name__startswith=q)
 
 
 def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
 
-    - ``q``: search (name or part of it; last 4 of the ID number; mobile number or its last digits;
+    - ``q``: search (name or its beginning; last 4 of the ID number; mobile number or part of it;
       a whole ID number, matched exactly through its keyed hash);
     - ``area``: committee code (``A01``);
     - ``group``: target group value (``difficulty``, ``unemployed``, ``graduate``, ``veteran``,
@@ -109,11 +111,10 @@ def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
         qs = qs.filter(~clearance.employed_as_of(today))
     sort = (filters.get("sort") or "").strip()
     key = PERSON_SORTS.get(sort.lstrip("-"))
-    if key:
-        qs = qs.order_by(f"-{key}" if sort.startswith("-") else key, "pk")
-    else:
-        qs = qs.order_by("area__code", "name", "pk")
-    return qs
+    # Default: committees in the order they were set up (A01, A02, ...), which the (area, name)
+    # index serves without sorting the town.
+    order = (f"-{key}" if sort.startswith("-") else key) if key else "area_id"
+    return qs.order_by(order, "name", "pk") if not key else qs.order_by(order, "pk")
 
 
 def household_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Household]:
@@ -191,33 +192,40 @@ def followup_model() -> Any | None:
 OPEN_CASE_STATUSES = ("new", "in_progress", "referred")
 
 
-def annotate_contact(qs: QuerySet[Person]) -> QuerySet[Person]:
-    """Add ``open_cases``, ``last_contact_on`` and ``next_followup_on`` to a person queryset.
+def annotate_contact(qs: QuerySet[Any], *, person_path: str = "person_id") -> QuerySet[Any]:
+    """Add ``open_cases``, ``last_contact_on`` and ``next_followup_on`` to a queryset of persons
+    (``person_path="person_id"``) or of households (``person_path="person__household_id"``).
 
-    Last contact is the later of the latest follow-up of any of the person's cases and the latest
-    case opening (a case is itself a contact); next follow-up is the earliest planned follow-up
-    date on or after today. Each is one correlated subquery, so the page's query count is fixed.
+    Last contact is the latest follow-up of any of the cases (``cases.FollowUp``), or the opening
+    date of a case without follow-ups (a case is itself a contact); next follow-up is the earliest
+    planned follow-up date on or after today. One correlated subquery each, so a page's query
+    count is fixed whatever its rows.
     """
     Case = case_model()
-    cases = Case.objects.filter(person_id=OuterRef("pk")).order_by()
-    open_cases = cases.filter(status__in=OPEN_CASE_STATUSES).values("person_id").annotate(n=Count("pk")).values("n")[:1]
-    last_case = cases.values("person_id").annotate(d=Max("opened_on")).values("d")[:1]
-    qs = qs.annotate(
-        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
-        last_case_on=Subquery(last_case),
-    )
+    cases = Case.objects.filter(**{person_path: OuterRef("pk")}).order_by()
+    open_cases = cases.filter(status__in=OPEN_CASE_STATUSES).values(person_path).annotate(n=Count("pk")).values("n")[:1]
     FollowUp = followup_model()
     if FollowUp is None:
-        return qs.annotate(last_contact_on=F("last_case_on"), next_followup_on=Value(None, DateField()))
-    follow = FollowUp.objects.filter(case__person_id=OuterRef("pk")).order_by()
-    last_follow = follow.values("case__person_id").annotate(d=Max("noted_on")).values("d")[:1]
-    upcoming = follow.filter(next_follow_up_on__gte=_today()).order_by("next_follow_up_on")
+        last = cases.values(person_path).annotate(d=Max("opened_on")).values("d")[:1]
+        return qs.annotate(
+            open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+            last_contact_on=Subquery(last),
+            next_followup_on=Value(None, DateField()),
+        )
+    last = (
+        cases.values(person_path)
+        .annotate(d=Max(Coalesce("follow_ups__noted_on", "opened_on", output_field=DateField())))
+        .values("d")[:1]
+    )
+    upcoming = (
+        FollowUp.objects.filter(**{f"case__{person_path}": OuterRef("pk"), "next_follow_up_on__gte": _today()})
+        .order_by("next_follow_up_on")
+        .values("next_follow_up_on")[:1]
+    )
     return qs.annotate(
-        last_followup_on=Subquery(last_follow),
-        last_contact_on=Coalesce(
-            Greatest("last_followup_on", "last_case_on"), "last_followup_on", "last_case_on", output_field=DateField()
-        ),
-        next_followup_on=Subquery(upcoming.values("next_follow_up_on")[:1]),
+        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
+        last_contact_on=Subquery(last),
+        next_followup_on=Subquery(upcoming),
     )
 
 
@@ -357,33 +365,3 @@ def person_timeline(*, person: Person, user: Any, limit: int = 60) -> list[dict[
             )
     events.sort(key=lambda ev: ev["on"], reverse=True)
     return events[:limit]
-
-
-def annotate_household_contact(qs: QuerySet[Household]) -> QuerySet[Household]:
-    """Add ``open_cases`` and ``last_contact_on`` (latest case or follow-up of any member)."""
-    Case = case_model()
-    cases = Case.objects.filter(person__household_id=OuterRef("pk")).order_by()
-    open_cases = (
-        cases.filter(status__in=OPEN_CASE_STATUSES)
-        .values("person__household_id")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    last_case = cases.values("person__household_id").annotate(d=Max("opened_on")).values("d")[:1]
-    qs = qs.annotate(
-        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
-        last_case_on=Subquery(last_case),
-    )
-    FollowUp = followup_model()
-    if FollowUp is None:
-        return qs.annotate(last_contact_on=F("last_case_on"), next_followup_on=Value(None, DateField()))
-    follow = FollowUp.objects.filter(case__person__household_id=OuterRef("pk")).order_by()
-    last_follow = follow.values("case__person__household_id").annotate(d=Max("noted_on")).values("d")[:1]
-    upcoming = follow.filter(next_follow_up_on__gte=_today()).order_by("next_follow_up_on")
-    return qs.annotate(
-        last_followup_on=Subquery(last_follow),
-        last_contact_on=Coalesce(
-            Greatest("last_followup_on", "last_case_on"), "last_followup_on", "last_case_on", output_field=DateField()
-        ),
-        next_followup_on=Subquery(upcoming.values("next_follow_up_on")[:1]),
-    )

@@ -401,8 +401,8 @@ def worklist_index(request: HttpRequest) -> HttpResponse:
     year, as_of = _year_as_of(request)
     goals = []
     for goal in worklists.GOALS.values():
-        total = worklists.base(goal, year=year, as_of=as_of).for_user(request.user).count()
-        open_ = worklists.worklist(goal, year=year, as_of=as_of).for_user(request.user).count()
+        taken = worklists.snapshot(goal=goal, user=request.user, year=year, as_of=as_of)
+        total, open_ = sum(taken.base_by_area.values()), len(taken.open_ids)
         goals.append({"goal": goal, "base": total, "open": open_, "done": total - open_})
     return render(request, "jobseekers/worklist_index.html", {"goals": goals, "year": year, "as_of": as_of})
 
@@ -411,12 +411,19 @@ def worklist_index(request: HttpRequest) -> HttpResponse:
 def worklist(request: HttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
     year, as_of = _year_as_of(request)
-    rows = worklists.worklist_rows(goal=selected, user=request.user, year=year, as_of=as_of, filters=request.GET)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    taken = worklists.snapshot(goal=selected, user=request.user, year=year, as_of=as_of)
+    rows = worklists.worklist_rows(
+        goal=selected, user=request.user, year=year, as_of=as_of, filters=request.GET, taken=taken
+    )
+    paginator = Paginator(rows, PAGE_SIZE)
+    count = worklists.known_count(taken, request.GET)
+    if count is not None:  # the snapshot counted them already; spare the database a COUNT
+        paginator.__dict__["count"] = count
+    page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     for row in page.object_list:
         row.days_since_contact = (today - row.last_contact_on).days if row.last_contact_on else None
-    summary = worklists.committee_summary(goal=selected, user=request.user, year=year, as_of=as_of)
+    summary = worklists.committee_summary(goal=selected, user=request.user, year=year, as_of=as_of, taken=taken)
     return render(
         request,
         "jobseekers/worklist.html",
@@ -426,7 +433,7 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
             "summary": summary,
             "year": year,
             "as_of": as_of,
-            "sort": request.GET.get("sort", "contact"),
+            "sort": request.GET.get("sort", "area"),
             "area": request.GET.get("area", ""),
             "q": request.GET.get("q", ""),
             "areas": [(row["code"], row["name"]) for row in summary],

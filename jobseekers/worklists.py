@@ -8,12 +8,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, IntegerField, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers import clearance, selectors
-from jobseekers.models import Person
+from jobseekers.models import Household, Person
+from zhuqiao.models import Area
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,7 @@ GOALS: dict[str, Goal] = {
 
 PERSON_SORTS = {
     "name": ("name",),
-    "area": ("area__code", "name"),
+    "area": ("area_id", "name"),
     "contact": (F("last_contact_on").asc(nulls_first=True), "name"),
     "next": (F("next_followup_on").asc(nulls_last=True), "name"),
     "cases": ("-open_cases", "name"),
@@ -40,7 +43,7 @@ PERSON_SORTS = {
 }
 HOUSEHOLD_SORTS = {
     "no": ("household_no",),
-    "area": ("area__code", "household_no"),
+    "area": ("area_id", "household_no"),
     "contact": (F("last_contact_on").asc(nulls_first=True), "household_no"),
     "next": (F("next_followup_on").asc(nulls_last=True), "household_no"),
     "cases": ("-open_cases", "household_no"),
@@ -60,14 +63,74 @@ def worklist(goal: Goal, *, year: int, as_of: datetime.date) -> Any:
     return clearance.clearance_worklist(group=goal.code, year=year, as_of=as_of)
 
 
-def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, filters: Any) -> QuerySet[Any]:
+@dataclass
+class Snapshot:
+    """One pass over a goal's base as the user may see it: who is still open, per committee.
+
+    The page, its per-committee table and its row count all come from this one query, instead of
+    four queries that each recompute the goal at town size.
+    """
+
+    open_ids: list[int]
+    base_by_area: dict[int, int]
+    open_by_area: dict[int, int]
+
+
+#: Above this many open rows the page filters by subquery rather than by a list of ids (a
+#: PostgreSQL statement takes at most 65,535 parameters).
+MAX_ID_LIST = 20_000
+
+
+def snapshot(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> Snapshot:
+    if goal.households:
+        done: Any = clearance.household_cleared_flag(as_of=as_of)
+    else:
+        done = clearance.employed_as_of(as_of)
+    rows = (
+        base(goal, year=year, as_of=as_of)
+        .for_user(user)
+        .annotate(done=done)
+        .order_by()  # order is irrelevant here; the model's default would join and sort the town
+        .values_list("pk", "area_id", "done")
+    )
+    open_ids: list[int] = []
+    base_by_area: dict[int, int] = {}
+    open_by_area: dict[int, int] = {}
+    for pk, area_id, is_done in rows:
+        base_by_area[area_id] = base_by_area.get(area_id, 0) + 1
+        if not is_done:
+            open_ids.append(pk)
+            open_by_area[area_id] = open_by_area.get(area_id, 0) + 1
+    return Snapshot(open_ids=open_ids, base_by_area=base_by_area, open_by_area=open_by_area)
+
+
+def worklist_rows(
+    *,
+    goal: Goal,
+    user: Any,
+    year: int,
+    as_of: datetime.date,
+    filters: Any,
+    taken: Snapshot | None = None,
+) -> QuerySet[Any]:
     """The worklist the user may see, with contact dates and open cases, filtered and sorted.
 
     ``filters``: ``area`` (committee code), ``q`` (the person list's search; for households the
     household number), ``sort`` (``name``/``no``, ``area``, ``contact``, ``next``, ``cases``,
-    ``since``; default: longest without contact first).
+    ``since``; default: by committee, then name or household number; ``contact`` puts those longest
+    without contact first). ``taken``: a snapshot already made for
+    this goal, user and period (the page passes the one it shows the committee table from).
     """
-    qs = worklist(goal, year=year, as_of=as_of).for_user(user).select_related("area")
+    taken = taken or snapshot(goal=goal, user=user, year=year, as_of=as_of)
+    model: Any = Household if goal.households else Person
+    if connection.vendor == "postgresql":
+        # one array parameter, however long the list (IN (...) would take one parameter per id)
+        qs = model.objects.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (taken.open_ids,)))
+    elif len(taken.open_ids) <= MAX_ID_LIST:
+        qs = model.objects.filter(pk__in=taken.open_ids)
+    else:
+        qs = worklist(goal, year=year, as_of=as_of).for_user(user)
+    qs = qs.select_related("area")
     area = (filters.get("area") or "").strip()
     if area:
         qs = qs.filter(area__code=area)
@@ -75,9 +138,15 @@ def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, fil
     if goal.households:
         if q:
             qs = qs.filter(household_no__startswith=q)
-        qs = selectors.annotate_household_contact(
+        latest = (
+            clearance.qualifying_certifications(year=year, as_of=as_of)
+            .filter(household_id=OuterRef("pk"))
+            .order_by("-certified_on")
+            .values("certified_on")[:1]
+        )
+        qs = selectors.annotate_contact(
             qs.annotate(
-                certified_on=F(clearance.CERTIFIED_ON_ALIAS),
+                certified_on=Subquery(latest),
                 member_count=Coalesce(
                     Subquery(
                         Person.objects.filter(household_id=OuterRef("pk"))
@@ -89,7 +158,8 @@ def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, fil
                     ),
                     Value(0),
                 ),
-            )
+            ),
+            person_path="person__household_id",
         )
         sorts = HOUSEHOLD_SORTS
     else:
@@ -105,42 +175,43 @@ def worklist_rows(*, goal: Goal, user: Any, year: int, as_of: datetime.date, fil
         )
         qs = selectors.annotate_contact(qs.annotate(joined_on=Subquery(memberships)))
         sorts = PERSON_SORTS
-    return qs.order_by(*sorts.get((filters.get("sort") or "").strip(), sorts["contact"]), "pk")
+    return qs.order_by(*sorts.get((filters.get("sort") or "").strip(), sorts["area"]), "pk")
 
 
-def committee_summary(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> list[dict[str, Any]]:
-    """Per committee the user may see: base, still on the worklist, and the rate (two queries)."""
-    totals = {
-        row["area__code"]: row
-        for row in base(goal, year=year, as_of=as_of)
-        .for_user(user)
-        .values("area__code", "area__name")
-        .annotate(n=Count("pk"))
-        .order_by("area__code")
-    }
-    left = dict(
-        worklist(goal, year=year, as_of=as_of)
-        .for_user(user)
-        .values("area__code")
-        .annotate(n=Count("pk"))
-        .values_list("area__code", "n")
-    )
+def committee_summary(
+    *, goal: Goal, user: Any, year: int, as_of: datetime.date, taken: Snapshot | None = None
+) -> list[dict[str, Any]]:
+    """Per committee the user may see: base, still on the worklist, and the rate."""
+    taken = taken or snapshot(goal=goal, user=user, year=year, as_of=as_of)
+    areas = Area.objects.in_bulk(list(taken.base_by_area))
     rows = []
-    for code, row in totals.items():
-        open_ = left.get(code, 0)
-        done = row["n"] - open_
+    for area_id, total in taken.base_by_area.items():
+        open_ = taken.open_by_area.get(area_id, 0)
+        done = total - open_
+        area = areas[area_id]
         rows.append(
             {
-                "code": code,
-                "name": row["area__name"],
-                "base": row["n"],
+                "code": area.code,
+                "name": area.name,
+                "base": total,
                 "open": open_,
                 "done": done,
-                "rate": round(done * 100 / row["n"], 1) if row["n"] else None,
+                "rate": round(done * 100 / total, 1) if total else None,
             }
         )
     rows.sort(key=lambda r: (-r["open"], r["code"]))
     return rows
+
+
+def known_count(taken: Snapshot, filters: Any) -> int | None:
+    """The number of rows ``worklist_rows`` returns, when the snapshot already tells it."""
+    if (filters.get("q") or "").strip():
+        return None
+    code = (filters.get("area") or "").strip()
+    if not code:
+        return len(taken.open_ids)
+    area = Area.objects.filter(code=code).values_list("pk", flat=True).first()
+    return taken.open_by_area.get(area, 0) if area is not None else 0
 
 
 def month_ends(year: int, as_of: datetime.date) -> list[tuple[int, datetime.date]]:

@@ -55,9 +55,13 @@ def test_the_unemployed_worklist_lists_exactly_the_base_not_employed_with_contac
     assert first.joined_on == d(2026, 1, 10)
     never = next(p for p in found if p.name == "待业丙")
     assert never.days_since_contact is None
-    # longest without contact first: never contacted leads
-    assert found[0].name == "待业丙"
-    assert [p.name for p in rows(client_for(centre_user), "unemployed", area="A01")] == ["待业甲"]
+    # default: by committee; sort=contact puts the longest without contact (never) first
+    assert [p.name for p in found] == ["待业甲", "待业丙"]
+    assert [p.name for p in rows(client_for(centre_user), "unemployed", sort="contact")] == ["待业丙", "待业甲"]
+    assert [p.name for p in rows(client_for(centre_user), "unemployed", sort="next")] == ["待业甲", "待业丙"]
+    by_area = client_for(centre_user).get(reverse("jobseekers:worklist", args=["unemployed"]), {"area": "A01"})
+    assert [p.name for p in by_area.context["page"].object_list] == ["待业甲"]
+    assert by_area.context["page"].paginator.count == 1
     assert [p.name for p in rows(client_for(centre_user), "unemployed", q="待业丙")] == ["待业丙"]
 
 
