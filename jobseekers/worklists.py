@@ -184,7 +184,7 @@ def committee_summary(
     """Per committee the user may see: base, still on the worklist, and the rate."""
     taken = taken or snapshot(goal=goal, user=user, year=year, as_of=as_of)
     areas = Area.objects.in_bulk(list(taken.base_by_area))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for area_id, total in taken.base_by_area.items():
         open_ = taken.open_by_area.get(area_id, 0)
         done = total - open_
