@@ -21,7 +21,7 @@ from jobseekers.models import Person
 from zhuqiao.models import Area, Department, User
 
 SEED = 20260404
-TARGET_CASES = 280
+TARGET_CASES = 240
 
 EMPLOYMENT_SERVICES = ["职业指导", "岗位撮合", "培训报名", "失业登记", "就业困难认定咨询", "创业培训", "政策咨询"]
 STARTUP_SERVICES = [

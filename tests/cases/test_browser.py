@@ -50,6 +50,7 @@ def test_case_is_logged_referred_accepted_closed_and_rated(page, browser, live_s
     login(page, live_server, "svc_staff")
     page.goto(f"{live_server.url}/cases/inbox/department/")
     assert_accessible(page)
+    page.screenshot(path=str(SCREENSHOTS / "case-inbox-department.png"), full_page=True)
     page.get_by_role("link", name=case.ref).click()
     page.get_by_role("button", name="接收转介").click()
     page.get_by_text("已接收转介。").wait_for()
