@@ -372,3 +372,25 @@ def test_other_list_pages_queries_do_not_grow_with_rows(client_for, centre_user,
         with django_assert_max_num_queries(limit):
             response = client.get(reverse(f"activities:{name}"), {"year": 2026, "month": "2026-03"})
             assert response.status_code == 200, name
+
+
+def test_indicator_5_page_lists_a_busy_years_activities_fifty_at_a_time(client_for, centre_user):
+    organiser = ActivityFactory().organiser
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                kind=Activity.Kind.SALON,
+                title=f"沙龙{n:02d}",
+                held_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+                place="祝桥",
+                organiser=organiser,
+            )
+            for n in range(54)
+        ]
+    )  # plus the one ActivityFactory made: 55
+    client = client_for(centre_user)
+    first = client.get(reverse("activities:evidence_indicator", args=[2026, 5]))
+    second = client.get(reverse("activities:evidence_indicator", args=[2026, 5]), {"page": 2})
+    assert "活动（55 场）" in first.content.decode()
+    assert len(first.context["page"]) == 50 and len(second.context["page"]) == 5
+    assert "沙龙53" in second.content.decode() and "沙龙53" not in first.content.decode()
