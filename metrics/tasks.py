@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from metrics.services import recompute_run_claim, recompute_run_execute, recompute_run_fail
@@ -47,7 +47,7 @@ def recompute_metrics(self, year: int | None = None, as_of: str | None = None, r
         if self.request.retries >= self.max_retries:
             recompute_run_fail(run_id=run_id, message="数据库或消息队列连接失败，已多次重试。")
         raise
-    except (DatabaseError, ValueError) as error:
-        recompute_run_fail(run_id=run_id, message=str(error))
+    except Exception as error:  # any other failure: the run ends failed, the snapshots stay whole
+        recompute_run_fail(run_id=run_id, message=f"{type(error).__name__}: {error}")
         raise
     return "gone or already done" if finished is None else f"run {finished.pk} done"

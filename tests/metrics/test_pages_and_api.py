@@ -230,3 +230,53 @@ def test_targets_are_unique_per_year_and_code(area_a) -> None:  # type: ignore[n
     Target.objects.create(year=2025, code="policy_ventures", value=Decimal(10))
     with pytest.raises(IntegrityError), transaction.atomic():
         Target.objects.create(year=2025, code="policy_ventures", value=Decimal(12))
+
+
+def test_centre_staff_recompute_from_the_dashboard_and_see_the_progress(
+    area_a, client_for, centre_user, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from metrics.models import RecomputeRun
+
+    client = client_for(centre_user)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("metrics:recompute"), {"year": 2024}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "hx-get" in html and "排队中" in html  # the fragment polls until the run is done
+        again = client.post(reverse("metrics:recompute"), {"year": 2024}, HTTP_HX_REQUEST="true")
+        assert again.status_code == 200  # a second click joins the queued run
+    assert len(callbacks) == 1
+    run = RecomputeRun.objects.get()
+    assert run.status == RecomputeRun.Status.DONE
+    status = client.get(reverse("metrics:recompute_status", args=[run.pk]))
+    assert 'data-progress="100"' in status.content.decode()
+    assert status.status_code == 200 and "hx-get" not in status.content.decode()  # polling stops when done
+    assert Snapshot.objects.filter(year=2024, as_of=D(2024, 12, 31), is_current=True).exists()
+
+
+def test_a_running_recompute_keeps_polling(area_a, client_for, centre_user) -> None:  # type: ignore[no-untyped-def]
+    from metrics.models import RecomputeRun
+
+    run = RecomputeRun.objects.create(year=2024, status=RecomputeRun.Status.RUNNING, progress=40)
+    html = client_for(centre_user).get(reverse("metrics:recompute_status", args=[run.pk])).content.decode()
+    assert "hx-get" in html and 'data-progress="40"' in html
+
+
+def test_leaders_cannot_start_a_recompute(area_a, client_for, leader_user) -> None:  # type: ignore[no-untyped-def]
+    assert client_for(leader_user).post(reverse("metrics:recompute"), {"year": 2024}).status_code == 403
+
+
+def test_a_failing_run_is_marked_failed_and_keeps_the_snapshots(area_a) -> None:  # type: ignore[no-untyped-def]
+    from unittest import mock
+
+    from metrics import counting
+    from metrics.models import RecomputeRun
+    from metrics.services import recompute_run_claim
+    from metrics.tasks import recompute_metrics
+
+    run, _created = recompute_run_claim(year=2024, reason="dashboard")
+    with mock.patch.object(counting, "households", side_effect=RuntimeError("boom")), pytest.raises(RuntimeError):
+        recompute_metrics.apply(kwargs={"year": 2024, "run_id": run.pk})
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.FAILED and "boom" in run.message
+    assert not Snapshot.objects.exists()
