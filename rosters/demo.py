@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import random
 from pathlib import Path
+from typing import Any
 
 from django.core.files import File
 from stdnum.cn import ric, uscc
@@ -32,13 +33,13 @@ def _credit_code(serial: int) -> str:
     return body + uscc.calc_check_digit(body)
 
 
-def sample_sheets() -> dict[str, list[list[object]]]:
+def sample_sheets() -> dict[str, list[Any]]:
     """The rows of the sample workbook (Chinese headers first), deterministic."""
     rng = random.Random(20261128)
-    persons, households = [], []
-    for number in range(1, 7):
-        area = f"A{rng.choice([1, 2, 3, 5, 8, 13]):02d}"
-        households.append([f"ZQ-HH-{number:04d}", area])
+    persons: list[list[object]] = []
+    households: list[list[object]] = []
+    for index in range(1, 7):
+        households.append([f"ZQ-HH-{index:04d}", f"A{rng.choice([1, 2, 3, 5, 8, 13]):02d}"])
     ids = []
     for serial in range(12):
         household_no, area = households[serial % 6]

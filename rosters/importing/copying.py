@@ -48,7 +48,7 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> bool
         buffer.write("\t".join(_text(now if name in stamped else getattr(obj, name)) for name in attnames))
         buffer.write("\n")
     buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)

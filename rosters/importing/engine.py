@@ -689,7 +689,7 @@ class RosterImport:
         self._lookup_ventures(item[5] for item in cleaned if item[5])
         stored: dict[str, tuple[Any, ...]] = {}
         for batch in chunks([item[1] for item in cleaned]):
-            for ref, *values in Case.objects.filter(ref__in=batch).values_list(
+            for ref, *stored_values in Case.objects.filter(ref__in=batch).values_list(
                 "ref",
                 "pk",
                 "category",
@@ -703,7 +703,7 @@ class RosterImport:
                 "outcome",
                 "area_id",
             ):
-                stored[ref] = tuple(values)
+                stored[ref] = tuple(stored_values)
         plan = self._plan("cases")
         for (
             row,

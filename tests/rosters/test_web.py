@@ -154,3 +154,37 @@ def test_a_single_csv_file_named_after_its_sheet_can_be_uploaded(client_for, cen
     run = ImportRun.objects.get()
     assert response.status_code == 302 and run.status == ImportRun.Status.CHECKED
     assert run.result["sheets"][0]["created"] == 1
+
+
+def _wait_for(run: ImportRun, status: str, seconds: float = 90) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        run.refresh_from_db()
+        if run.status == status:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"run stayed {run.status}, expected {status}")
+
+
+@pytest.mark.celery_worker
+def test_large_files_are_checked_and_imported_by_the_worker(
+    use_real_worker, client_for, centre_user, area_a, tmp_path, monkeypatch
+):
+    from rosters import services
+
+    monkeypatch.setattr(services, "SYNC_CHECK_MAX_BYTES", 0)
+    client = client_for(centre_user)
+    path = persons_file(tmp_path, [[id_number(), f"居民{i}", None, "A01", None] for i in range(50)])
+    response = upload(client, path)
+    run = ImportRun.objects.get()
+    assert response.status_code == 302
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert run.is_working or "确认导入" in page
+    _wait_for(run, ImportRun.Status.CHECKED)
+    assert "确认导入" in client.get(f"/rosters/runs/{run.pk}/status/").content.decode()
+    client.post(f"/rosters/runs/{run.pk}/confirm/")
+    _wait_for(run, ImportRun.Status.DONE)
+    assert Person.objects.count() == 50
+    assert run.result["totals"]["created"] == 50

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from rosters.reading import UnreadableFile
 from rosters.services import roster_import
@@ -31,14 +32,21 @@ class Command(BaseCommand):
                 sys.exit(1)
         for sheet in result.sheets:
             self.stdout.write(
-                f"{sheet.name}: 新增 {sheet.created}, 更新 {sheet.updated}, 未变 {sheet.unchanged}, 错误 {sheet.errors}"
+                _("%(sheet)s: 新增 %(created)d, 更新 %(updated)d, 未变 %(unchanged)d, 错误 %(errors)d")
+                % {
+                    "sheet": sheet.name,
+                    "created": sheet.created,
+                    "updated": sheet.updated,
+                    "unchanged": sheet.unchanged,
+                    "errors": sheet.errors,
+                }
             )
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            self.stderr.write(f"{len(result.errors)} 个错误，未写入任何数据。")
+            self.stderr.write(_("%(count)d 个错误，未写入任何数据。") % {"count": len(result.errors)})
             sys.exit(1)
         if result.dry_run:
-            self.stdout.write("试运行（--dry-run）：校验通过，未写入任何数据。")
+            self.stdout.write(_("试运行（--dry-run）：校验通过，未写入任何数据。"))
         else:
-            self.stdout.write(self.style.SUCCESS("导入完成。"))
+            self.stdout.write(self.style.SUCCESS(_("导入完成。")))
