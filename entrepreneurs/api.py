@@ -67,7 +67,7 @@ class VentureSerializer(serializers.ModelSerializer):
         except DjangoValidationError as error:
             raise ValidationError(error.messages) from error
         exclude = self.instance.pk if isinstance(self.instance, Venture) else None
-        if services.venture_duplicate_of(credit_code=code, exclude_pk=exclude) is not None:
+        if selectors.venture_duplicate_of(credit_code=code, exclude_pk=exclude) is not None:
             raise ValidationError("该统一社会信用代码已登记，不能重复登记。")
         return code
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepreneurs.models import Industry, Policy, Venture
-from entrepreneurs.services import venture_duplicate_of
+from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.models import Area, User

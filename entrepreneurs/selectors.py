@@ -80,6 +80,15 @@ def venture_list(*, user: Any, filters: dict[str, Any], today: datetime.date | N
     return ventures.annotate(benefit_count=Count("benefits", distinct=True)).order_by("-registered_on", "name")
 
 
+def venture_duplicate_of(*, credit_code: str, exclude_pk: int | None = None) -> Venture | None:
+    """The venture already registered under this credit code (town-wide: a code is registered
+    once whatever the committee), if any."""
+    existing = Venture.objects.filter(credit_code=credit_code)
+    if exclude_pk is not None:
+        existing = existing.exclude(pk=exclude_pk)
+    return existing.select_related("area").first()
+
+
 def venture_detail_for_user(*, user: Any, pk: int) -> Venture:
     """One venture with its founder, committee, benefits and role models, or 404 outside scope."""
     from zhuqiao.scoping import get_for_user_or_404

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepreneurs.models import Policy, PolicyBenefit, PolicyWindowNotice, RoleModel, RoleModelPhoto, Venture
+from entrepreneurs.selectors import opportunities_hydrate, policy_opportunities, venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.models import Area, User
@@ -26,14 +27,6 @@ from zhuqiao.models import Area, User
 logger = logging.getLogger(__name__)
 
 NOTICE_HORIZON_DAYS = 90
-
-
-def venture_duplicate_of(*, credit_code: str, exclude_pk: int | None = None) -> Venture | None:
-    """The venture already registered under this credit code, if any."""
-    existing = Venture.objects.filter(credit_code=credit_code)
-    if exclude_pk is not None:
-        existing = existing.exclude(pk=exclude_pk)
-    return existing.first()
 
 
 @transaction.atomic
@@ -181,8 +174,6 @@ def policy_window_notices_send(*, today: datetime.date | None = None) -> int:
     so the next run tries again. Ventures of a committee without an active member of staff with
     an e-mail address wait for a later run (nobody has been told yet). Returns the notices sent.
     """
-    from entrepreneurs.selectors import opportunities_hydrate, policy_opportunities
-
     today = today or timezone.localdate()
     pairs = policy_opportunities(user=_SystemReader(), today=today, closing_within_days=NOTICE_HORIZON_DAYS)
     already = set(PolicyWindowNotice.objects.values_list("venture_id", "policy_id"))
