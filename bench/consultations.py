@@ -123,22 +123,24 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=5)
 
 
-def _fire(port: int, slot_ids: list[int]) -> tuple[list[float], Counter[str], float]:
+def _fire(
+    port: int, slot_ids: list[int], *, clients: int, requests: int, first_client: int = 0
+) -> tuple[list[float], Counter[str], float]:
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
     lock = threading.Lock()
-    barrier = threading.Barrier(CLIENTS)
+    barrier = threading.Barrier(clients)
 
     def client(number: int) -> None:
         rng = random.Random(number)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         barrier.wait()
-        for request in range(REQUESTS_PER_CLIENT):
+        for request in range(requests):
             body = json.dumps(
                 {
                     "slot": rng.choice(slot_ids),
                     "name": f"基准{number}",
-                    "phone": f"139{number:03d}{request:05d}",
+                    "phone": f"13{number:04d}{request:05d}",
                     "consent": True,
                 }
             )
@@ -158,7 +160,7 @@ def _fire(port: int, slot_ids: list[int]) -> tuple[list[float], Counter[str], fl
                 outcomes[outcome] += 1
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=client, args=(first_client + i,)) for i in range(clients)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -188,9 +190,12 @@ def run(report: Report) -> None:
     slot_ids = _prepare()
     port = _free_port()
     proc = _start_gunicorn(port)
+    load = os.getloadavg()[0]
     try:
         _wait_ready(port, proc)
-        latencies, outcomes, seconds = _fire(port, slot_ids)
+        # Baseline: one client alone (the cost of a request without queueing).
+        alone, _outcomes, _seconds = _fire(port, slot_ids, clients=1, requests=100, first_client=CLIENTS)
+        latencies, outcomes, seconds = _fire(port, slot_ids, clients=CLIENTS, requests=REQUESTS_PER_CLIENT)
     finally:
         _stop(proc)
     total = sum(outcomes.values())
@@ -198,6 +203,8 @@ def run(report: Report) -> None:
     overbooked, miscounted = _overbooking(slot_ids)
     print(f"   outcomes: {dict(outcomes)}", flush=True)
     scenario = "consultations"
+    report.add(scenario, "machine load average at start (2 cores)", round(load, 1), "")
+    report.add(scenario, "booking API p95, one client alone", round(percentile(alone, 95), 1), "ms")
     report.add(scenario, f"booking API throughput ({CLIENTS} clients)", round(total / seconds, 1), "req/s")
     report.add(scenario, "booking API median", round(percentile(latencies, 50), 1), "ms")
     report.add(scenario, "booking API p95", round(percentile(latencies, 95), 1), "ms", 300)
