@@ -21,14 +21,17 @@ GOAL_MS = 150
 def run(report: Report) -> None:
     seed_town()
     with connection.cursor() as cursor:
+        # The steady state of a live database: autovacuum has set the visibility map (which the
+        # index-only scans of the covering indexes rely on) and fresh statistics; COPY leaves neither.
         for table in (
             "jobseekers_person",
             "jobseekers_household",
             "jobseekers_targetgroupmembership",
             "jobseekers_employment",
             "jobseekers_zeroemploymentcertification",
+            "cases_case",
         ):
-            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"VACUUM (ANALYZE) {table}")
     user = User.objects.get(username="bench_centre")
     committee = User.objects.get(username="bench_committee")
     sample = Person.objects.order_by("pk").values("name", "phone", "id_number_last4")[12_345]
@@ -45,7 +48,9 @@ def run(report: Report) -> None:
         ("worklist difficulty", user, "/people/worklists/difficulty/"),
         ("worklist graduate", user, "/people/worklists/graduate/"),
         ("worklist household", user, "/people/worklists/household/"),
+        ("worklist unemployed, by last contact", user, "/people/worklists/unemployed/?sort=contact"),
         ("worklist unemployed (committee)", committee, "/people/worklists/unemployed/"),
+        ("worklist overview (4 goals)", user, "/people/worklists/"),
     ]
     for label, who, url in scenarios:
         client = Client()
