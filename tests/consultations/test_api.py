@@ -227,3 +227,15 @@ def test_rate_limits_fail_open_when_redis_is_unreachable(api, slot, caplog):
         response = api.post(URL, booking_payload(slot), format="json")
     assert response.status_code == 201
     assert any("cache unavailable" in record.getMessage() for record in caplog.records)
+
+
+def test_topic_list_query_count_does_not_grow_with_topics(api, place, django_assert_max_num_queries):
+    from tests.factories.consultations import TopicFactory
+
+    for number in range(6):
+        topic = TopicFactory(code=f"t{number}", name=f"事项{number}", places=[place])
+        TriageQuestionFactory(topic=topic)
+        TriageQuestionFactory(topic=topic, text="补充问题", kind="text", choices="")
+    with django_assert_max_num_queries(2):
+        response = api.get("/api/v1/consultations/topics/")
+    assert len(response.json()) == 6

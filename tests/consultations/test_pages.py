@@ -257,3 +257,12 @@ def test_administrators_generate_a_topics_slots_from_the_admin(client_for, admin
     # Wednesday 09:00 to 14 days ahead, Monday-Friday 09:00-11:00: 4 half-hour slots a working day.
     assert topic.slots.count() == 4 * 11
     assert "已生成 44 个时段" in response.content.decode()
+
+
+def test_public_date_and_slot_page_query_count_does_not_grow_with_slots(topic, place, django_assert_max_num_queries):
+    for hour in range(9, 17):
+        for day in (3, 4, 7):
+            SlotFactory(topic=topic, place=place, starts_at=local(datetime.date(2026, 12, day), hour))
+    with django_assert_max_num_queries(8):
+        response = Client().get(f"/consultations/book/{topic.code}/", {"date": "2026-12-04"})
+    assert response.content.decode().count(f"/consultations/book/{topic.code}/") >= 8
