@@ -139,19 +139,24 @@ EVALUATORS = ["浦东新区人力资源和社会保障局评估组", "第三方�
 GRADE_SHAPE = {"A": (86, 96), "B": (66, 84), "C": (40, 58)}
 
 
+def _rng(*key: object) -> random.Random:
+    """A generator of its own for each record: a second run, which skips what exists, draws
+    the same values for what is still missing."""
+    return random.Random("-".join(str(part) for part in (SEED, *key)))
+
+
 def _cap(day: datetime.date, today: datetime.date) -> datetime.date:
     return min(day, today)
 
 
 def load() -> None:
-    rng = random.Random(SEED)
     today = timezone.localdate()
     areas = {area.code: area for area in Area.objects.all()}
     carriers = _carriers(areas)
     _service_points(carriers)
-    _evaluations(rng, carriers, today)
-    _subsidies(rng, carriers, today)
-    _residencies(rng, list(carriers.values()), today)
+    _evaluations(carriers, today)
+    _subsidies(carriers, today)
+    _residencies(list(carriers.values()), today)
     _organisations(carriers, today)
 
 
@@ -199,9 +204,10 @@ def _grade_for_year(rng: random.Random, carrier: Carrier, year: int) -> str:
     return rng.choices(["A", "B", "C"], weights=[4, 6, 1])[0] if year != 2025 else rng.choice(["A", "B"])
 
 
-def _evaluations(rng: random.Random, carriers: dict[str, Carrier], today: datetime.date) -> None:
+def _evaluations(carriers: dict[str, Carrier], today: datetime.date) -> None:
     for carrier in carriers.values():
         for year in (2023, 2024, 2025, 2026):
+            rng = _rng("evaluation", carrier.name, year)
             grade = _grade_for_year(rng, carrier, year)
             low, high = GRADE_SHAPE[grade]
             scores = {name: rng.randint(low, high) for name in Evaluation.ASPECTS}
@@ -223,9 +229,10 @@ def _evaluations(rng: random.Random, carriers: dict[str, Carrier], today: dateti
             )
 
 
-def _subsidies(rng: random.Random, carriers: dict[str, Carrier], today: datetime.date) -> None:
+def _subsidies(carriers: dict[str, Carrier], today: datetime.date) -> None:
     for carrier in carriers.values():
         for year in (2023, 2024, 2025, 2026):
+            rng = _rng("subsidy", carrier.name, year)
             granted_on = D(year, 6, 28)
             basis = f"{year}年度祝桥镇创业载体运营奖补"
             if (
@@ -239,13 +246,13 @@ def _subsidies(rng: random.Random, carriers: dict[str, Carrier], today: datetime
             services.subsidy_grant(carrier=carrier, granted_on=granted_on, amount=amount, basis=basis)
 
 
-def _residencies(rng: random.Random, carriers: list[Carrier], today: datetime.date) -> None:
+def _residencies(carriers: list[Carrier], today: datetime.date) -> None:
     ventures = list(
         Venture.objects.filter(registered_on__gte=D(2021, 7, 1), status=Venture.Status.OPERATING).order_by(
             "credit_code"
         )[: MAX_RESIDENCIES * 2]
     )
-    rng.shuffle(ventures)
+    _rng("ventures").shuffle(ventures)
     housed = set(Residency.objects.filter(venture__in=ventures).values_list("venture_id", flat=True))
     by_focus = {
         carrier.pk: set(carrier.focus_industries or []) for carrier in carriers if carrier.name != FAILING_CARRIER
@@ -253,6 +260,7 @@ def _residencies(rng: random.Random, carriers: list[Carrier], today: datetime.da
     for venture in ventures[:MAX_RESIDENCIES]:
         if venture.pk in housed:
             continue
+        rng = _rng("residency", venture.credit_code)
         fitting = [c for c in carriers if venture.industry in by_focus.get(c.pk, set())]
         carrier = rng.choice(fitting or carriers)
         notified_on = venture.registered_on - datetime.timedelta(days=rng.randint(10, 60))
@@ -275,7 +283,9 @@ def _residencies(rng: random.Random, carriers: list[Carrier], today: datetime.da
             services=Case.objects.filter(venture=venture, opened_on__gte=notified_on).order_by("opened_on")[:3],
         )
         graduated_on = entered_on + datetime.timedelta(days=rng.randint(365, 900))
-        if roll < 0.45 and graduated_on <= today:
+        if roll < 0.45:
+            if graduated_on > today:
+                continue  # still in residence
             services.residency_graduate(
                 residency=residency,
                 graduated_on=graduated_on,
