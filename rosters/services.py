@@ -147,6 +147,15 @@ def _store_result(run: ImportRun, result: ImportResult, status: str) -> None:
     run.finished_at = timezone.now()
     run.save(update_fields=["result", "status", "progress", "finished_at", "updated_at"])
     cache.delete(progress_key(run.pk))
+    if status != ImportRun.Status.CHECKED:
+        _discard_file(run)
+
+
+def _discard_file(run: ImportRun) -> None:
+    """The uploaded roster is personal data: keep it only while it may still be imported."""
+    if run.file:
+        run.file.delete(save=False)
+        run.save(update_fields=["file", "updated_at"])
 
 
 def import_run_check(*, run: ImportRun) -> ImportRun:
@@ -164,6 +173,7 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     except UnreadableFile as exc:
         run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()
         run.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        _discard_file(run)
         return run
     _store_result(run, result, ImportRun.Status.CHECKED if result.ok else ImportRun.Status.INVALID)
     return run
@@ -199,6 +209,7 @@ def import_run_execute(*, run: ImportRun) -> ImportRun:
     except UnreadableFile as exc:
         run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()
         run.save(update_fields=["status", "message", "finished_at", "updated_at"])
+        _discard_file(run)
         return run
     _store_result(run, result, ImportRun.Status.DONE if result.written else ImportRun.Status.INVALID)
     return run

@@ -39,6 +39,8 @@ def test_centre_staff_upload_see_the_preview_and_confirm(tmp_path, client_for, c
     assert run.status == ImportRun.Status.CHECKED and run.created_by == centre_user
     page = client.get(f"/rosters/runs/{run.pk}/").content.decode()
     assert "校验通过" in page and "确认导入" in page
+    stored = Path(run.file.path)
+    assert stored.exists()
     assert Person.objects.count() == 0  # the preview writes nothing
     response = client.post(f"/rosters/runs/{run.pk}/confirm/")
     assert response.status_code == 302
@@ -46,6 +48,7 @@ def test_centre_staff_upload_see_the_preview_and_confirm(tmp_path, client_for, c
     assert run.status == ImportRun.Status.DONE
     assert Person.objects.count() == 2
     assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT, actor=centre_user).count() == 1
+    assert not run.file and not stored.exists()  # the uploaded roster is not kept once imported
     # A second confirmation (double click, reload) imports nothing more.
     client.post(f"/rosters/runs/{run.pk}/confirm/")
     assert AuditEntry.objects.filter(action=AuditEntry.Action.IMPORT).count() == 1
