@@ -8,18 +8,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metrics import definitions as d
 from metrics import selectors
-from metrics.models import RecomputeRun
+from metrics.models import RecomputeRun, Target
 from metrics.services import metrics_schedule_recompute
 from zhuqiao.models import Area
 
@@ -180,6 +183,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "whole_town": area is None,
     }
     if snapshot is None:
+        return render(request, "metrics/dashboard.html", context)
+    # A snapshot never changes: its cards and charts are rendered once per committee, language
+    # and version of the year's targets, then served from the cache (the "dashboard" fragment).
+    targets_version = Target.objects.filter(year=year).aggregate(v=Max("updated_at"))["v"]
+    vary = [snapshot.pk, area.pk if area else 0, translation.get_language(), str(targets_version or "")]
+    context.update(zip(("cache_snapshot", "cache_area", "cache_language", "cache_targets"), vary, strict=True))
+    if cache.get(make_template_fragment_key("metrics-dashboard", vary)) is not None:
         return render(request, "metrics/dashboard.html", context)
     values = selectors.snapshot_values(snapshot, area_ids=dashboard_area_ids(user))
     scope_values = values.get(area.pk if area else None, {})

@@ -10,3 +10,11 @@ from zhuqiao.models import Area
 def area_c(db: None) -> Area:
     """A committee with no data at all."""
     return AreaFactory(code="A03", name="演示03村")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Dashboard fragments are cached per snapshot id; ids can repeat between tests."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -280,3 +280,17 @@ def test_a_failing_run_is_marked_failed_and_keeps_the_snapshots(area_a) -> None:
     run.refresh_from_db()
     assert run.status == RecomputeRun.Status.FAILED and "boom" in run.message
     assert not Snapshot.objects.exists()
+
+
+def test_the_dashboard_is_served_from_the_cache_until_a_new_snapshot_or_target(
+    computed, client_for, centre_user, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(centre_user)
+    first = client.get(reverse("metrics:dashboard"), {"year": 2025}).content.decode()
+    with django_assert_max_num_queries(11):
+        cached = client.get(reverse("metrics:dashboard"), {"year": 2025}).content.decode()
+    assert 'data-code="clearance_graduate_rate"' in cached and "66.7%" in cached
+    assert first.count("metric-card") == cached.count("metric-card")
+    TargetFactory(year=2025, code="clearance_graduate_rate", value=80)
+    changed = client.get(reverse("metrics:dashboard"), {"year": 2025}).content.decode()
+    assert "83.4%" in changed  # 66.7 / 80: a new target shows at once
