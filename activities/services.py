@@ -318,6 +318,20 @@ def cohort_create(
     return cohort
 
 
+COHORT_FIELDS = ("name", "kind", "organiser", "trainer", "start_date", "end_date", "capacity")
+
+
+def cohort_update(*, cohort: TrainingCohort, **fields: Any) -> TrainingCohort:
+    unknown = set(fields) - set(COHORT_FIELDS)
+    if unknown:
+        raise TypeError(f"cohort_update: unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(cohort, name, value)
+    cohort.full_clean()
+    cohort.save()
+    return cohort
+
+
 @transaction.atomic
 def cohort_enrol(*, cohort: TrainingCohort, persons: Iterable[Person], enrolled_on: datetime.date) -> int:
     """Enrol persons in a cohort (a person already enrolled is left as is); returns the number added."""
@@ -388,6 +402,20 @@ def brand_create(
     retired_on: datetime.date | None = None,
 ) -> Brand:
     brand = Brand(name=name, owner=owner, launched_on=launched_on, description=description, retired_on=retired_on)
+    brand.full_clean()
+    brand.save()
+    return brand
+
+
+BRAND_FIELDS = ("name", "owner", "launched_on", "retired_on", "description")
+
+
+def brand_update(*, brand: Brand, **fields: Any) -> Brand:
+    unknown = set(fields) - set(BRAND_FIELDS)
+    if unknown:
+        raise TypeError(f"brand_update: unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(brand, name, value)
     brand.full_clean()
     brand.save()
     return brand

@@ -280,6 +280,22 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
+    _require_edit(cohort, request.user)
+    form = CohortForm(request.POST or None, instance=cohort, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_update(cohort=TrainingCohort.objects.get(pk=cohort.pk), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("培训班已保存。"))
+            return redirect(cohort)
+    return render(request, "activities/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@login_required
 def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(selectors.cohort_list(user=request.user), request.user, pk=pk)
     can_edit = cohort.can_be_edited_by(request.user)
@@ -394,6 +410,22 @@ def brand_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("服务品牌已登记。"))
             return redirect("activities:brand_detail", pk=brand.pk)
     return render(request, "activities/brand_form.html", {"form": form})
+
+
+@login_required
+def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    brand = get_for_user_or_404(Brand, request.user, pk=pk)
+    _require_edit(brand, request.user)
+    form = BrandForm(request.POST or None, instance=brand, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.brand_update(brand=Brand.objects.get(pk=brand.pk), **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("服务品牌已保存。"))
+            return redirect(brand)
+    return render(request, "activities/brand_form.html", {"form": form, "brand": brand})
 
 
 @login_required

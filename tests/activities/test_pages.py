@@ -128,6 +128,8 @@ def test_every_page_opens_for_centre_staff(client_for, centre_user):
         reverse("activities:brand_list"),
         reverse("activities:brand_create"),
         reverse("activities:brand_detail", args=[coverage.brand_id]),
+        reverse("activities:brand_edit", args=[coverage.brand_id]),
+        reverse("activities:cohort_edit", args=[cohort.pk]),
         reverse("activities:evidence_overview"),
         reverse("activities:evidence_create"),
         evidence.get_absolute_url(),
@@ -394,3 +396,34 @@ def test_indicator_5_page_lists_a_busy_years_activities_fifty_at_a_time(client_f
     assert "活动（55 场）" in first.content.decode()
     assert len(first.context["page"]) == 50 and len(second.context["page"]) == 5
     assert "沙龙53" in second.content.decode() and "沙龙53" not in first.content.decode()
+
+
+def test_cohort_and_brand_are_edited_by_their_department_only(client_for, department_user, other_department_user):
+    from activities.models import Brand, TrainingCohort
+    from tests.factories.activities import BrandFactory
+
+    cohort = TrainingCohortFactory(organiser=department_user.department)
+    brand = BrandFactory(owner=department_user.department)
+    other = client_for(other_department_user)
+    assert other.get(reverse("activities:cohort_edit", args=[cohort.pk])).status_code == 403
+    assert other.get(reverse("activities:brand_edit", args=[brand.pk])).status_code == 403
+    mine = client_for(department_user)
+    response = mine.post(
+        reverse("activities:cohort_edit", args=[cohort.pk]),
+        {
+            "name": "改名后的培训班",
+            "kind": cohort.kind,
+            "organiser": department_user.department_id,
+            "start_date": "2026-03-01",
+            "end_date": "2026-02-01",
+            "capacity": 20,
+        },
+    )
+    assert "结业日期不能早于开班日期" in response.content.decode()
+    assert TrainingCohort.objects.get(pk=cohort.pk).name == cohort.name  # nothing lost
+    response = mine.post(
+        reverse("activities:brand_edit", args=[brand.pk]),
+        {"name": "青创祝桥", "owner": department_user.department_id, "launched_on": "2025-04-20", "retired_on": ""},
+    )
+    assert response.status_code == 302
+    assert Brand.objects.get(pk=brand.pk).name == "青创祝桥"
