@@ -11,6 +11,7 @@ from incubators.models import Carrier, Residency
 from tests.browser import assert_accessible, login
 from tests.factories import UserFactory
 from tests.factories.entrepreneurs import VentureFactory
+from tests.factories.incubators import CarrierFactory, ResidencyFactory
 from zhuqiao.models import User
 
 
@@ -90,4 +91,18 @@ def test_centre_staff_take_a_venture_through_a_new_carrier(page, live_server, ar
     evaluations = page.locator("#evaluations")
     assert str(today.year) in evaluations.inner_text() and "A（优秀）" in evaluations.inner_text()
     assert "已录入" in page.content()
+    assert_accessible(page)
+
+
+@pytest.mark.browser
+def test_the_venture_page_lazy_loads_the_carrier_panel(page, live_server, area_a):
+    UserFactory(username="panel_committee", role=User.Role.COMMITTEE, area=area_a)
+    venture = VentureFactory(area=area_a, name="上海祝桥星港智慧物流有限公司")
+    ResidencyFactory(venture=venture, carrier=CarrierFactory(name="东方航空物流众创空间（测试）"))
+    login(page, live_server, "panel_committee")
+    page.goto(f"{live_server.url}/ventures/{venture.pk}/")
+    panel = page.locator("#venture-carrier-panel")
+    panel.wait_for()
+    assert "东方航空物流众创空间（测试）" in panel.inner_text()
+    assert "入驻中有服务" in panel.inner_text()
     assert_accessible(page)
