@@ -55,6 +55,37 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(no_chromium)
 
 
+# --- reference data that data migrations create ------------------------------------------------
+
+# Transactional tests (live server, real worker, concurrency) end with a flush that empties every
+# table, including the rows data migrations created (departments, the service and policy
+# catalogues, the holiday calendar). They are put back after such a test, so that the tests
+# after it see the database as migrations left it.
+REFERENCE_DATA = [
+    ("zhuqiao.migrations.0003_departments", "forwards"),
+    ("cases.migrations.0003_service_catalogue", "forwards"),
+    ("entrepreneurs.migrations.0003_policy_catalogue", "add_catalogue"),
+    ("consultations.migrations.0002_preload_calendar", "forwards"),
+]
+
+
+def restore_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps as global_apps
+
+    for module_name, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module_name), function)(global_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blocker: object) -> Iterator[None]:
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            restore_reference_data()
+
+
 # --- personas ---------------------------------------------------------------------------------
 
 
