@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from metrics.selectors import snapshot_current, snapshot_document
+from metrics.selectors import snapshot_current, snapshot_document_cached
 from metrics.views import dashboard_area_ids, may_see_dashboard
 
 
@@ -67,4 +67,4 @@ class MetricsView(APIView):
         snapshot = snapshot_current(year=year, as_of=as_of)
         if snapshot is None:
             raise NotFound("该年度（截止日期）还没有指标快照。")
-        return Response(snapshot_document(snapshot, area_ids=dashboard_area_ids(request.user)))
+        return Response(snapshot_document_cached(snapshot, area_ids=dashboard_area_ids(request.user)))

@@ -57,6 +57,19 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
     }
 
 
+def snapshot_document_cached(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
+    """``snapshot_document`` through the cache: a snapshot never changes once written."""
+    from django.core.cache import cache
+
+    scope = "all" if area_ids is None else ",".join(map(str, sorted(area_ids)))
+    key = f"metrics:document:{snapshot.pk}:{scope}"
+    document = cache.get(key)
+    if document is None:
+        document = snapshot_document(snapshot, area_ids=area_ids)
+        cache.set(key, document, 86400)
+    return document
+
+
 def month_end_series(
     *, years: list[int], codes: list[str], area_id: int | None = None
 ) -> dict[str, dict[int, list[Any]]]:
