@@ -191,3 +191,12 @@ def test_large_files_are_checked_and_imported_by_the_worker(
     _wait_for(run, ImportRun.Status.DONE)
     assert Person.objects.count() == 50
     assert run.result["totals"]["created"] == 50
+
+
+def test_the_import_page_queries_do_not_grow_with_the_history(client_for, centre_user, django_assert_max_num_queries):
+    for n in range(25):
+        ImportRun.objects.create(created_by=centre_user, original_name=f"名册{n}.xlsx", status=ImportRun.Status.DONE)
+    client = client_for(centre_user)
+    with django_assert_max_num_queries(12):
+        response = client.get("/rosters/")
+    assert response.status_code == 200 and "名册24.xlsx" in response.content.decode()
