@@ -176,4 +176,6 @@ def drill_records(
         queryset = queryset.order_by("area__code", "household_no")
     elif queryset is not None and kind == "venture":
         queryset = queryset.order_by("area__code", "-registered_on", "pk")
+    elif queryset is not None and not queryset.ordered:
+        queryset = queryset.order_by("pk")  # pages must be stable
     return kind, queryset
