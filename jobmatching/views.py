@@ -76,7 +76,7 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.vacancy_save(vacancy=form.save(commit=False), by=request.user)  # type: ignore[arg-type]
+            saved = services.vacancy_save(vacancy=form.instance, by=request.user)  # type: ignore[arg-type]
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -118,7 +118,7 @@ def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = EmployerForm(request.POST or None, instance=employer)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.employer_save(employer=form.save(commit=False))
+            saved = services.employer_save(employer=form.instance)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -157,7 +157,7 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        services.profile_save(profile=form.save(commit=False))
+        services.profile_save(profile=form.instance)
         messages.success(request, _("求职意向已保存。"))
         return redirect("jobmatching:person_matches", person_pk=person.pk)
     return render(

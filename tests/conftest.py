@@ -197,7 +197,7 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     worker sees their committed rows; ``use_real_worker`` turns off eager mode around them.
     """
     if not settings.REDIS_URL or _vendor() != "postgresql":
-        pytest.skip("needs Redis and PostgreSQL")
+        raise RuntimeError("a test using the real worker must be marked celery_worker (skipped without Redis)")
     db = settings.DATABASES["default"]
     env = dict(os.environ)
     env.update(
