@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from entrepreneurs.models import (
@@ -77,7 +77,15 @@ def venture_list(*, user: Any, filters: dict[str, Any], today: datetime.date | N
     q = str(filters.get("q") or "").strip()
     if q:
         ventures = ventures.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()) | Q(founder__name=q))
-    return ventures.annotate(benefit_count=Count("benefits", distinct=True)).order_by("-registered_on", "name")
+    # A correlated count, not a join with GROUP BY: the page's count query stays a plain count.
+    grants = (
+        PolicyBenefit.objects.filter(venture=OuterRef("pk"))
+        .order_by()
+        .values("venture")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return ventures.annotate(benefit_count=Coalesce(Subquery(grants), 0)).order_by("-registered_on", "name")
 
 
 def venture_duplicate_of(*, credit_code: str, exclude_pk: int | None = None) -> Venture | None:
@@ -197,26 +205,56 @@ class Opportunity:
 
 
 def _opportunity_pairs(
-    *, user: Any, today: datetime.date, policy: Policy | None = None, area: Any = None
+    *,
+    user: Any,
+    today: datetime.date,
+    policy: Policy | None = None,
+    area: Any = None,
+    horizon: datetime.date | None = None,
 ) -> list[tuple[int, int, datetime.date]]:
-    """(venture id, policy id, closing date) of every open opportunity, in one query per policy."""
+    """(venture id, policy id, closing date) of every open opportunity, in two queries.
+
+    Each policy's window rule becomes a range of registration dates (``earliest_registration_inside``
+    is exact at month ends); one query reads the ventures registered in the union of the
+    ranges, one the grants they already have, and the pairs are matched here.
+    """
     policies = Policy.objects.filter(is_active=True, window_months__isnull=False, window_months__gt=0)
     if policy is not None:
         policies = policies.filter(pk=policy.pk)
-    base = Venture.objects.for_user(user).filter(status=Venture.Status.OPERATING)
+    one_day = datetime.timedelta(days=1)
+    bounds: dict[int, tuple[int, datetime.date, datetime.date]] = {}
+    for p in policies:
+        months = p.window_months or 0
+        lower = earliest_registration_inside(today, months)
+        upper = today
+        if horizon is not None:  # windows closing on or before the horizon only
+            upper = min(upper, earliest_registration_inside(horizon + one_day, months) - one_day)
+        if lower <= upper:
+            bounds[p.pk] = (months, lower, upper)
+    if not bounds:
+        return []
+    ventures = Venture.objects.for_user(user).filter(
+        status=Venture.Status.OPERATING,
+        registered_on__gte=min(b[1] for b in bounds.values()),
+        registered_on__lte=max(b[2] for b in bounds.values()),
+    )
     area_q = _area_filter(area)
     if area_q is not None:
-        base = base.filter(area_q)
-    pairs: list[tuple[int, int, datetime.date]] = []
-    for p in policies:
-        assert p.window_months is not None
-        earliest = earliest_registration_inside(today, p.window_months)
-        rows = (
-            base.filter(registered_on__gte=earliest, registered_on__lte=today)
-            .exclude(Exists(PolicyBenefit.objects.filter(venture=OuterRef("pk"), policy=p)))
-            .values_list("pk", "registered_on")
+        ventures = ventures.filter(area_q)
+    received = set(
+        PolicyBenefit.objects.filter(venture__in=ventures.values("pk"), policy_id__in=bounds).values_list(
+            "venture_id", "policy_id"
         )
-        pairs.extend((pk, p.pk, window_closes_on(registered_on, p.window_months)) for pk, registered_on in rows)
+    )
+    closes: dict[tuple[datetime.date, int], datetime.date] = {}
+    pairs: list[tuple[int, int, datetime.date]] = []
+    for venture_id, registered_on in ventures.values_list("pk", "registered_on").order_by():
+        for policy_id, (months, lower, upper) in bounds.items():
+            if lower <= registered_on <= upper and (venture_id, policy_id) not in received:
+                key = (registered_on, months)
+                if key not in closes:
+                    closes[key] = window_closes_on(registered_on, months)
+                pairs.append((venture_id, policy_id, closes[key]))
     return pairs
 
 
@@ -235,10 +273,8 @@ def policy_opportunities(
     not have received that policy. Use :func:`opportunities_hydrate` for the page being shown.
     """
     today = today or timezone.localdate()
-    pairs = _opportunity_pairs(user=user, today=today, policy=policy, area=area)
-    if closing_within_days is not None:
-        horizon = today + datetime.timedelta(days=closing_within_days)
-        pairs = [pair for pair in pairs if pair[2] <= horizon]
+    horizon = None if closing_within_days is None else today + datetime.timedelta(days=closing_within_days)
+    pairs = _opportunity_pairs(user=user, today=today, policy=policy, area=area, horizon=horizon)
     pairs.sort(key=lambda pair: (pair[2], pair[0], pair[1]))
     return pairs
 

@@ -125,6 +125,27 @@ def test_closing_within_keeps_only_windows_closing_soon(centre_user, rent_subsid
         assert _pairs(centre_user, rent_subsidy, closing_within_days=90) == [(soon.pk, rent_subsidy.pk)]
 
 
+def test_closing_within_counts_the_horizon_day_itself(centre_user, rent_subsidy):
+    # On 2025-06-01 a 90-day horizon ends on 2025-08-30.
+    on_horizon = VentureFactory(registered_on=datetime.date(2022, 8, 31))  # closes 2025-08-30
+    VentureFactory(registered_on=datetime.date(2022, 9, 1))  # closes 2025-08-31: one day too late
+    with time_machine.travel("2025-06-01 12:00 +0800", tick=False):
+        assert _pairs(centre_user, rent_subsidy, closing_within_days=90) == [(on_horizon.pk, rent_subsidy.pk)]
+
+
+def test_several_policies_with_different_windows(centre_user, rent_subsidy):
+    short = PolicyFactory(name="短期测试政策", level=Policy.Level.TOWN, window_months=12)
+    young = VentureFactory(registered_on=datetime.date(2025, 1, 10))
+    old = VentureFactory(registered_on=datetime.date(2023, 1, 10))
+    with time_machine.travel("2025-06-01 12:00 +0800", tick=False):
+        pairs = policy_opportunities(user=centre_user)
+    assert pairs == [
+        (young.pk, short.pk, datetime.date(2026, 1, 9)),
+        (old.pk, rent_subsidy.pk, datetime.date(2026, 1, 9)),
+        (young.pk, rent_subsidy.pk, datetime.date(2028, 1, 9)),
+    ]
+
+
 # --- the weekly reminder ---------------------------------------------------------------------------
 
 
