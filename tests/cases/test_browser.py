@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cases.models import Case, SatisfactionRating
+from cases.models import Case, Category, SatisfactionRating, ServiceType
 from tests.browser import BrowserErrors, assert_accessible, login
 from tests.factories import UserFactory
 from tests.factories.jobseekers import PersonFactory
@@ -20,7 +20,14 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 @pytest.mark.browser
 def test_case_is_logged_referred_accepted_closed_and_rated(page, browser, live_server, committee_user_a, area_a):
     person = PersonFactory(name="王建国", area=area_a)
-    service_centre = Department.objects.get(code="service_centre")
+    # get_or_create: an earlier transactional test of the run may have flushed the rows that the
+    # data migrations created.
+    service_centre, _ = Department.objects.get_or_create(
+        code="service_centre", defaults={"name": "社区事务受理服务中心", "is_centre": True}
+    )
+    ServiceType.objects.get_or_create(
+        name="岗位撮合", defaults={"category": Category.EMPLOYMENT, "default_department": service_centre}
+    )
     UserFactory(username="svc_staff", role=User.Role.DEPARTMENT, department=service_centre, display_name="赵敏")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
