@@ -8,6 +8,21 @@ import pytest
 
 from tests.factories.ids import credit_code, id_number
 from tests.factories.rosters import headers, write_workbook
+from zhuqiao.models import Department
+
+
+# Departments come from a data migration; a transactional test (browser, real worker) that ran
+# before flushes them, so the personas of this app make sure theirs exist.
+@pytest.fixture
+def centre_department(db: None) -> Department:
+    return Department.objects.get_or_create(
+        code="service_centre", defaults={"name": "社区事务受理服务中心", "is_centre": True}
+    )[0]
+
+
+@pytest.fixture
+def department(db: None) -> Department:
+    return Department.objects.get_or_create(code="youth_league", defaults={"name": "团委"})[0]
 
 
 @pytest.fixture
