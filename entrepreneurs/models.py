@@ -104,6 +104,7 @@ class Venture(TimeStampedModel):
         ordering = ["-registered_on", "name"]
         verbose_name = _("创业组织")
         verbose_name_plural = _("创业组织")
+        indexes = [models.Index(fields=["-registered_on", "name"], name="venture_list_order_idx")]
         constraints = [
             models.CheckConstraint(
                 name="venture_deregistered_has_date",

@@ -7,6 +7,7 @@ Every read of ventures and of what hangs off them (benefits, role models, notice
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -246,15 +247,17 @@ def _opportunity_pairs(
             "venture_id", "policy_id"
         )
     )
-    closes: dict[tuple[datetime.date, int], datetime.date] = {}
+    rows = sorted(ventures.values_list("registered_on", "pk").order_by())
+    days = [registered_on for registered_on, _pk in rows]
     pairs: list[tuple[int, int, datetime.date]] = []
-    for venture_id, registered_on in ventures.values_list("pk", "registered_on").order_by():
-        for policy_id, (months, lower, upper) in bounds.items():
-            if lower <= registered_on <= upper and (venture_id, policy_id) not in received:
-                key = (registered_on, months)
-                if key not in closes:
-                    closes[key] = window_closes_on(registered_on, months)
-                pairs.append((venture_id, policy_id, closes[key]))
+    for policy_id, (months, lower, upper) in bounds.items():
+        closes: dict[datetime.date, datetime.date] = {}
+        for registered_on, venture_id in rows[bisect_left(days, lower) : bisect_right(days, upper)]:
+            if (venture_id, policy_id) in received:
+                continue
+            if registered_on not in closes:
+                closes[registered_on] = window_closes_on(registered_on, months)
+            pairs.append((venture_id, policy_id, closes[registered_on]))
     return pairs
 
 
