@@ -5,6 +5,7 @@ with the query count of each page (it must not depend on the number of rows)."""
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -52,6 +53,8 @@ def run(report: Report) -> None:
         ("worklist unemployed (committee)", committee, "/people/worklists/unemployed/"),
         ("worklist overview (4 goals)", user, "/people/worklists/"),
     ]
+    # The machine is shared: the load tells how much of each figure is waiting for a core.
+    report.add("jobseekers", "load average (1 min) before timing", round(os.getloadavg()[0], 1), "")
     for label, who, url in scenarios:
         client = Client()
         client.force_login(who)
