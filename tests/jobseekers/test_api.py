@@ -156,3 +156,27 @@ def test_api_person_list_query_count_does_not_grow_with_rows(
         assert client.get("/api/v1/persons/").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/households/").status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", ["memberships", "employments"])
+def test_api_record_lists_run_a_fixed_number_of_queries(
+    api_client_for, committee_user_a, area_a, endpoint, django_assert_num_queries
+):
+    client = api_client_for(committee_user_a)
+
+    def grow(n):
+        for _ in range(n):
+            person = PersonFactory(area=area_a)
+            MembershipFactory(person=person)
+            EmploymentFactory(person=person)
+
+    grow(2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/api/v1/{endpoint}/").status_code == 200
+    grow(20)
+    with django_assert_num_queries(len(few.captured_queries)):
+        body = client.get(f"/api/v1/{endpoint}/").json()
+    assert body["count"] == 22
