@@ -240,3 +240,15 @@ def test_the_weekly_job_on_a_real_worker_run_twice_notifies_once(use_real_worker
     notice = PolicyWindowNotice.objects.get()
     assert notice.venture_id == venture.pk
     assert notice.recipients == "cwr@zhuqiao.invalid"
+
+
+def test_add_months_agrees_with_relativedelta_over_four_years():
+    from dateutil.relativedelta import relativedelta
+
+    from entrepreneurs.models import add_months
+
+    day = datetime.date(2023, 1, 1)
+    while day < datetime.date(2027, 1, 1):
+        for months in (-36, -12, -1, 1, 12, 36):
+            assert add_months(day, months) == day + relativedelta(months=months), (day, months)
+        day += datetime.timedelta(days=1)
