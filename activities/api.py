@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -98,16 +97,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         model = Evidence
         fields = [
             "id",
-            "indicator",
-            "year",
-            "kind",
-            "dated_on",
-            "title",
-            "department",
-            "attendees",
-            "minutes",
-            "amount",
-            "brand",
+            *services.EVIDENCE_FIELDS,
             "attachments",
             "created_at",
             "updated_at",
@@ -157,8 +147,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         if not _may_create_for(self.request.user, data.get("organiser")):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
         try:
-            with transaction.atomic():
-                activity = services.activity_create(user=self.request.user, **data)
+            activity = services.activity_create(user=self.request.user, **data)
         except DjangoValidationError as exc:
             _raise_validation(exc)
         serializer.instance = self.get_queryset().get(pk=activity.pk)
@@ -185,8 +174,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Activity) -> None:
         if not instance.can_be_edited_by(self.request.user):
             raise exceptions.PermissionDenied(_("您只能删除本部门主办的活动。"))
-        with transaction.atomic():
-            services.activity_delete(activity=instance)
+        services.activity_delete(activity=instance)
 
 
 @extend_schema_view(list=extend_schema(description=_("佐证材料列表，可按指标、年度、类型、部门筛选。")))
@@ -231,5 +219,4 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def perform_destroy(self, instance: Evidence) -> None:
         if not instance.can_be_edited_by(self.request.user):
             raise exceptions.PermissionDenied(_("您只能删除本部门的佐证材料。"))
-        with transaction.atomic():
-            services.evidence_delete(evidence=instance)
+        services.evidence_delete(evidence=instance)

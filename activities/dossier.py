@@ -206,25 +206,14 @@ def dossier_write(*, year: int, out: IO[bytes], with_pdf: bool = True) -> dict[s
     files: list[tuple[str, Attachment]] = []
     for section in sections:
         prefix = f"{section.indicator}"
-        for evidence in section.evidence:
-            evidence.archive_files = []  # type: ignore[attr-defined]
-            for attachment in evidence.attachments.all():
-                path = _archive_name(prefix, attachment)
-                files.append((path, attachment))
-                evidence.archive_files.append((path, attachment))  # type: ignore[attr-defined]
-        for activity in section.activities:
-            activity.archive_files = []  # type: ignore[attr-defined]
-            for attachment in activity.attachments.all():
-                path = _archive_name(prefix, attachment)
-                files.append((path, attachment))
-                activity.archive_files.append((path, attachment))  # type: ignore[attr-defined]
-        for brand in section.brands:
-            for item in brand.year_coverage:
-                item.archive_files = []
-                for attachment in item.attachments.all():
-                    path = _archive_name(prefix, attachment)
-                    files.append((path, attachment))
-                    item.archive_files.append((path, attachment))
+        records: list[Any] = [*section.evidence, *section.activities]
+        records += [item for brand in section.brands for item in brand.year_coverage]
+        for record in records:
+            # The index page links each record's files by their path inside the zip.
+            record.archive_files = [
+                (_archive_name(prefix, attachment), attachment) for attachment in record.attachments.all()
+            ]
+            files.extend(record.archive_files)
     context = {
         "year": year,
         "sections": sections,

@@ -115,18 +115,7 @@ class AttachmentForm(forms.Form):
 class EvidenceForm(forms.ModelForm):
     class Meta:
         model = Evidence
-        fields = [
-            "indicator",
-            "year",
-            "kind",
-            "dated_on",
-            "title",
-            "department",
-            "attendees",
-            "minutes",
-            "amount",
-            "brand",
-        ]
+        fields = list(services.EVIDENCE_FIELDS)
         widgets = {
             "dated_on": DateInput(),
             "attendees": forms.Textarea(attrs={"rows": 2}),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -56,7 +56,27 @@ def _department_may_edit(user: Any, department_id: int | None) -> bool:
     return user.role == "department" and user.department_id is not None and user.department_id == department_id
 
 
-class Activity(TimeStampedModel):
+class DepartmentWork(TimeStampedModel):
+    """The town's public work run by one department (an activity, a training cohort, a brand, an
+    evidence record): every staff member reads it; centre staff and the responsible department
+    change it. ``responsible_field`` names the foreign key to that department."""
+
+    responsible_field: ClassVar[str]
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        return _staff_can_see(user)
+
+    def can_be_edited_by(self, user: Any) -> bool:
+        return _department_may_edit(user, getattr(self, f"{self.responsible_field}_id"))
+
+
+class Activity(DepartmentWork):
     """An event the town or a department holds: a contest, a salon, a job fair, a training camp.
 
     ``actual_participants`` is the head count of the day, named participants included; the named
@@ -106,7 +126,7 @@ class Activity(TimeStampedModel):
         related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    responsible_field = "organiser"
 
     class Meta:
         ordering = ["-held_on", "-id"]
@@ -119,13 +139,6 @@ class Activity(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:activity_detail", args=[self.pk])
-
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_can_see(user)
-
-    def can_be_edited_by(self, user: Any) -> bool:
-        return _department_may_edit(user, self.organiser_id)
 
     @property
     def is_job_fair(self) -> bool:
@@ -173,7 +186,7 @@ class ActivityParticipant(AuditedModel):
         return f"{self.activity} · {self.person}"
 
 
-class TrainingCohort(TimeStampedModel):
+class TrainingCohort(DepartmentWork):
     """A training course (培训班) of the "创业、就业、培训三位一体" model: persons enrol, complete
     it, and graduates are matched to local employers; each placement links the graduate's
     employment record back to the cohort."""
@@ -194,7 +207,7 @@ class TrainingCohort(TimeStampedModel):
     end_date = models.DateField(_("结业日期"))
     capacity = models.PositiveIntegerField(_("计划人数"), default=0)
 
-    objects = ScopedQuerySet.as_manager()
+    responsible_field = "organiser"
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -213,13 +226,6 @@ class TrainingCohort(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:cohort_detail", args=[self.pk])
-
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_can_see(user)
-
-    def can_be_edited_by(self, user: Any) -> bool:
-        return _department_may_edit(user, self.organiser_id)
 
 
 class Enrolment(AuditedModel, TimeStampedModel):
@@ -278,7 +284,7 @@ class CohortPlacement(AuditedModel):
         return f"{self.enrolment} → {self.employment.employer}"
 
 
-class Brand(TimeStampedModel):
+class Brand(DepartmentWork):
     """A named service brand (服务品牌) the town cultivates, active from launch until retired."""
 
     name = models.CharField(_("品牌名称"), max_length=100, unique=True)
@@ -287,7 +293,7 @@ class Brand(TimeStampedModel):
     launched_on = models.DateField(_("创立日期"))
     retired_on = models.DateField(_("停用日期"), null=True, blank=True)
 
-    objects = ScopedQuerySet.as_manager()
+    responsible_field = "owner"
 
     class Meta:
         ordering = ["launched_on", "name"]
@@ -304,18 +310,11 @@ class Brand(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_can_see(user)
-
     def get_absolute_url(self) -> str:
         return reverse("activities:brand_detail", args=[self.pk])
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.launched_on <= day and (self.retired_on is None or self.retired_on >= day)
-
-    def can_be_edited_by(self, user: Any) -> bool:
-        return _department_may_edit(user, self.owner_id)
 
 
 class BrandCoverage(TimeStampedModel):
@@ -346,7 +345,7 @@ class BrandCoverage(TimeStampedModel):
         return f"{self.outlet}《{self.title}》"
 
 
-class Evidence(TimeStampedModel):
+class Evidence(DepartmentWork):
     """A dated record (佐证材料) attached to an assessment indicator and year: a meeting with its
     attendees and minutes, a rule adopted, money invested, a brand, media coverage, role-model
     publicity or a local-characteristic result. The on-site assessment reads these."""
@@ -396,7 +395,7 @@ class Evidence(TimeStampedModel):
         related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
+    responsible_field = "department"
 
     class Meta:
         ordering = ["indicator", "dated_on", "id"]
@@ -422,13 +421,6 @@ class Evidence(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("activities:evidence_detail", args=[self.pk])
-
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_can_see(user)
-
-    def can_be_edited_by(self, user: Any) -> bool:
-        return _department_may_edit(user, self.department_id)
 
     @property
     def is_meeting(self) -> bool:

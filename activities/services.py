@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +32,26 @@ from jobseekers.models import Employment, Person
 from jobseekers.services import employment_record
 from zhuqiao.models import Department
 from zhuqiao.personal_data import mask_id_number
+
+_Record = TypeVar("_Record", Activity, TrainingCohort, Brand, Evidence)
+
+
+def _assign_fields(record: _Record, fields: dict[str, Any], allowed: tuple[str, ...], service: str) -> _Record:
+    """Set the named fields (each must be one the service lets change), validate, save."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{service}: unknown fields {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def _staff_or_none(user: Any) -> Any:
+    """The signed-in user to record as author; None for the demo loader and scripts."""
+    return user if getattr(user, "is_authenticated", False) else None
+
 
 # --- named persons, typed in as ID numbers ------------------------------------------------------
 
@@ -121,7 +141,7 @@ def activity_create(
         posts_offered=posts_offered,
         offers_made=offers_made,
         outcome=outcome,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=_staff_or_none(user),
     )
     activity.full_clean()
     activity.save()
@@ -140,13 +160,7 @@ def activity_update(
     **fields: Any,
 ) -> Activity:
     """Change an activity's fields (those of ``ACTIVITY_FIELDS``), partners and target groups."""
-    unknown = set(fields) - set(ACTIVITY_FIELDS)
-    if unknown:
-        raise TypeError(f"activity_update: unknown fields {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(activity, name, value)
-    activity.full_clean()
-    activity.save()
+    _assign_fields(activity, fields, ACTIVITY_FIELDS, "activity_update")
     if partners is not None:
         activity.partners.set(list(partners))
     if target_groups is not None:
@@ -175,6 +189,7 @@ def activity_participant_remove(*, activity: Activity, person_id: int) -> None:
         participation.delete()  # one by one: audited
 
 
+@transaction.atomic
 def activity_delete(*, activity: Activity) -> None:
     """Delete an activity with its participants and files (the files leave the disk too)."""
     for attachment in activity.attachments.all():
@@ -258,7 +273,7 @@ def attachment_add(
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
         size=upload.size or 0,
         caption=caption[:200],
-        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+        uploaded_by=_staff_or_none(user),
     )
     owner_field = {
         Activity: "activity",
@@ -322,14 +337,7 @@ COHORT_FIELDS = ("name", "kind", "organiser", "trainer", "start_date", "end_date
 
 
 def cohort_update(*, cohort: TrainingCohort, **fields: Any) -> TrainingCohort:
-    unknown = set(fields) - set(COHORT_FIELDS)
-    if unknown:
-        raise TypeError(f"cohort_update: unknown fields {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(cohort, name, value)
-    cohort.full_clean()
-    cohort.save()
-    return cohort
+    return _assign_fields(cohort, fields, COHORT_FIELDS, "cohort_update")
 
 
 @transaction.atomic
@@ -411,14 +419,7 @@ BRAND_FIELDS = ("name", "owner", "launched_on", "retired_on", "description")
 
 
 def brand_update(*, brand: Brand, **fields: Any) -> Brand:
-    unknown = set(fields) - set(BRAND_FIELDS)
-    if unknown:
-        raise TypeError(f"brand_update: unknown fields {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(brand, name, value)
-    brand.full_clean()
-    brand.save()
-    return brand
+    return _assign_fields(brand, fields, BRAND_FIELDS, "brand_update")
 
 
 def brand_coverage_add(
@@ -478,7 +479,7 @@ def evidence_create(
         minutes=minutes,
         amount=amount,
         brand=brand,
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=_staff_or_none(user),
     )
     evidence.full_clean()
     evidence.save()
@@ -486,14 +487,7 @@ def evidence_create(
 
 
 def evidence_update(*, evidence: Evidence, **fields: Any) -> Evidence:
-    unknown = set(fields) - set(EVIDENCE_FIELDS)
-    if unknown:
-        raise TypeError(f"evidence_update: unknown fields {sorted(unknown)}")
-    for name, value in fields.items():
-        setattr(evidence, name, value)
-    evidence.full_clean()
-    evidence.save()
-    return evidence
+    return _assign_fields(evidence, fields, EVIDENCE_FIELDS, "evidence_update")
 
 
 @transaction.atomic

@@ -8,13 +8,14 @@ scope); every change is a call to a service and is allowed only to staff who may
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -61,6 +62,45 @@ def _error_text(exc: ValidationError) -> str:
     return "；".join(str(m) for m in exc.messages)
 
 
+def _flash_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
+def _submit(
+    request: HttpRequest, form: forms.BaseForm, save: Callable[[dict[str, Any]], Any], success: str
+) -> HttpResponse | None:
+    """On a valid POST, hand a copy of the cleaned data to ``save`` (a service call) and redirect to
+    what it returns. None when the page is to be shown again: a GET, an invalid form, or a
+    ValidationError from the service, which lands on the form so nothing typed is lost."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        target = save(dict(form.cleaned_data))
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, success)
+    return redirect(target)
+
+
+def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> None:
+    """Run a service call of a POST-only action; its ValidationError becomes an error message."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, success)
+
+
+def _require_organiser(user: Any, department: Any) -> None:
+    """Department staff record work only in their own department's name."""
+    if not (user.sees_whole_town or department.pk == user.department_id):
+        raise PermissionDenied
+
+
 # --- activities ------------------------------------------------------------------------------
 
 
@@ -78,19 +118,14 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 def activity_create(request: HttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = ActivityForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        user: Any = request.user
-        if not (user.sees_whole_town or data["organiser"].pk == user.department_id):
-            raise PermissionDenied
-        try:
-            activity = services.activity_create(user=request.user, participants=data.pop("participant_ids"), **data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("活动已登记。"))
-            return redirect(activity)
-    return render(request, "activities/activity_form.html", {"form": form})
+
+    def save(data: dict[str, Any]) -> Activity:
+        _require_organiser(request.user, data["organiser"])
+        return services.activity_create(user=request.user, participants=data.pop("participant_ids"), **data)
+
+    return _submit(request, form, save, _("活动已登记。")) or render(
+        request, "activities/activity_form.html", {"form": form}
+    )
 
 
 @login_required
@@ -112,21 +147,18 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.activity_update(
-                activity=Activity.objects.get(pk=activity.pk),
-                partners=data.pop("partners"),
-                target_groups=data.pop("target_groups"),
-                **data,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("活动已保存。"))
-            return redirect(activity)
-    return render(request, "activities/activity_form.html", {"form": form, "activity": activity})
+
+    def save(data: dict[str, Any]) -> Activity:
+        return services.activity_update(
+            activity=Activity.objects.get(pk=activity.pk),
+            partners=data.pop("partners"),
+            target_groups=data.pop("target_groups"),
+            **data,
+        )
+
+    return _submit(request, form, save, _("活动已保存。")) or render(
+        request, "activities/activity_form.html", {"form": form, "activity": activity}
+    )
 
 
 @login_required
@@ -134,8 +166,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
-    with transaction.atomic():
-        services.activity_delete(activity=activity)
+    services.activity_delete(activity=activity)
     messages.success(request, _("活动已删除。"))
     return redirect("activities:activity_list")
 
@@ -173,18 +204,16 @@ def _upload(request: HttpRequest, owner: Any, editable_by: Any) -> None:
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.attachment_add(
-                owner=owner, upload=form.cleaned_data["file"], user=request.user, caption=form.cleaned_data["caption"]
-            )
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("文件已上传。"))
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.attachment_add(
+                owner=owner, upload=data["file"], user=request.user, caption=data["caption"]
+            ),
+            _("文件已上传。"),
+        )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
 
 
 @login_required
@@ -247,8 +276,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     owner: Any = attachment.owner
     target = owner.brand.get_absolute_url() if isinstance(owner, BrandCoverage) else owner.get_absolute_url()
-    with transaction.atomic():
-        services.attachment_delete(attachment=attachment)
+    services.attachment_delete(attachment=attachment)
     messages.success(request, _("文件已删除。"))
     return redirect(target)
 
@@ -268,15 +296,9 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 def cohort_create(request: HttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = CohortForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cohort = services.cohort_create(**form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("培训班已登记。"))
-            return redirect(cohort)
-    return render(request, "activities/cohort_form.html", {"form": form})
+    return _submit(request, form, lambda data: services.cohort_create(**data), _("培训班已登记。")) or render(
+        request, "activities/cohort_form.html", {"form": form}
+    )
 
 
 @login_required
@@ -284,15 +306,12 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
     _require_edit(cohort, request.user)
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(cohort=TrainingCohort.objects.get(pk=cohort.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("培训班已保存。"))
-            return redirect(cohort)
-    return render(request, "activities/cohort_form.html", {"form": form, "cohort": cohort})
+    return _submit(
+        request,
+        form,
+        lambda data: services.cohort_update(cohort=TrainingCohort.objects.get(pk=cohort.pk), **data),
+        _("培训班已保存。"),
+    ) or render(request, "activities/cohort_form.html", {"form": form, "cohort": cohort})
 
 
 @login_required
@@ -327,9 +346,7 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("已报名 %(n)d 名学员。") % {"n": added})
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
     return redirect(cohort)
 
 
@@ -345,12 +362,12 @@ def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
     form = CompleteForm(request.POST)
     if form.is_valid():
-        try:
-            services.enrolment_complete(enrolment=enrolment, completed_on=form.cleaned_data["completed_on"])
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("已标记为结业。"))
+        completed_on = form.cleaned_data["completed_on"]
+        _attempt(
+            request,
+            lambda: services.enrolment_complete(enrolment=enrolment, completed_on=completed_on),
+            _("已标记为结业。"),
+        )
     else:
         messages.error(request, _("请填写有效的结业日期。"))
     return redirect(enrolment.cohort)
@@ -360,12 +377,7 @@ def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
-    try:
-        services.enrolment_drop(enrolment=enrolment)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("已标记为中途退出。"))
+    _attempt(request, lambda: services.enrolment_drop(enrolment=enrolment), _("已标记为中途退出。"))
     return redirect(enrolment.cohort)
 
 
@@ -375,16 +387,14 @@ def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
     form = PlacementForm(request.POST)
     if form.is_valid():
-        try:
-            services.placement_record(enrolment=enrolment, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, _error_text(exc))
-        else:
-            messages.success(request, _("已登记培训后就业，就业记录已关联到本培训班。"))
+        data = form.cleaned_data
+        _attempt(
+            request,
+            lambda: services.placement_record(enrolment=enrolment, **data),
+            _("已登记培训后就业，就业记录已关联到本培训班。"),
+        )
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _flash_form_errors(request, form)
     return redirect(enrolment.cohort)
 
 
@@ -401,15 +411,9 @@ def brand_list(request: HttpRequest) -> HttpResponse:
 def brand_create(request: HttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = BrandForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            brand = services.brand_create(**form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("服务品牌已登记。"))
-            return redirect("activities:brand_detail", pk=brand.pk)
-    return render(request, "activities/brand_form.html", {"form": form})
+    return _submit(request, form, lambda data: services.brand_create(**data), _("服务品牌已登记。")) or render(
+        request, "activities/brand_form.html", {"form": form}
+    )
 
 
 @login_required
@@ -417,15 +421,12 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
     brand = get_for_user_or_404(Brand, request.user, pk=pk)
     _require_edit(brand, request.user)
     form = BrandForm(request.POST or None, instance=brand, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.brand_update(brand=Brand.objects.get(pk=brand.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("服务品牌已保存。"))
-            return redirect(brand)
-    return render(request, "activities/brand_form.html", {"form": form, "brand": brand})
+    return _submit(
+        request,
+        form,
+        lambda data: services.brand_update(brand=Brand.objects.get(pk=brand.pk), **data),
+        _("服务品牌已保存。"),
+    ) or render(request, "activities/brand_form.html", {"form": form, "brand": brand})
 
 
 @login_required
@@ -436,14 +437,14 @@ def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.brand_coverage_add(brand=brand, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("媒体报道已登记。"))
-                return redirect("activities:brand_detail", pk=brand.pk)
+
+        def save(data: dict[str, Any]) -> Brand:
+            services.brand_coverage_add(brand=brand, **data)
+            return brand
+
+        done = _submit(request, form, save, _("媒体报道已登记。"))
+        if done:
+            return done
     coverage = brand.coverage.prefetch_related("attachments").order_by("-published_on")
     context = {
         "brand": brand,
@@ -511,18 +512,14 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
     _require_create(request.user)
     initial = {k: request.GET[k] for k in ("indicator", "year", "kind") if k in request.GET}
     form = EvidenceForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        user: Any = request.user
-        if not (user.sees_whole_town or form.cleaned_data["department"].pk == user.department_id):
-            raise PermissionDenied
-        try:
-            evidence = services.evidence_create(user=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("佐证材料已登记，请上传相关文件。"))
-            return redirect(evidence)
-    return render(request, "activities/evidence_form.html", {"form": form})
+
+    def save(data: dict[str, Any]) -> Evidence:
+        _require_organiser(request.user, data["department"])
+        return services.evidence_create(user=request.user, **data)
+
+    return _submit(request, form, save, _("佐证材料已登记，请上传相关文件。")) or render(
+        request, "activities/evidence_form.html", {"form": form}
+    )
 
 
 @login_required
@@ -545,15 +542,12 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
     _require_edit(evidence, request.user)
     form = EvidenceForm(request.POST or None, instance=evidence, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evidence_update(evidence=Evidence.objects.get(pk=evidence.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("佐证材料已保存。"))
-            return redirect(evidence)
-    return render(request, "activities/evidence_form.html", {"form": form, "evidence": evidence})
+    return _submit(
+        request,
+        form,
+        lambda data: services.evidence_update(evidence=Evidence.objects.get(pk=evidence.pk), **data),
+        _("佐证材料已保存。"),
+    ) or render(request, "activities/evidence_form.html", {"form": form, "evidence": evidence})
 
 
 @login_required

@@ -77,32 +77,17 @@ def test_evidence_filter_and_funds_need_an_amount(api_client_for, centre_user, c
     client = api_client_for(centre_user)
     rows = client.get("/api/v1/evidence/", {"year": 2026, "indicator": 5}).json()["results"]
     assert [row["indicator"] for row in rows] == [5]
-    bad = client.post(
-        "/api/v1/evidence/",
-        {
-            "indicator": 2,
-            "year": 2026,
-            "kind": "funds",
-            "dated_on": "2026-04-01",
-            "title": "资金",
-            "department": centre_department.pk,
-        },
-        format="json",
-    )
+    funds = {
+        "indicator": 2,
+        "year": 2026,
+        "kind": "funds",
+        "dated_on": "2026-04-01",
+        "title": "资金",
+        "department": centre_department.pk,
+    }
+    bad = client.post("/api/v1/evidence/", funds, format="json")
     assert bad.status_code == 400 and "amount" in bad.json()
-    good = client.post(
-        "/api/v1/evidence/",
-        {
-            "indicator": 2,
-            "year": 2026,
-            "kind": "funds",
-            "dated_on": "2026-04-01",
-            "title": "资金",
-            "department": centre_department.pk,
-            "amount": "5000.00",
-        },
-        format="json",
-    )
+    good = client.post("/api/v1/evidence/", {**funds, "amount": "5000.00"}, format="json")
     assert good.status_code == 201
     assert Evidence.objects.get(pk=good.json()["id"]).created_by == centre_user
 

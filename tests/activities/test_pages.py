@@ -278,15 +278,20 @@ def test_calendar_with_a_bad_month_says_so(client_for, centre_user):
     assert "月份格式应为" in response.content.decode()
 
 
-def test_evidence_of_a_meeting_needs_attendees_and_minutes(client_for, centre_user, centre_department):
-    data = {
+def _indicator_2_evidence(kind: str, title: str, department) -> dict:
+    """The evidence form's fields for a record of indicator 2 (组织实施) in 2026."""
+    return {
         "indicator": 2,
         "year": 2026,
-        "kind": Evidence.Kind.JOINT_MEETING,
+        "kind": kind,
         "dated_on": "2026-03-20",
-        "title": "联席会议",
-        "department": centre_department.pk,
+        "title": title,
+        "department": department.pk,
     }
+
+
+def test_evidence_of_a_meeting_needs_attendees_and_minutes(client_for, centre_user, centre_department):
+    data = _indicator_2_evidence(Evidence.Kind.JOINT_MEETING, "联席会议", centre_department)
     response = client_for(centre_user).post(reverse("activities:evidence_create"), data)
     assert "会议须填写参会人员" in response.content.decode()
     assert not Evidence.objects.exists()
@@ -297,14 +302,7 @@ def test_evidence_of_a_meeting_needs_attendees_and_minutes(client_for, centre_us
 
 
 def test_evidence_of_funds_needs_an_amount(client_for, centre_user, centre_department):
-    data = {
-        "indicator": 2,
-        "year": 2026,
-        "kind": Evidence.Kind.FUNDS,
-        "dated_on": "2026-03-20",
-        "title": "创业服务专项资金",
-        "department": centre_department.pk,
-    }
+    data = _indicator_2_evidence(Evidence.Kind.FUNDS, "创业服务专项资金", centre_department)
     response = client_for(centre_user).post(reverse("activities:evidence_create"), data)
     assert "资金投入必须填写金额" in response.content.decode()
     assert not Evidence.objects.exists()
