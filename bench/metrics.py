@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
@@ -92,7 +93,21 @@ def _measure_pages(report: Report, scenario: str) -> None:
         response = client.get("/api/v1/metrics/", {"year": YEAR})
         assert response.status_code == 200, response.status_code
 
-    for name, fn, goal in (("dashboard", dashboard, DASHBOARD_GOAL_MS), ("API", api, API_GOAL_MS)):
+    def dashboard_cold() -> None:
+        cache.clear()  # the first reader after a recompute renders the cards and charts
+        dashboard()
+
+    def api_cold() -> None:
+        cache.clear()
+        api()
+
+    pages = (
+        ("dashboard", dashboard, DASHBOARD_GOAL_MS),
+        ("dashboard, first view of a snapshot (no cache)", dashboard_cold, DASHBOARD_GOAL_MS),
+        ("API", api, API_GOAL_MS),
+        ("API, first request of a snapshot (no cache)", api_cold, API_GOAL_MS),
+    )
+    for name, fn, goal in pages:
         timing = time_calls(fn, repeat=30)
         report.add(scenario, f"{name} p95", timing["p95_ms"], "ms", goal)
         report.add(scenario, f"{name} queries", timing["queries"], "")
