@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, ServiceType
 from entrepreneurs.models import Industry, Venture
 from incubators.models import Carrier, Evaluation, Residency, ServicePoint
+from incubators.services import CARRIER_FORM_FIELDS
 from zhuqiao.models import Area, User
 
 
@@ -37,22 +38,7 @@ class CarrierForm(forms.ModelForm):
 
     class Meta:
         model = Carrier
-        fields = [
-            "name",
-            "kind",
-            "classification",
-            "operator",
-            "address",
-            "area",
-            "focus_industries",
-            "established_on",
-            "closed_on",
-            "capacity_desks",
-            "capacity_rooms",
-            "contact_name",
-            "contact_phone",
-            "notes",
-        ]
+        fields = list(CARRIER_FORM_FIELDS)
         widgets = {"established_on": DateInput(), "closed_on": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

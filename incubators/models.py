@@ -33,7 +33,21 @@ def _staff_sees_all(user: Any) -> Q | None:
     return NOTHING
 
 
-class Carrier(TimeStampedModel):
+class TownRecord(TimeStampedModel):
+    """A record of the town's carrier work that is not personal data (a carrier, its service
+    points, evaluations and grants, a service organisation): every staff account reads them all."""
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        return _staff_sees_all(user)
+
+
+class Carrier(TownRecord):
     """An entrepreneurship carrier (创业载体) of the town: an incubator, a makerspace, an incubation
     experiment base, a trainee base or an agricultural base, run by an operator, with the
     industries it focuses on, its classification and its capacity in desks and rooms.
@@ -75,8 +89,6 @@ class Carrier(TimeStampedModel):
     notes = models.TextField(_("备注"), blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False, help_text=_("虚构的演示载体，非真实机构"))
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("创业载体")
@@ -94,10 +106,6 @@ class Carrier(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("incubators:carrier_detail", kwargs={"pk": self.pk})
-
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_sees_all(user)
 
     @property
     def capacity(self) -> int:
@@ -228,7 +236,7 @@ class Residency(AuditedModel, TimeStampedModel):
         return ended is None or ended >= day
 
 
-class ServicePoint(TimeStampedModel):
+class ServicePoint(TownRecord):
     """A town service desk inside a carrier (镇园联动孵化服务点): where the town's staff meet
     founders on given opening hours. Consultations can offer it as a booking place."""
 
@@ -244,8 +252,6 @@ class ServicePoint(TimeStampedModel):
     )
     is_active = models.BooleanField(_("启用"), default=True)
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ["carrier__name", "name"]
         verbose_name = _("孵化服务点")
@@ -254,12 +260,8 @@ class ServicePoint(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_sees_all(user)
 
-
-class Evaluation(TimeStampedModel):
+class Evaluation(TownRecord):
     """The yearly service evaluation (服务评估) of a carrier: six aspects scored 0–100, a grade
     A (优秀), B (合格) or C (不合格), the evaluator and notes. One per carrier and year; a carrier
     graded C in two consecutive years is flagged."""
@@ -305,8 +307,6 @@ class Evaluation(TimeStampedModel):
         related_name="+",
     )
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ["carrier__name", "-year"]
         verbose_name = _("服务评估")
@@ -332,10 +332,6 @@ class Evaluation(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.carrier} · {self.year} · {self.grade}"
 
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_sees_all(user)
-
     @property
     def average_score(self) -> Decimal:
         total = sum(getattr(self, name) or 0 for name in self.ASPECTS)
@@ -357,7 +353,7 @@ class Evaluation(TimeStampedModel):
         return cls.Grade.C
 
 
-class Subsidy(TimeStampedModel):
+class Subsidy(TownRecord):
     """A grant (奖补) to a carrier: the date it was granted, the amount in yuan and its basis
     (the policy or decision it follows)."""
 
@@ -366,8 +362,6 @@ class Subsidy(TimeStampedModel):
     amount = models.DecimalField(_("金额（元）"), max_digits=12, decimal_places=2)
     basis = models.CharField(_("依据"), max_length=200)
     notes = models.TextField(_("备注"), blank=True)
-
-    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_on", "-id"]
@@ -384,12 +378,8 @@ class Subsidy(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.carrier} · {self.granted_on} · {self.amount}"
 
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_sees_all(user)
 
-
-class ServiceOrganisation(TimeStampedModel):
+class ServiceOrganisation(TownRecord):
     """A signed partner service organisation (创服组织): law firms, accountants, financing and
     training providers that serve carriers and ventures under an agreement with the town."""
 
@@ -404,8 +394,6 @@ class ServiceOrganisation(TimeStampedModel):
     is_active = models.BooleanField(_("合作中"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
-    objects = ScopedQuerySet.as_manager()
-
     class Meta:
         ordering = ["name"]
         verbose_name = _("创服组织")
@@ -416,10 +404,6 @@ class ServiceOrganisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("incubators:organisation_detail", kwargs={"pk": self.pk})
-
-    @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
-        return _staff_sees_all(user)
 
 
 class ServiceAgreement(TimeStampedModel):

@@ -29,14 +29,15 @@ from incubators.models import (
     Subsidy,
 )
 
-CARRIER_FIELDS = (
+# What staff edit on the carrier form, in the form's order; the demo loader also marks its own.
+CARRIER_FORM_FIELDS = (
     "name",
     "kind",
+    "classification",
     "operator",
     "address",
     "area",
     "focus_industries",
-    "classification",
     "established_on",
     "closed_on",
     "capacity_desks",
@@ -44,8 +45,8 @@ CARRIER_FIELDS = (
     "contact_name",
     "contact_phone",
     "notes",
-    "is_demo",
 )
+CARRIER_FIELDS = (*CARRIER_FORM_FIELDS, "is_demo")
 
 
 def _not_in_future(day: datetime.date | None, label: str) -> None:

@@ -3,6 +3,7 @@ transitions, evaluations, grants, service points, service organisations, and the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -67,6 +68,33 @@ def _refused(form: Any, exc: ValidationError) -> None:
         form.add_error(None, message)
 
 
+def _submit(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], Any],
+    success: str | Callable[[Any], str],
+    *,
+    then: Any = None,
+) -> HttpResponse | None:
+    """On a valid POST, hand a copy of the cleaned data to ``save`` (one service call), say
+    ``success`` (a text, or made from what ``save`` returned) and redirect to ``then`` or else to
+    what ``save`` returned. None when the page is to be shown again: a GET, an invalid form, or a
+    refusal by the service, whose messages land on the form so nothing typed is lost."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = save(dict(form.cleaned_data))
+    except ValidationError as exc:
+        _refused(form, exc)
+        return None
+    messages.success(request, success(saved) if callable(success) else success)
+    return redirect(saved if then is None else then)
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, parent: Any) -> HttpResponse:
+    return render(request, "incubators/form_page.html", {"form": form, "title": title, "parent": parent})
+
+
 # Carriers ----------------------------------------------------------------------------------
 
 
@@ -107,15 +135,12 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
 def carrier_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request.user)
     form = CarrierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            carrier = services.carrier_create(**form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已新增创业载体“%(name)s”。") % {"name": carrier.name})
-            return redirect(carrier)
-    return render(request, "incubators/form_page.html", {"form": form, "title": _("新增创业载体"), "parent": None})
+    return _submit(
+        request,
+        form,
+        lambda data: services.carrier_create(**data),
+        lambda carrier: _("已新增创业载体“%(name)s”。") % {"name": carrier.name},
+    ) or _form_page(request, form, _("新增创业载体"), None)
 
 
 @login_required
@@ -123,15 +148,13 @@ def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = CarrierForm(request.POST or None, instance=carrier)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.carrier_update(carrier=Carrier.objects.get(pk=carrier.pk), **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已保存。"))
-            return redirect(carrier)
-    return render(request, "incubators/form_page.html", {"form": form, "title": _("编辑创业载体"), "parent": carrier})
+    return _submit(
+        request,
+        form,
+        lambda data: services.carrier_update(carrier=Carrier.objects.get(pk=carrier.pk), **data),
+        _("已保存。"),
+        then=carrier,
+    ) or _form_page(request, form, _("编辑创业载体"), carrier)
 
 
 @login_required
@@ -180,24 +203,21 @@ def residency_open(request: HttpRequest, pk: int) -> HttpResponse:
         if venture is not None:
             initial["venture"] = venture.credit_code
     form = ResidencyOpenForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            residency = services.residency_open(
-                venture=data["venture"],
-                carrier=carrier,
-                stage=data["stage"],
-                notified_on=data["notified_on"],
-                entered_on=data["entered_on"],
-                space=data["space"],
-                notes=data["notes"],
-            )
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已登记入驻：%(residency)s。") % {"residency": residency})
-            return redirect(residency)
-    return render(request, "incubators/form_page.html", {"form": form, "title": _("登记入驻"), "parent": carrier})
+
+    def save(data: dict[str, Any]) -> Residency:
+        return services.residency_open(
+            venture=data["venture"],
+            carrier=carrier,
+            stage=data["stage"],
+            notified_on=data["notified_on"],
+            entered_on=data["entered_on"],
+            space=data["space"],
+            notes=data["notes"],
+        )
+
+    return _submit(
+        request, form, save, lambda residency: _("已登记入驻：%(residency)s。") % {"residency": residency}
+    ) or _form_page(request, form, _("登记入驻"), carrier)
 
 
 @login_required
@@ -247,6 +267,19 @@ def _residency_or_404(user: Any, pk: int) -> Residency:
     return get_for_user_or_404(Residency.objects.select_related("venture", "venture__area", "carrier"), user, pk=pk)
 
 
+def _residency_step(
+    request: HttpRequest, pk: int, step: str, form_class: type[Any], service: Callable[..., Any], success: str
+) -> HttpResponse:
+    """A stage transition posted from the residency page (``step`` is enter, graduate or leave):
+    on refusal the page is shown again with that step's form and its messages."""
+    _require_editor(request.user)
+    residency = _residency_or_404(request.user, pk)
+    form = form_class(request.POST)
+    return _submit(
+        request, form, lambda data: service(residency=residency, **data), success, then=residency
+    ) or _residency_page(request, residency, **{f"{step}_form": form})
+
+
 @login_required
 @require_GET
 def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -256,52 +289,21 @@ def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def residency_enter(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
-    residency = _residency_or_404(request.user, pk)
-    form = ResidencyEnterForm(request.POST)
-    if form.is_valid():
-        try:
-            services.residency_enter(residency=residency, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已办理入驻。"))
-            return redirect(residency)
-    return _residency_page(request, residency, enter_form=form)
+    return _residency_step(request, pk, "enter", ResidencyEnterForm, services.residency_enter, _("已办理入驻。"))
 
 
 @login_required
 @require_POST
 def residency_graduate(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
-    residency = _residency_or_404(request.user, pk)
-    form = ResidencyGraduateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.residency_graduate(residency=residency, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已办理毕业。"))
-            return redirect(residency)
-    return _residency_page(request, residency, graduate_form=form)
+    return _residency_step(
+        request, pk, "graduate", ResidencyGraduateForm, services.residency_graduate, _("已办理毕业。")
+    )
 
 
 @login_required
 @require_POST
 def residency_leave(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
-    residency = _residency_or_404(request.user, pk)
-    form = ResidencyLeaveForm(request.POST)
-    if form.is_valid():
-        try:
-            services.residency_leave(residency=residency, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已办理退出。"))
-            return redirect(residency)
-    return _residency_page(request, residency, leave_form=form)
+    return _residency_step(request, pk, "leave", ResidencyLeaveForm, services.residency_leave, _("已办理退出。"))
 
 
 @login_required
@@ -310,15 +312,13 @@ def residency_services(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     residency = _residency_or_404(request.user, pk)
     form = ResidencyServicesForm(request.POST, residency=residency, user=request.user)
-    if form.is_valid():
-        try:
-            services.residency_services_set(residency=residency, services=form.cleaned_data["services"])
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已保存获得的服务。"))
-            return redirect(residency)
-    return _residency_page(request, residency, services_form=form)
+    return _submit(
+        request,
+        form,
+        lambda data: services.residency_services_set(residency=residency, services=data["services"]),
+        _("已保存获得的服务。"),
+        then=residency,
+    ) or _residency_page(request, residency, services_form=form)
 
 
 @login_required
@@ -347,25 +347,26 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
     carrier = _carrier_or_404(request.user, pk)
     today = timezone.localdate()
     form = EvaluationForm(request.POST or None, initial={"year": today.year, "evaluated_on": today})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.evaluation_record(
-                carrier=carrier,
-                year=data["year"],
-                evaluated_on=data["evaluated_on"],
-                scores={name: data[name] for name in Evaluation.ASPECTS},
-                grade=data["grade"],
-                evaluator=data["evaluator"],
-                notes=data["notes"],
-                recorded_by=request.user,
-            )
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已录入%(year)s年度服务评估。") % {"year": data["year"]})
-            return redirect(carrier)
-    return render(request, "incubators/form_page.html", {"form": form, "title": _("录入服务评估"), "parent": carrier})
+
+    def save(data: dict[str, Any]) -> Evaluation:
+        return services.evaluation_record(
+            carrier=carrier,
+            year=data["year"],
+            evaluated_on=data["evaluated_on"],
+            scores={name: data[name] for name in Evaluation.ASPECTS},
+            grade=data["grade"],
+            evaluator=data["evaluator"],
+            notes=data["notes"],
+            recorded_by=request.user,
+        )
+
+    return _submit(
+        request,
+        form,
+        save,
+        lambda evaluation: _("已录入%(year)s年度服务评估。") % {"year": evaluation.year},
+        then=carrier,
+    ) or _form_page(request, form, _("录入服务评估"), carrier)
 
 
 @login_required
@@ -373,15 +374,9 @@ def subsidy_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = SubsidyForm(request.POST or None, initial={"granted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.subsidy_grant(carrier=carrier, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已登记载体奖补。"))
-            return redirect(carrier)
-    return render(request, "incubators/form_page.html", {"form": form, "title": _("登记载体奖补"), "parent": carrier})
+    return _submit(
+        request, form, lambda data: services.subsidy_grant(carrier=carrier, **data), _("已登记载体奖补。"), then=carrier
+    ) or _form_page(request, form, _("登记载体奖补"), carrier)
 
 
 @login_required
@@ -390,19 +385,13 @@ def service_point_edit(request: HttpRequest, pk: int, point_pk: int | None = Non
     carrier = _carrier_or_404(request.user, pk)
     point = get_for_user_or_404(ServicePoint, request.user, pk=point_pk, carrier=carrier) if point_pk else None
     form = ServicePointForm(request.POST or None, instance=point)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.service_point_save(service_point=point, carrier=carrier, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已保存孵化服务点。"))
-            return redirect(carrier)
-    return render(
+    return _submit(
         request,
-        "incubators/form_page.html",
-        {"form": form, "title": _("编辑孵化服务点") if point else _("新增孵化服务点"), "parent": carrier},
-    )
+        form,
+        lambda data: services.service_point_save(service_point=point, carrier=carrier, **data),
+        _("已保存孵化服务点。"),
+        then=carrier,
+    ) or _form_page(request, form, _("编辑孵化服务点") if point else _("新增孵化服务点"), carrier)
 
 
 # Service organisations --------------------------------------------------------------------
@@ -436,19 +425,12 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
             "is_active": organisation.is_active,
         }
     form = OrganisationForm(request.POST or None, initial=initial or {"is_active": True})
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = services.organisation_save(organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已保存创服组织。"))
-            return redirect(organisation)
-    return render(
+    return _submit(
         request,
-        "incubators/form_page.html",
-        {"form": form, "title": _("编辑创服组织") if organisation else _("新增创服组织"), "parent": organisation},
-    )
+        form,
+        lambda data: services.organisation_save(organisation=organisation, **data),
+        _("已保存创服组织。"),
+    ) or _form_page(request, form, _("编辑创服组织") if organisation else _("新增创服组织"), organisation)
 
 
 def _organisation_page(request: HttpRequest, organisation: ServiceOrganisation, **forms: Any) -> HttpResponse:
@@ -481,15 +463,13 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = AgreementForm(request.POST)
-    if form.is_valid():
-        try:
-            services.agreement_add(organisation=organisation, **form.cleaned_data)
-        except ValidationError as exc:
-            _refused(form, exc)
-        else:
-            messages.success(request, _("已登记服务协议。"))
-            return redirect(organisation)
-    return _organisation_page(request, organisation, agreement_form=form)
+    return _submit(
+        request,
+        form,
+        lambda data: services.agreement_add(organisation=organisation, **data),
+        _("已登记服务协议。"),
+        then=organisation,
+    ) or _organisation_page(request, organisation, agreement_form=form)
 
 
 @login_required
@@ -498,16 +478,12 @@ def match_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = MatchForm(request.POST, user=request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data.get("carrier") and not can_manage_carriers(request.user):
-            form.add_error("carrier", _("只有中心工作人员可以为创业载体对接创服组织。"))
-        else:
-            try:
-                services.match_create(organisation=organisation, **data)
-            except ValidationError as exc:
-                _refused(form, exc)
-            else:
-                messages.success(request, _("已登记服务对接。"))
-                return redirect(organisation)
-    return _organisation_page(request, organisation, match_form=form)
+    if form.is_valid() and form.cleaned_data.get("carrier") and not can_manage_carriers(request.user):
+        form.add_error("carrier", _("只有中心工作人员可以为创业载体对接创服组织。"))  # the form turns invalid
+    return _submit(
+        request,
+        form,
+        lambda data: services.match_create(organisation=organisation, **data),
+        _("已登记服务对接。"),
+        then=organisation,
+    ) or _organisation_page(request, organisation, match_form=form)
