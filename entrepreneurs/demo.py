@@ -231,9 +231,11 @@ def load() -> None:
                 },
             )
             if created and designated % 2 == 1:
-                role_model_photo_add(role_model=role_model, image=_photo(rng), caption="开业仪式现场")
+                photo_rng = random.Random(SEED + role_model.year * 100 + designated)  # the main rng stays in step
+                role_model_photo_add(role_model=role_model, image=_photo(photo_rng), caption="开业仪式现场")
 
-    _startup_cases(rng, [v for v in ventures if v.registered_on >= today - datetime.timedelta(days=540)][:40])
+    recent = [v for v in ventures if v.registered_on >= today - datetime.timedelta(days=540)][:40]
+    _startup_cases(random.Random(SEED + 1), recent)
 
 
 def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
@@ -248,13 +250,15 @@ def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
         return
     had = set(Case.objects.filter(venture__in=ventures, service__in=services).values_list("venture_id", "service_id"))
     for venture in ventures:
-        for service in rng.sample(services, rng.randint(0, len(services))):
+        chosen = rng.sample(services, rng.randint(0, len(services)))
+        opened_after = [rng.randint(1, 20) for _service in chosen]
+        for service, days in zip(chosen, opened_after, strict=True):
             if (venture.pk, service.pk) in had:
                 continue
             case_open(
                 service=service,
                 opened_by=centre,
                 venture=venture,
-                opened_on=venture.registered_on + datetime.timedelta(days=rng.randint(1, 20)),
+                opened_on=venture.registered_on + datetime.timedelta(days=days),
                 outcome="",
             )
