@@ -10,7 +10,6 @@ give the same numbers on the same data.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
@@ -143,8 +142,3 @@ def households(periods: list[tuple[int, datetime.date]]) -> dict[str, tuple[int,
         )
     result.update(_run(employments.alias(**aliases), "person__household__area_id", "person__household_id", conditions))
     return result
-
-
-def chunked(periods: list[tuple[int, datetime.date]], size: int) -> Iterable[list[tuple[int, datetime.date]]]:
-    for index in range(0, len(periods), size):
-        yield periods[index : index + size]

@@ -1,10 +1,13 @@
 """The metrics engine: every code of METRICS.md for a year as of a date, town-wide and per
-committee, counted by the database (one grouped query per number, never a query per committee).
+committee, counted by the database (one grouped query per number for all the periods of a run,
+see ``metrics.counting``; never a query per committee, never rows looped over in Python).
 
-Indicator 1 is counted here from the venture, policy-benefit and case registers. The clearance
-goals come from ``jobseekers.clearance`` (the people register owns their definitions) and are
-only grouped by committee here. Indicators 2 to 7 come from each app's ``indicators`` module.
-A piece that is missing leaves its codes empty (null) with a note; it never fails the run.
+Indicator 1 is defined here from the venture, policy-benefit and case registers (the querysets
+below list the records behind a number). The clearance goals are defined by
+``jobseekers.clearance`` (the people register owns them): its querysets serve the worklists and
+drill-downs, and the many-period counts of ``metrics.counting`` are tested to agree with them.
+Indicators 2 to 7 come from each app's ``indicators`` module. A piece that is missing leaves
+its codes empty (null) with a note; it never fails the run.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, DateField, Exists, ExpressionWrapper, OuterRef, QuerySet
+from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef, QuerySet
 
 from metrics import definitions as d
 
@@ -90,18 +93,6 @@ def successful_ventures_queryset(period: Period) -> QuerySet[Any]:
     ).filter(Exists(cases))
 
 
-def successful_entrepreneurs_queryset(period: Period) -> QuerySet[Any]:
-    from jobseekers.models import Person
-
-    return Person.objects.filter(pk__in=successful_ventures_queryset(period).values("founder_id"))
-
-
-def _grouped(queryset: QuerySet[Any], area_field: str, count_field: str = "pk") -> tuple[int, dict[int, int]]:
-    rows = queryset.order_by().values(area_field).annotate(n=Count(count_field, distinct=True))
-    per_area = {row[area_field]: row["n"] for row in rows}
-    return sum(per_area.values()), per_area
-
-
 # --- clearance goals (definitions owned by jobseekers.clearance) -------------------------------------
 
 
@@ -130,11 +121,6 @@ def clearance_worklist(group: str, period: Period) -> QuerySet[Any] | None:
     if group == "household":
         return module.household_worklist(**kwargs)
     return module.clearance_worklist(group=group, **kwargs)
-
-
-def _count_by_area(queryset: QuerySet[Any]) -> tuple[int, dict[int, int]]:
-    """Distinct rows of a person or household queryset, grouped by their committee, in one query."""
-    return _grouped(queryset, "area_id")
 
 
 # --- indicators 2 to 7 ------------------------------------------------------------------------------
