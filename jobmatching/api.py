@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobmatching import selectors, services
-from jobmatching.models import Employer, Recommendation, Vacancy
+from jobmatching.models import VACANCY_FIELDS, Employer, Recommendation, Vacancy
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.scoping import get_for_user_or_404
@@ -28,26 +28,7 @@ class EmployerSerializer(serializers.ModelSerializer):
 class VacancySerializer(serializers.ModelSerializer):
     class Meta:
         model = Vacancy
-        fields = [
-            "id",
-            "employer",
-            "title",
-            "posts",
-            "pay_min",
-            "pay_max",
-            "hours",
-            "education_min",
-            "age_min",
-            "age_max",
-            "skills",
-            "certificates",
-            "industry",
-            "area",
-            "place",
-            "opens_on",
-            "closes_on",
-            "status",
-        ]
+        fields = ["id", *VACANCY_FIELDS]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """Same range rules as the model's constraints, as 400 field errors instead of a 500."""
@@ -105,6 +86,17 @@ class MatchSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
+def _match_row(pk: int, label: str, match: Any) -> dict[str, Any]:
+    """One row of ``MatchSerializer``: the other side of the match, its score and the reasons."""
+    return {
+        "id": pk,
+        "label": label,
+        "score": match.score,
+        "fits": match.fits,
+        "reasons": [f"{points:+d} {reason}" for points, reason in match.reasons],
+    }
+
+
 class EmployerViewSet(viewsets.ModelViewSet):
     """Local employers (用人单位)."""
 
@@ -129,13 +121,7 @@ class VacancyViewSet(viewsets.ModelViewSet):
         rows = selectors.candidates_for_vacancy(vacancy=vacancy, user=request.user, today=timezone.localdate())
         return Response(
             [
-                {
-                    "id": person["id"],
-                    "label": f"{person['name']} {person['id_number_masked']}",
-                    "score": match.score,
-                    "fits": match.fits,
-                    "reasons": [f"{points:+d} {reason}" for points, reason in match.reasons],
-                }
+                _match_row(person["id"], f"{person['name']} {person['id_number_masked']}", match)
                 for person, match in rows
             ]
         )
@@ -194,13 +180,7 @@ class PersonMatchViewSet(viewsets.ViewSet):
         rows = selectors.matches_for_person(person=person, today=timezone.localdate())
         return Response(
             [
-                {
-                    "id": vacancy["id"],
-                    "label": f"{vacancy['employer__name']} · {vacancy['title']}",
-                    "score": match.score,
-                    "fits": match.fits,
-                    "reasons": [f"{points:+d} {reason}" for points, reason in match.reasons],
-                }
+                _match_row(vacancy["id"], f"{vacancy['employer__name']} · {vacancy['title']}", match)
                 for vacancy, match in rows
             ]
         )

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from entrepreneurs.models import Industry
-from jobmatching.models import Employer, JobSeekerProfile, Recommendation, Vacancy
+from jobmatching.models import VACANCY_FIELDS, Employer, JobSeekerProfile, Recommendation, Vacancy
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,25 +26,7 @@ class EmployerForm(forms.ModelForm):
 class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
-        fields = [
-            "employer",
-            "title",
-            "posts",
-            "pay_min",
-            "pay_max",
-            "hours",
-            "education_min",
-            "age_min",
-            "age_max",
-            "skills",
-            "certificates",
-            "industry",
-            "area",
-            "place",
-            "opens_on",
-            "closes_on",
-            "status",
-        ]
+        fields = list(VACANCY_FIELDS)
         widgets = {"opens_on": DATE, "closes_on": DATE}
 
 

@@ -79,6 +79,28 @@ class Employer(TimeStampedModel):
         return self.name
 
 
+# What staff fill in for a vacancy (the form and the API share them).
+VACANCY_FIELDS = (
+    "employer",
+    "title",
+    "posts",
+    "pay_min",
+    "pay_max",
+    "hours",
+    "education_min",
+    "age_min",
+    "age_max",
+    "skills",
+    "certificates",
+    "industry",
+    "area",
+    "place",
+    "opens_on",
+    "closes_on",
+    "status",
+)
+
+
 class Vacancy(TimeStampedModel):
     """A job an employer offers: posts, pay, hours, requirements, place and open dates."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -31,6 +32,22 @@ def _require_edit(request: HttpRequest) -> None:
 
 def _form_errors(error: ValidationError) -> str:
     return "；".join(error.messages)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, title: str, save: Callable[[], str], success: str, **context: Any
+) -> HttpResponse:
+    """The edit page of ``jobmatching/form.html``: on a valid POST ``save`` calls the service and
+    returns where to go next; a refusal of the service lands on the form, nothing typed is lost."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(target)
+    return render(request, "jobmatching/form.html", {"form": form, "title": title, **context})
 
 
 @login_required
@@ -74,15 +91,12 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.GET.get("employer"):
         initial["employer"] = request.GET["employer"]
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.vacancy_save(vacancy=form.instance, by=request.user)  # type: ignore[arg-type]
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("岗位已保存。"))
-            return redirect("jobmatching:vacancy_detail", pk=saved.pk)
-    return render(request, "jobmatching/form.html", {"form": form, "title": _("编辑岗位") if pk else _("新增岗位")})
+
+    def save() -> str:
+        saved = services.vacancy_save(vacancy=form.instance, by=request.user)  # type: ignore[arg-type]
+        return reverse("jobmatching:vacancy_detail", args=[saved.pk])
+
+    return _form_page(request, form, _("编辑岗位") if pk else _("新增岗位"), save, _("岗位已保存。"))
 
 
 @login_required
@@ -116,17 +130,12 @@ def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_edit(request)
     employer = get_object_or_404(Employer, pk=pk) if pk else None
     form = EmployerForm(request.POST or None, instance=employer)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.employer_save(employer=form.instance)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("用人单位已保存。"))
-            return redirect("jobmatching:employer_detail", pk=saved.pk)
-    return render(
-        request, "jobmatching/form.html", {"form": form, "title": _("编辑用人单位") if pk else _("新增用人单位")}
-    )
+
+    def save() -> str:
+        saved = services.employer_save(employer=form.instance)
+        return reverse("jobmatching:employer_detail", args=[saved.pk])
+
+    return _form_page(request, form, _("编辑用人单位") if pk else _("新增用人单位"), save, _("用人单位已保存。"))
 
 
 @login_required
@@ -156,15 +165,13 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     person = get_for_user_or_404(Person, request.user, pk=person_pk)
     profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> str:
         services.profile_save(profile=form.instance)
-        messages.success(request, _("求职意向已保存。"))
-        return redirect("jobmatching:person_matches", person_pk=person.pk)
-    return render(
-        request,
-        "jobmatching/form.html",
-        {"form": form, "title": _("%(name)s 的求职意向") % {"name": person.name}, "person": person},
-    )
+        return reverse("jobmatching:person_matches", kwargs={"person_pk": person.pk})
+
+    title = _("%(name)s 的求职意向") % {"name": person.name}
+    return _form_page(request, form, title, save, _("求职意向已保存。"), person=person)
 
 
 @login_required
@@ -206,10 +213,8 @@ def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.recommendation_move(
                 recommendation=recommendation,
-                to_stage=form.cleaned_data["to_stage"],
                 by=request.user,  # type: ignore[arg-type]
-                on=form.cleaned_data["on"],
-                reason=form.cleaned_data["reason"],
+                **form.cleaned_data,  # to_stage, on, reason
             )
         except ValidationError as error:
             messages.error(request, _form_errors(error))
@@ -243,10 +248,8 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         services.placement_check_record(
             check=check,
-            checked_on=form.cleaned_data["checked_on"],
-            still_employed=form.cleaned_data["still_employed"],
-            note=form.cleaned_data["note"],
             by=request.user,  # type: ignore[arg-type]
+            **form.cleaned_data,  # checked_on, still_employed, note
         )
         messages.success(request, _("回访已记录。"))
     else:
