@@ -97,14 +97,15 @@ class Person(AuditedModel, TimeStampedModel):
     @classmethod
     def scope_filter(cls, user: Any) -> Q | None:
         """Committee staff see their committee's persons; department staff the persons who are
-        the subject of a case handled by their department; town-wide roles everyone."""
+        the subject of a case their department may see (handled by it or referred to it: the
+        case's own scope rule decides); town-wide roles everyone."""
         condition = default_scope_filter(cls, user)
         department_staff = getattr(user, "role", None) == "department" and getattr(user, "department_id", None)
         if condition is not None and condition == NOTHING and department_staff and user.is_active:
             from django.apps import apps
 
             Case = apps.get_model("cases", "Case")
-            return Q(Exists(Case.objects.filter(person_id=OuterRef("pk"), department_id=user.department_id)))
+            return Q(Exists(Case.objects.for_user(user).filter(person_id=OuterRef("pk"))))
         return condition
 
     @staticmethod

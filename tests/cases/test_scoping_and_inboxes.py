@@ -233,3 +233,18 @@ def test_api_logs_a_case_in_scope_and_moves_it_along_the_workflow(
     )
     assert leader.status_code == 403
     assert Case.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_the_receiving_department_may_open_the_person_of_a_case_referred_to_it(
+    client_for, area_a, department, other_department, other_department_user, committee_user_a
+):
+    from cases.services import case_transition
+    from jobseekers.models import Person
+    from tests.factories.cases import CaseFactory
+
+    case = CaseFactory(person__area=area_a, area=area_a, department=department)
+    assert not Person.objects.for_user(other_department_user).filter(pk=case.person_id).exists()
+    case_transition(case=case, action="refer", user=committee_user_a, department=other_department, note="请协助")
+    assert Person.objects.for_user(other_department_user).filter(pk=case.person_id).exists()
+    assert client_for(other_department_user).get(f"/people/{case.person_id}/").status_code == 200
