@@ -40,7 +40,7 @@ def snapshot_store(
         # project-wide post_delete receiver (the audit log) rules out its fast path.
         with connection.cursor() as cursor:
             cursor.execute(
-                f"DELETE FROM {SnapshotValue._meta.db_table} WHERE snapshot_id IN ({', '.join(['%s'] * len(stale))})",  # noqa: S608 (table name and placeholders only)
+                f"DELETE FROM {SnapshotValue._meta.db_table} WHERE snapshot_id IN ({', '.join(['%s'] * len(stale))})",  # noqa: S608 (only the table name and %s markers are interpolated)
                 stale,
             )
         Snapshot.objects.filter(pk__in=stale).delete()
