@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -97,22 +98,43 @@ def _match_row(pk: int, label: str, match: Any) -> dict[str, Any]:
     }
 
 
-class EmployerViewSet(viewsets.ModelViewSet):
+class ServiceWritesMixin:
+    """Creates and updates go through the app's services (model validation included); records
+    are closed by status rather than deleted, so the API offers no DELETE."""
+
+    http_method_names: Any = ["get", "post", "put", "patch", "head", "options"]
+    request: Any
+    _save: Callable[[Any], Any]  # each viewset names its service
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = self._save(serializer.Meta.model(**serializer.validated_data))
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(instance, name, value)
+        serializer.instance = self._save(instance)
+
+
+class EmployerViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     """Local employers (用人单位)."""
 
     queryset = Employer.objects.select_related("area")
     serializer_class = EmployerSerializer
 
+    def _save(self, instance: Any) -> Any:
+        return services.employer_save(employer=instance)
 
-class VacancyViewSet(viewsets.ModelViewSet):
+
+class VacancyViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     """Vacancies (岗位); ``/candidates/`` ranks the worklist job seekers who fit."""
 
     queryset = Vacancy.objects.select_related("employer", "area")
     serializer_class = VacancySerializer
     filterset_fields = ["status", "industry", "employer"]
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = services.vacancy_save(vacancy=Vacancy(**serializer.validated_data), by=self.request.user)  # type: ignore[arg-type]
+    def _save(self, instance: Any) -> Any:
+        return services.vacancy_save(vacancy=instance, by=self.request.user)
 
     @extend_schema(responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])

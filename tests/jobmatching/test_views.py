@@ -109,3 +109,20 @@ def test_leaders_read_but_cannot_recommend(client_for, leader_user, area_a):
     client = client_for(leader_user)
     assert client.get("/jobs/").status_code == 200
     assert client.post("/jobs/recommend/", {"person": person.pk, "vacancy": vacancy.pk}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_api_writes_go_through_validation_and_nothing_is_deleted(api_client_for, centre_user, area_a):
+    from tests.factories.jobmatching import EmployerFactory
+
+    api = api_client_for(centre_user)
+    vacancy = VacancyFactory(employer=EmployerFactory(area=area_a), opens_on=datetime.date(2026, 1, 1))
+    updated = api.patch(f"/api/v1/jobs/vacancies/{vacancy.pk}/", {"posts": 4, "status": "paused"}, format="json")
+    assert updated.status_code == 200 and updated.json()["posts"] == 4
+    assert api.delete(f"/api/v1/jobs/vacancies/{vacancy.pk}/").status_code == 405
+    created = api.post(
+        "/api/v1/jobs/employers/",
+        {"name": "新单位", "area": area_a.pk, "industry": "iot", "credit_code": ""},
+        format="json",
+    )
+    assert created.status_code == 201, created.content

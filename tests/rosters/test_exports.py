@@ -97,3 +97,14 @@ def test_a_worklist_exports_the_persons_still_to_help(client_for, centre_user, a
 
 def test_an_unknown_export_is_404(client_for, centre_user):
     assert client_for(centre_user).get("/rosters/export/salaries/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_list_pages_link_their_excel_export_with_their_filters(client_for, centre_user, committee_user_a):
+    centre = client_for(centre_user)
+    assert "/rosters/export/households/?q=H01" in centre.get("/people/households/?q=H01").content.decode()
+    assert "/rosters/export/persons/" in centre.get("/people/").content.decode()
+    committee = client_for(committee_user_a)
+    inbox = committee.get("/cases/inbox/committee/").content.decode()
+    assert f"/rosters/export/cases/?&amp;area={committee_user_a.area_id}" in inbox
+    assert "/rosters/export/ventures/" in centre.get("/ventures/").content.decode()
