@@ -22,7 +22,12 @@ from bench.harness import Report  # noqa: E402
 
 
 def main() -> int:
-    scenarios = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "harness")
+    shared = {"harness", "seed"}
+    scenarios = sorted(
+        m.name
+        for m in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if m.name not in shared and not m.name.startswith("_")
+    )
     parser = argparse.ArgumentParser(description="Zhuqiao benchmarks")
     parser.add_argument("only", nargs="*", help=f"scenarios to run (default: all of {', '.join(scenarios)})")
     args = parser.parse_args()
