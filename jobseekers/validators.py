@@ -21,8 +21,25 @@ _MOBILE = re.compile(r"^1\d{10}$")
 
 
 def validate_id_number(value: str) -> str:
-    """Return the normalised 18-character ID number (upper-case ``X``) or raise ValidationError."""
+    """Return the normalised 18-character ID number (upper-case ``X``) or raise ValidationError.
+
+    The library's own ``validate`` answers first (one pass; a roster import checks 200,000 of
+    them); only a number it refuses goes through the step-by-step checks that name the fault.
+    """
     number = ric.compact(value or "")
+    try:
+        number = ric.validate(number)
+    except stdnum_exceptions.ValidationError:
+        _explain_invalid_id_number(number)
+        raise ValidationError(_("身份证号无效。"), code="id_invalid") from None
+    birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    if birth > timezone.localdate() or birth < datetime.date(1890, 1, 1):
+        raise ValidationError(_("身份证号中的出生日期不合理。"), code="id_birth_date")
+    return number
+
+
+def _explain_invalid_id_number(number: str) -> None:
+    """Raise the ValidationError that says which part of a refused number is wrong."""
     if not number:
         raise ValidationError(_("请填写身份证号。"), code="required")
     if len(number) != 18:
@@ -43,11 +60,6 @@ def validate_id_number(value: str) -> str:
         ric.get_birth_place(number)
     except stdnum_exceptions.ValidationError:
         raise ValidationError(_("身份证号中的地区代码不存在（或在出生年份尚未设立）。"), code="id_region") from None
-    # Final word from the library itself, so nothing it checks is skipped by the steps above.
-    try:
-        return ric.validate(number)
-    except stdnum_exceptions.ValidationError:
-        raise ValidationError(_("身份证号无效。"), code="id_invalid") from None
 
 
 def validate_mobile(value: str) -> str:
