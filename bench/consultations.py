@@ -90,6 +90,9 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
         DATABASE_CONN_MAX_AGE="60",
         LOG_LEVEL="WARNING",
         ZHUQIAO_TESTING="1",
+        # As in production: confirmations are queued to Redis for the worker, not sent inside
+        # the request (the queued messages are dropped with the bench's Redis).
+        CELERY_TASK_ALWAYS_EAGER="0",
     )
     command = [sys.executable, "-m", "gunicorn", "zhuqiao.wsgi:application"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "3", "--worker-class", "gthread", "--threads", "8"]
