@@ -40,6 +40,20 @@ class ProfileForm(forms.ModelForm):
         fields = ["desired_job", "industries", "hours", "pay_expected", "skills", "certificates", "education"]
 
 
+class VacancyImportForm(forms.Form):
+    workbook = forms.FileField(label=_("岗位表（.xlsx）"))
+
+    def clean_workbook(self) -> object:
+        from django.conf import settings
+
+        upload = self.cleaned_data["workbook"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(_("文件太大。"))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("请上传 .xlsx 格式的工作簿。"))
+        return upload
+
+
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("新阶段"), choices=Recommendation.Stage.choices)
     on = forms.DateField(label=_("日期"), widget=DATE)

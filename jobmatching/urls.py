@@ -7,6 +7,7 @@ app_name = "jobmatching"
 urlpatterns = [
     path("", views.vacancy_list, name="vacancy_list"),
     path("vacancies/new/", views.vacancy_edit, name="vacancy_create"),
+    path("vacancies/import/", views.vacancy_import, name="vacancy_import"),
     path("vacancies/<int:pk>/", views.vacancy_detail, name="vacancy_detail"),
     path("vacancies/<int:pk>/edit/", views.vacancy_edit, name="vacancy_edit"),
     path("vacancies/<int:pk>/candidates/", views.vacancy_candidates, name="vacancy_candidates"),

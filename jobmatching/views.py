@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_POST
 
 from entrepreneurs.models import Industry
 from jobmatching import selectors, services
-from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, VacancyForm
+from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, VacancyForm, VacancyImportForm
+from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
 from zhuqiao.models import Area
@@ -97,6 +99,30 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return reverse("jobmatching:vacancy_detail", args=[saved.pk])
 
     return _form_page(request, form, _("编辑岗位") if pk else _("新增岗位"), save, _("岗位已保存。"))
+
+
+@login_required
+def vacancy_import(request: HttpRequest) -> HttpResponse:
+    """Upload an employer's sheet of vacancies; every row is checked, any error writes nothing."""
+    _require_edit(request)
+    form = VacancyImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+            for chunk in form.cleaned_data["workbook"].chunks():
+                handle.write(chunk)
+            handle.flush()
+            result = vacancies_import(path=handle.name, by=request.user)  # type: ignore[arg-type]
+        if not result.errors:
+            messages.success(
+                request,
+                _("已导入岗位：新增 %(created)s，更新 %(updated)s，未变 %(unchanged)s。")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect("jobmatching:vacancy_list")
+    return render(
+        request, "jobmatching/vacancy_import.html", {"form": form, "result": result, "columns": list(COLUMNS)}
+    )
 
 
 @login_required
