@@ -56,6 +56,7 @@ def test_department_staff_record_a_job_fair_upload_a_photo_and_find_it_in_indica
     attachment = Attachment.objects.get(activity=activity)
     assert page.locator(f"img[src='/activities/files/{attachment.pk}/']").count() == 1
 
+    page.get_by_role("button", name="活动与佐证").click()  # the top menu of the app
     page.get_by_role("link", name="佐证材料").first.click()
     page.wait_for_load_state("networkidle")
     page.get_by_role("link", name="指标五 氛围营造").click()
