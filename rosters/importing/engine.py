@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
@@ -300,15 +300,37 @@ class RosterImport:
 
     def _person_area(self, row: RowReader, column: str, number: str) -> str | None:
         """The committee code of a person named by ID number, or None (with an error)."""
-        if number in self.person_file:
-            code: str | None = self.person_file[number]
-        elif number in self.person_db:
-            code = self.area_code_of.get(self.person_db[number][1])
+        return self._referenced_area(
+            row,
+            column,
+            number,
+            in_file=self.person_file,
+            in_db=self.person_db,
+            unknown=_("该身份证号的人员未登记，也不在本文件的“人员”表中。"),
+            outside=_("该人员不属于本居村委，无权导入。"),
+        )
+
+    def _referenced_area(
+        self,
+        row: RowReader,
+        column: str,
+        key: str,
+        *,
+        in_file: Mapping[str, Any],
+        in_db: dict[str, tuple[int, int]],
+        unknown: str,
+        outside: str,
+    ) -> str | None:
+        """The committee code of a row this row refers to (in this file or stored), or None (with an error)."""
+        if key in in_file:
+            code: str | None = in_file[key]
+        elif key in in_db:
+            code = self.area_code_of.get(in_db[key][1])
         else:
-            row.error(column, _("该身份证号的人员未登记，也不在本文件的“人员”表中。"))
+            row.error(column, unknown)
             return None
         if not self._area_in_scope(code):
-            row.error(column, _("该人员不属于本居村委，无权导入。"))
+            row.error(column, outside)
             return None
         return code
 
@@ -329,17 +351,16 @@ class RosterImport:
                 self.venture_db[code] = (pk, area_id)
 
     def _venture_area(self, row: RowReader, column: str, code: str) -> str | None:
-        if code in self.venture_file:
-            area: str | None = self.venture_file[code]
-        elif code in self.venture_db:
-            area = self.area_code_of.get(self.venture_db[code][1])
-        else:
-            row.error(column, _("该统一社会信用代码的创业组织未登记，也不在本文件的“创业组织”表中。"))
-            return None
-        if not self._area_in_scope(area):
-            row.error(column, _("该创业组织不属于本居村委，无权导入。"))
-            return None
-        return area
+        """The committee code of a venture named by credit code, or None (with an error)."""
+        return self._referenced_area(
+            row,
+            column,
+            code,
+            in_file=self.venture_file,
+            in_db=self.venture_db,
+            unknown=_("该统一社会信用代码的创业组织未登记，也不在本文件的“创业组织”表中。"),
+            outside=_("该创业组织不属于本居村委，无权导入。"),
+        )
 
     # --- pass one: one check per sheet -------------------------------------------------------------
 
