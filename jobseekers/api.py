@@ -7,7 +7,8 @@ Nothing is deleted through the API: memberships and employments end with an end 
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -25,11 +26,26 @@ from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
 
+_T = TypeVar("_T")
+
 
 def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
     if hasattr(exc, "error_dict"):
         return serializers.ValidationError(exc.message_dict)
     return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+def _via_service(call: Callable[[], _T]) -> _T:
+    """Run a service; its validation errors become the API's 400 answer."""
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise _drf_error(exc) from None
+
+
+def _merged(instance: Any, validated_data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """The fields a (partial) update sends, the stored values for the others."""
+    return {f: validated_data.get(f, getattr(instance, f)) for f in fields}
 
 
 def _may_register(user: Any) -> bool:
@@ -117,28 +133,22 @@ class PersonSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Person:
-        try:
-            return services.person_create(
+        return _via_service(
+            lambda: services.person_create(
                 name=validated_data["name"],
                 id_number=validated_data["id_number"],
                 area=validated_data["area"],
                 phone=validated_data.get("phone", ""),
                 household=validated_data.get("household"),
             )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        )
 
     def update(self, instance: Person, validated_data: dict[str, Any]) -> Person:
-        try:
-            return services.person_update(
-                person=instance,
-                name=validated_data.get("name", instance.name),
-                area=validated_data.get("area", instance.area),
-                phone=validated_data.get("phone", instance.phone),
-                household=validated_data.get("household", instance.household),
+        return _via_service(
+            lambda: services.person_update(
+                person=instance, **_merged(instance, validated_data, ("name", "area", "phone", "household"))
             )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        )
 
 
 class RevealRequestSerializer(serializers.Serializer):
@@ -167,21 +177,14 @@ class HouseholdSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def create(self, validated_data: dict[str, Any]) -> Household:
-        try:
-            return services.household_create(**validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        return _via_service(lambda: services.household_create(**validated_data))
 
     def update(self, instance: Household, validated_data: dict[str, Any]) -> Household:
-        try:
-            return services.household_update(
-                household=instance,
-                household_no=validated_data.get("household_no", instance.household_no),
-                area=validated_data.get("area", instance.area),
-                address=validated_data.get("address", instance.address),
+        return _via_service(
+            lambda: services.household_update(
+                household=instance, **_merged(instance, validated_data, ("household_no", "area", "address"))
             )
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        )
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -223,18 +226,13 @@ class MembershipSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> TargetGroupMembership:
-        try:
-            return services.membership_add(**validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        return _via_service(lambda: services.membership_add(**validated_data))
 
     def update(self, instance: TargetGroupMembership, validated_data: dict[str, Any]) -> TargetGroupMembership:
-        fields = ("start_date", "end_date", "willing", "unwilling_reason", "reconfirm_on")
-        data = {f: validated_data.get(f, getattr(instance, f)) for f in fields}
-        try:
-            return services.membership_update(membership=instance, **data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        data = _merged(
+            instance, validated_data, ("start_date", "end_date", "willing", "unwilling_reason", "reconfirm_on")
+        )
+        return _via_service(lambda: services.membership_update(membership=instance, **data))
 
 
 class EmploymentSerializer(serializers.ModelSerializer):
@@ -252,18 +250,11 @@ class EmploymentSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data: dict[str, Any]) -> Employment:
-        try:
-            return services.employment_record(**validated_data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        return _via_service(lambda: services.employment_record(**validated_data))
 
     def update(self, instance: Employment, validated_data: dict[str, Any]) -> Employment:
-        fields = ("start_date", "kind", "employer", "end_date", "note")
-        data = {f: validated_data.get(f, getattr(instance, f)) for f in fields}
-        try:
-            return services.employment_update(employment=instance, **data)
-        except DjangoValidationError as exc:
-            raise _drf_error(exc) from None
+        data = _merged(instance, validated_data, ("start_date", "kind", "employer", "end_date", "note"))
+        return _via_service(lambda: services.employment_update(employment=instance, **data))
 
 
 class NoDeleteViewSet(

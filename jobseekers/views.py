@@ -240,54 +240,86 @@ def _form_page(
     )
 
 
+def _record_form(
+    request: HttpRequest,
+    form: Any,
+    *,
+    title: str,
+    save: Callable[[dict[str, Any]], Any],
+    saved: str,
+    then: Any = None,
+    person: Any = None,
+    household: Any = None,
+) -> HttpResponse:
+    """A record form: on a valid POST run ``save`` (a service) and go to ``then`` (or to what it saved)."""
+    if request.method == "POST" and form.is_valid():
+        result = _apply_service(form, lambda: save(form.cleaned_data))
+        if result is not None:
+            messages.success(request, saved)
+            return redirect(then if then is not None else result)
+    return _form_page(request, form, title=title, person=person, household=household)
+
+
 @editor_required
 def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = MembershipForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        done = _apply_service(form, lambda: services.membership_add(person=person, **data))
-        if done is not None:
-            messages.success(request, _("已添加重点群体身份。"))
-            return redirect(person)
-    return _form_page(request, form, title=_("添加重点群体身份"), person=person)
+    return _record_form(
+        request,
+        form,
+        title=_("添加重点群体身份"),
+        save=lambda data: services.membership_add(person=person, **data),
+        saved=_("已添加重点群体身份。"),
+        then=person,
+        person=person,
+    )
 
 
 @editor_required
 def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_for_user_or_404(TargetGroupMembership.objects.select_related("person"), request.user, pk=pk)
     form = MembershipForm(request.POST or None, instance=membership)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "group"}
-        done = _apply_service(form, lambda: services.membership_update(membership=membership, **data))
-        if done is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(membership.person)
-    return _form_page(request, form, title=_("修改重点群体身份"), person=membership.person)
+    return _record_form(
+        request,
+        form,
+        title=_("修改重点群体身份"),
+        save=lambda data: services.membership_update(
+            membership=membership, **{k: v for k, v in data.items() if k != "group"}
+        ),
+        saved=_("已保存。"),
+        then=membership.person,
+        person=membership.person,
+    )
 
 
 @editor_required
 def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = EmploymentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = _apply_service(form, lambda: services.employment_record(person=person, **form.cleaned_data))
-        if done is not None:
-            messages.success(request, _("已记录就业。"))
-            return redirect(person)
-    return _form_page(request, form, title=_("记录就业"), person=person)
+    return _record_form(
+        request,
+        form,
+        title=_("记录就业"),
+        save=lambda data: services.employment_record(person=person, **data),
+        saved=_("已记录就业。"),
+        then=person,
+        person=person,
+    )
 
 
 @editor_required
 def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     employment = get_for_user_or_404(Employment.objects.select_related("person"), request.user, pk=pk)
     form = EmploymentForm(request.POST or None, instance=employment)
-    if request.method == "POST" and form.is_valid():
-        done = _apply_service(form, lambda: services.employment_update(employment=employment, **form.cleaned_data))
-        if done is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(employment.person)
-    return _form_page(request, form, title=_("修改就业记录"), person=employment.person)
+    return _record_form(
+        request,
+        form,
+        title=_("修改就业记录"),
+        save=lambda data: services.employment_update(employment=employment, **data),
+        saved=_("已保存。"),
+        then=employment.person,
+        person=employment.person,
+    )
 
 
 @login_required
@@ -336,36 +368,43 @@ def household_create(request: HttpRequest) -> HttpResponse:
     if not _registrar(request.user):
         raise PermissionDenied
     form = HouseholdForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        household = _apply_service(form, lambda: services.household_create(**form.cleaned_data))
-        if household is not None:
-            messages.success(request, _("已登记家庭。"))
-            return redirect(household)
-    return _form_page(request, form, title=_("登记家庭"))
+    return _record_form(
+        request,
+        form,
+        title=_("登记家庭"),
+        save=lambda data: services.household_create(**data),
+        saved=_("已登记家庭。"),
+    )
 
 
 @editor_required
 def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, user=request.user, instance=household)
-    if request.method == "POST" and form.is_valid():
-        done = _apply_service(form, lambda: services.household_update(household=household, **form.cleaned_data))
-        if done is not None:
-            messages.success(request, _("已保存。"))
-            return redirect(household)
-    return _form_page(request, form, title=_("修改家庭信息"), household=household)
+    return _record_form(
+        request,
+        form,
+        title=_("修改家庭信息"),
+        save=lambda data: services.household_update(household=household, **data),
+        saved=_("已保存。"),
+        then=household,
+        household=household,
+    )
 
 
 @editor_required
 def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = CertificationForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        done = _apply_service(form, lambda: services.certification_add(household=household, **form.cleaned_data))
-        if done is not None:
-            messages.success(request, _("已记录零就业家庭认定。"))
-            return redirect(household)
-    return _form_page(request, form, title=_("零就业家庭认定"), household=household)
+    return _record_form(
+        request,
+        form,
+        title=_("零就业家庭认定"),
+        save=lambda data: services.certification_add(household=household, **data),
+        saved=_("已记录零就业家庭认定。"),
+        then=household,
+        household=household,
+    )
 
 
 @login_required
