@@ -14,11 +14,10 @@ import random
 from decimal import Decimal
 
 from django.db import connection
-from django.test import Client
 
 from activities import indicators
 from activities.models import Activity, ActivityParticipant, ActivityTargetGroup, Evidence, TargetGroup
-from bench.harness import Report, time_calls
+from bench.harness import Report, time_calls, time_page
 from bench.seed import seed_town
 from jobseekers.models import Person
 from zhuqiao.models import Department, User
@@ -110,13 +109,4 @@ def run(report: Report) -> None:
     if person is not None:
         pages.append(("person panel (committee)", committee, f"/activities/panel/?person={person.pk}"))
     for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        timing = time_calls(fetch, repeat=20)
-        report.add("activities", f"{label} p95", timing["p95_ms"], "ms", PAGE_GOAL_MS)
-        report.add("activities", f"{label} queries", timing["queries"], "")
+        report.add_page("activities", label, time_page(user, url, repeat=20), PAGE_GOAL_MS)

@@ -7,10 +7,9 @@ import os
 import statistics
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from bench.harness import Report, time_calls
+from bench.harness import Report, page_fetch, time_calls
 from bench.seed import STAFF, seed_town
 from zhuqiao.models import User
 
@@ -49,17 +48,8 @@ def run(report: Report) -> None:
         ("centre, page 200", users["bench_centre"], "/cases/inbox/town/?page=200"),
     ]
     for label, user, url in scenarios:
-        client = Client()
-        client.force_login(user)
-
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        timing = time_calls(fetch, repeat=30)
-        report.add("cases", f"inbox {label} p95", timing["p95_ms"], "ms", GOAL_MS)
-        report.add("cases", f"inbox {label} median", timing["median_ms"], "ms")
-        report.add("cases", f"inbox {label} queries", timing["queries"], "")
+        fetch = page_fetch(user, url)
+        report.add_page("cases", f"inbox {label}", time_calls(fetch, repeat=30), GOAL_MS, median=True)
         # The database's share, apart from rendering: on a shared machine the page time above
         # swings with the load, this much less.
         db_ms = []

@@ -9,9 +9,7 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.test import Client
-
-from bench.harness import Report, time_calls
+from bench.harness import Report, time_calls, time_page
 from bench.seed import seed_town
 from entrepreneurs import indicators
 from entrepreneurs.models import Policy, Venture
@@ -61,13 +59,4 @@ def run(report: Report) -> None:
         ("ventures API", centre, "/api/v1/ventures/"),
     ]
     for label, user, url in pages:
-        client = Client()
-        client.force_login(user)
-
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        timing = time_calls(fetch, repeat=15)
-        report.add("entrepreneurs", f"{label} p95", timing["p95_ms"], "ms", PAGE_GOAL_MS)
-        report.add("entrepreneurs", f"{label} queries", timing["queries"], "")
+        report.add_page("entrepreneurs", label, time_page(user, url, repeat=15), PAGE_GOAL_MS)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 
@@ -37,6 +38,23 @@ def time_calls(fn: Callable[[], Any], *, repeat: int = 30, warmup: int = 3) -> d
     }
 
 
+def page_fetch(user: Any, url: str) -> Callable[[], None]:
+    """A GET of ``url`` by a client logged in as ``user`` that fails unless the answer is 200."""
+    client = Client()
+    client.force_login(user)
+
+    def fetch() -> None:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+
+    return fetch
+
+
+def time_page(user: Any, url: str, *, repeat: int = 30) -> dict[str, float]:
+    """``time_calls`` of the page at ``url`` as ``user`` sees it."""
+    return time_calls(page_fetch(user, url), repeat=repeat)
+
+
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
@@ -52,6 +70,15 @@ class Report:
         )
         mark = "" if ok is None else (" ok" if ok else " OVER GOAL")
         print(f"   {measure}: {value} {unit}" + (f" (goal ≤ {goal}){mark}" if goal is not None else ""), flush=True)
+
+    def add_page(
+        self, scenario: str, label: str, timing: dict[str, float], goal: float, *, median: bool = False
+    ) -> None:
+        """The rows of one timed page: p95 against the goal, the median if asked, the query count."""
+        self.add(scenario, f"{label} p95", timing["p95_ms"], "ms", goal)
+        if median:
+            self.add(scenario, f"{label} median", timing["median_ms"], "ms")
+        self.add(scenario, f"{label} queries", timing["queries"], "")
 
     def failed_goals(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if row["ok"] is False]

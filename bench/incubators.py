@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import Count
-from django.test import Client
 
-from bench.harness import Report, time_calls
+from bench.harness import Report, time_calls, time_page
 from bench.seed import STAFF, copy_rows, seed_town
 from entrepreneurs.models import CHARACTERISTIC_INDUSTRIES, Venture
 from incubators.indicators import INDICATORS
@@ -136,16 +135,7 @@ def run(report: Report) -> None:
         ("API carriers (centre)", users["bench_centre"], "/api/v1/carriers/"),
     ]
     for label, user, url in scenarios:
-        client = Client()
-        client.force_login(user)
-
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        timing = time_calls(fetch, repeat=20)
-        report.add("incubators", f"{label} p95", timing["p95_ms"], "ms", PAGE_GOAL_MS)
-        report.add("incubators", f"{label} queries", timing["queries"], "")
+        report.add_page("incubators", label, time_page(user, url, repeat=20), PAGE_GOAL_MS)
     for code, fn in INDICATORS.items():
 
         def compute(fn=fn) -> None:  # type: ignore[no-untyped-def]

@@ -9,9 +9,8 @@ import os
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.test import Client
 
-from bench.harness import Report, time_calls
+from bench.harness import Report, time_page
 from bench.seed import seed_town
 from jobseekers.models import Person
 from zhuqiao.models import User
@@ -56,14 +55,4 @@ def run(report: Report) -> None:
     # The machine is shared: the load tells how much of each figure is waiting for a core.
     report.add("jobseekers", "load average (1 min) before timing", round(os.getloadavg()[0], 1), "")
     for label, who, url in scenarios:
-        client = Client()
-        client.force_login(who)
-
-        def fetch(client: Client = client, url: str = url) -> None:
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-
-        timing = time_calls(fetch, repeat=30)
-        report.add("jobseekers", f"{label} p95", timing["p95_ms"], "ms", GOAL_MS)
-        report.add("jobseekers", f"{label} median", timing["median_ms"], "ms")
-        report.add("jobseekers", f"{label} queries", timing["queries"], "")
+        report.add_page("jobseekers", label, time_page(who, url, repeat=30), GOAL_MS, median=True)
