@@ -3,7 +3,8 @@ its grants, the policy-opportunity worklist, role models and their permission-ch
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,6 +32,8 @@ from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 50
 
+_T = TypeVar("_T")
+
 
 def _require_editor(user: User) -> None:
     if not user.can_edit:
@@ -46,6 +49,20 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _via_service(form: Any, call: Callable[[], _T]) -> _T | None:
+    """Run a service; on a validation error put its messages on the form and return None."""
+    try:
+        return call()
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return None
+
+
+def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A form page; a POST that comes back to it was refused (400)."""
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
 
 
 # --- ventures -------------------------------------------------------------------------------------
@@ -78,8 +95,9 @@ def venture_create(request: HttpRequest) -> HttpResponse:
     form = VentureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            venture = services.venture_register(
+        venture = _via_service(
+            form,
+            lambda: services.venture_register(
                 credit_code=data["credit_code"],
                 name=data["name"],
                 kind=data["kind"],
@@ -88,10 +106,9 @@ def venture_create(request: HttpRequest) -> HttpResponse:
                 industry=data["industry"],
                 founder=data["founder"],
                 jobs_created=data["jobs_created"] or 0,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+            ),
+        )
+        if venture is not None:
             messages.success(request, _("创业组织“%(name)s”已登记。") % {"name": venture.name})
             return redirect(venture)
     return _venture_form_page(request, form, venture=None)
@@ -106,11 +123,10 @@ def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = VentureForm(request.POST or None, user=user, instance=venture)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            services.venture_update(venture=Venture.objects.get(pk=venture.pk), **fields)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        updated = _via_service(
+            form, lambda: services.venture_update(venture=Venture.objects.get(pk=venture.pk), **fields)
+        )
+        if updated is not None:
             messages.success(request, _("创业组织信息已保存。"))
             return redirect("entrepreneurs:venture_detail", pk=venture.pk)
     return _venture_form_page(request, form, venture=venture)
@@ -124,7 +140,7 @@ def _venture_form_page(request: HttpRequest, form: VentureForm, *, venture: Vent
         founder = Person.objects.for_user(user).select_related("area").filter(pk=value).first()
     duplicate = form.duplicate_of
     duplicate_visible = duplicate is not None and Venture.objects.for_user(user).filter(pk=duplicate.pk).exists()
-    return render(
+    return _form_page(
         request,
         "entrepreneurs/venture_form.html",
         {
@@ -134,7 +150,6 @@ def _venture_form_page(request: HttpRequest, form: VentureForm, *, venture: Vent
             "duplicate": duplicate,
             "duplicate_visible": duplicate_visible,
         },
-        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -190,19 +205,11 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"policy": request.GET.get("policy")} if request.GET.get("policy") else None
     form = PolicyBenefitForm(request.POST or None, venture=venture, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            benefit = services.policy_benefit_grant(venture=venture, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        benefit = _via_service(form, lambda: services.policy_benefit_grant(venture=venture, **form.cleaned_data))
+        if benefit is not None:
             messages.success(request, _("已记录“%(policy)s”享受。") % {"policy": benefit.policy.name})
             return redirect(venture)
-    return render(
-        request,
-        "entrepreneurs/benefit_form.html",
-        {"form": form, "venture": venture},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _form_page(request, "entrepreneurs/benefit_form.html", {"form": form, "venture": venture})
 
 
 @login_required
@@ -305,25 +312,20 @@ def role_model_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleModelForm(request.POST or None, venture=venture)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            role_model = services.role_model_designate(
+        role_model = _via_service(
+            form,
+            lambda: services.role_model_designate(
                 year=data["year"],
                 title=data["title"],
                 story=data["story"],
                 venture=venture if data["subject"] == "venture" else None,
                 person=venture.founder if data["subject"] == "founder" else None,
-            )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+            ),
+        )
+        if role_model is not None:
             messages.success(request, _("已选树为创业典型，可继续上传照片。"))
             return redirect(role_model)
-    return render(
-        request,
-        "entrepreneurs/role_model_form.html",
-        {"form": form, "venture": venture},
-        status=400 if request.method == "POST" else 200,
-    )
+    return _form_page(request, "entrepreneurs/role_model_form.html", {"form": form, "venture": venture})
 
 
 @login_required
@@ -339,13 +341,13 @@ def role_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _require_editor(user)
         form = RoleModelPhotoForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                services.role_model_photo_add(
+            photo = _via_service(
+                form,
+                lambda: services.role_model_photo_add(
                     role_model=role_model, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
+                ),
+            )
+            if photo is not None:
                 messages.success(request, _("照片已上传。"))
                 return redirect(role_model)
         status = 400
