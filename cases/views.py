@@ -3,6 +3,7 @@ public satisfaction link, and the permission-checked attachment download."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -197,6 +198,33 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(case)
 
 
+def _case_form_post(
+    request: HttpRequest,
+    case: Case,
+    form: Any,
+    *,
+    form_name: str,
+    save: Callable[[], object],
+    saved: str,
+    error_field: str | None = None,
+) -> HttpResponse:
+    """A form posted from the case page: back to the case when ``save`` (a service) succeeds,
+    else the case page again (400) with the form; a refusal lands on ``error_field`` or, without
+    one, in the messages."""
+    if form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            if error_field is None:
+                messages.error(request, " ".join(error.messages))
+            else:
+                form.add_error(error_field, error)
+        else:
+            messages.success(request, saved)
+            return redirect(case)
+    return render(request, "cases/detail.html", _detail_context(request, case, **{form_name: form}), status=400)
+
+
 @login_required
 @require_POST
 def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -204,15 +232,14 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = FollowUpForm(request.POST)
-    if form.is_valid():
-        try:
-            services.follow_up_add(case=case, author=user, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("已记录跟进。"))
-            return redirect(case)
-    return render(request, "cases/detail.html", _detail_context(request, case, follow_up_form=form), status=400)
+    return _case_form_post(
+        request,
+        case,
+        form,
+        form_name="follow_up_form",
+        save=lambda: services.follow_up_add(case=case, author=user, **form.cleaned_data),
+        saved=_("已记录跟进。"),
+    )
 
 
 @login_required
@@ -222,15 +249,15 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.attachment_add(case=case, upload=form.cleaned_data["file"], uploaded_by=user)
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("附件已上传。"))
-            return redirect(case)
-    return render(request, "cases/detail.html", _detail_context(request, case, attachment_form=form), status=400)
+    return _case_form_post(
+        request,
+        case,
+        form,
+        form_name="attachment_form",
+        save=lambda: services.attachment_add(case=case, upload=form.cleaned_data["file"], uploaded_by=user),
+        saved=_("附件已上传。"),
+        error_field="file",
+    )
 
 
 @login_required
