@@ -162,21 +162,9 @@ def import_run_check(*, run: ImportRun) -> ImportRun:
     """The preview: check the file completely (a dry run) and keep the counts and errors."""
     run.status = ImportRun.Status.CHECKING
     run.save(update_fields=["status", "updated_at"])
-    try:
-        result = roster_import(
-            path=run.file.path,
-            user=run.created_by,
-            dry_run=True,
-            original_name=run.original_name,
-            progress=_progress_reporter(run),
-        )
-    except UnreadableFile as exc:
-        run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()
-        run.save(update_fields=["status", "message", "finished_at", "updated_at"])
-        _discard_file(run)
-        return run
-    _store_result(run, result, ImportRun.Status.CHECKED if result.ok else ImportRun.Status.INVALID)
-    return run
+    return _import_run_file(
+        run, dry_run=True, outcome=lambda result: ImportRun.Status.CHECKED if result.ok else ImportRun.Status.INVALID
+    )
 
 
 def import_run_confirm(*, run: ImportRun, user: User) -> bool:
@@ -199,10 +187,19 @@ def import_run_confirm(*, run: ImportRun, user: User) -> bool:
 def import_run_execute(*, run: ImportRun) -> ImportRun:
     """Import a confirmed run. The file is checked again against the records as they are now:
     if anything became an error meanwhile, nothing is written and the run shows the errors."""
+    return _import_run_file(
+        run, dry_run=False, outcome=lambda result: ImportRun.Status.DONE if result.written else ImportRun.Status.INVALID
+    )
+
+
+def _import_run_file(run: ImportRun, *, dry_run: bool, outcome: Callable[[ImportResult], str]) -> ImportRun:
+    """Check (``dry_run``) or import the run's file and store the result with the status ``outcome``
+    gives; a file that cannot be read at all fails the run and is discarded."""
     try:
         result = roster_import(
             path=run.file.path,
             user=run.created_by,
+            dry_run=dry_run,
             original_name=run.original_name,
             progress=_progress_reporter(run),
         )
@@ -211,7 +208,7 @@ def import_run_execute(*, run: ImportRun) -> ImportRun:
         run.save(update_fields=["status", "message", "finished_at", "updated_at"])
         _discard_file(run)
         return run
-    _store_result(run, result, ImportRun.Status.DONE if result.written else ImportRun.Status.INVALID)
+    _store_result(run, result, outcome(result))
     return run
 
 

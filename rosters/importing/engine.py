@@ -98,6 +98,15 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield batch
 
 
+def stored_by(
+    model: type[models.Model], field: str, keys: Iterable[Any], *columns: str
+) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    """``(key, (columns...))`` of the stored rows whose ``field`` is one of ``keys``, one query a chunk of keys."""
+    for batch in chunks(keys):
+        for key, *values in model._default_manager.filter(**{f"{field}__in": batch}).values_list(field, *columns):
+            yield key, tuple(values)
+
+
 def target_model() -> type[models.Model] | None:
     """metrics.Target, when the metrics app has it."""
     try:
@@ -292,11 +301,8 @@ class RosterImport:
     def _lookup_persons(self, numbers: Iterable[str]) -> None:
         """Fill person_db for ID numbers not known yet (one query per few thousand numbers)."""
         wanted = {Person.hash_id_number(n): n for n in numbers if n not in self.person_file and n not in self.person_db}
-        for batch in chunks(wanted):
-            for digest, pk, area_id in Person.objects.filter(id_number_hash__in=batch).values_list(
-                "id_number_hash", "pk", "area_id"
-            ):
-                self.person_db[wanted[digest]] = (pk, area_id)
+        for digest, (pk, area_id) in stored_by(Person, "id_number_hash", wanted, "pk", "area_id"):
+            self.person_db[wanted[digest]] = (pk, area_id)
 
     def _person_area(self, row: RowReader, column: str, number: str) -> str | None:
         """The committee code of a person named by ID number, or None (with an error)."""
@@ -336,19 +342,11 @@ class RosterImport:
 
     def _lookup_households(self, numbers: Iterable[str]) -> None:
         wanted = [n for n in set(numbers) if n not in self.household_db]
-        for batch in chunks(wanted):
-            for number, pk, area_id in Household.objects.filter(household_no__in=batch).values_list(
-                "household_no", "pk", "area_id"
-            ):
-                self.household_db[number] = (pk, area_id)
+        self.household_db.update(stored_by(Household, "household_no", wanted, "pk", "area_id"))
 
     def _lookup_ventures(self, codes: Iterable[str]) -> None:
         wanted = [c for c in set(codes) if c not in self.venture_file and c not in self.venture_db]
-        for batch in chunks(wanted):
-            for code, pk, area_id in Venture.objects.filter(credit_code__in=batch).values_list(
-                "credit_code", "pk", "area_id"
-            ):
-                self.venture_db[code] = (pk, area_id)
+        self.venture_db.update(stored_by(Venture, "credit_code", wanted, "pk", "area_id"))
 
     def _venture_area(self, row: RowReader, column: str, code: str) -> str | None:
         """The committee code of a venture named by credit code, or None (with an error)."""
@@ -420,11 +418,10 @@ class RosterImport:
         del seen
         stored_persons: dict[str, tuple[Any, ...]] = {}
         by_hash = {Person.hash_id_number(item[1]): item[1] for item in cleaned}
-        for batch in chunks(by_hash):
-            for digest, *values in Person.objects.filter(id_number_hash__in=batch).values_list(
-                "id_number_hash", "pk", "name", "phone", "area_id", "household_id"
-            ):
-                stored_persons[by_hash[digest]] = tuple(values)
+        for digest, values in stored_by(
+            Person, "id_number_hash", by_hash, "pk", "name", "phone", "area_id", "household_id"
+        ):
+            stored_persons[by_hash[digest]] = values
         del by_hash
         self._lookup_households(
             item[5] for item in cleaned if item[5] and item[5] is not ABSENT and item[5] not in self.household_file
@@ -588,12 +585,20 @@ class RosterImport:
                 continue
             cleaned.append((row.release(), code, name, kind, registered_on, area, industry, founder))
         self._lookup_persons(item[7] for item in cleaned)
-        stored: dict[str, tuple[Any, ...]] = {}
-        for batch in chunks([item[1] for item in cleaned]):
-            for code, *values in Venture.objects.filter(credit_code__in=batch).values_list(
-                "credit_code", "pk", "name", "kind", "registered_on", "area_id", "industry", "founder_id"
-            ):
-                stored[code] = tuple(values)
+        stored: dict[str, tuple[Any, ...]] = dict(
+            stored_by(
+                Venture,
+                "credit_code",
+                [item[1] for item in cleaned],
+                "pk",
+                "name",
+                "kind",
+                "registered_on",
+                "area_id",
+                "industry",
+                "founder_id",
+            )
+        )
         plan = self._plan("ventures")
         for row, code, name, kind, registered_on, area, industry, founder in cleaned:
             if founder not in self.person_file and founder not in self.person_db:
@@ -708,10 +713,11 @@ class RosterImport:
             )
         self._lookup_persons(item[4] for item in cleaned if item[4])
         self._lookup_ventures(item[5] for item in cleaned if item[5])
-        stored: dict[str, tuple[Any, ...]] = {}
-        for batch in chunks([item[1] for item in cleaned]):
-            for ref, *stored_values in Case.objects.filter(ref__in=batch).values_list(
+        stored: dict[str, tuple[Any, ...]] = dict(
+            stored_by(
+                Case,
                 "ref",
+                [item[1] for item in cleaned],
                 "pk",
                 "category",
                 "service_id",
@@ -723,8 +729,8 @@ class RosterImport:
                 "status",
                 "outcome",
                 "area_id",
-            ):
-                stored[ref] = tuple(stored_values)
+            )
+        )
         plan = self._plan("cases")
         for (
             row,
