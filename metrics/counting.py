@@ -50,21 +50,29 @@ def policy_ventures(periods: list[tuple[int, datetime.date]]) -> dict[str, tuple
     return _run(benefits, "venture__area_id", "venture_id", conditions)
 
 
-def successful_entrepreneurs(periods: list[tuple[int, datetime.date]]) -> dict[str, tuple[int, dict[int, int]]]:
+def founder_had_startup_case() -> Exists:
+    """For a venture: its founder had a startup case opened 0–365 days before (or on) the
+    registration date (the rule of a successful entrepreneur, METRICS.md)."""
     from cases.models import Case, Category
-    from entrepreneurs.models import Venture
 
     window_start = ExpressionWrapper(OuterRef("registered_on") - datetime.timedelta(days=365), output_field=DateField())
-    cases = Case.objects.filter(
-        person_id=OuterRef("founder_id"),
-        category=Category.STARTUP,
-        opened_on__lte=OuterRef("registered_on"),
-        opened_on__gte=window_start,
+    return Exists(
+        Case.objects.filter(
+            person_id=OuterRef("founder_id"),
+            category=Category.STARTUP,
+            opened_on__lte=OuterRef("registered_on"),
+            opened_on__gte=window_start,
+        )
     )
+
+
+def successful_entrepreneurs(periods: list[tuple[int, datetime.date]]) -> dict[str, tuple[int, dict[int, int]]]:
+    from entrepreneurs.models import Venture
+
     first = min(_start(year) for year, _as_of in periods)
     last = max(as_of for _year, as_of in periods)
     ventures = Venture.objects.filter(founder__isnull=False, registered_on__gte=first, registered_on__lte=last).filter(
-        Exists(cases)
+        founder_had_startup_case()
     )
     conditions = {
         f"p{i}": Q(registered_on__gte=_start(year), registered_on__lte=as_of) for i, (year, as_of) in enumerate(periods)

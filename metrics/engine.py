@@ -21,9 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DateField, Exists, ExpressionWrapper, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from metrics import definitions as d
+from metrics.counting import founder_had_startup_case
 
 log = logging.getLogger(__name__)
 
@@ -78,19 +79,11 @@ def policy_ventures_queryset(period: Period) -> QuerySet[Any]:
 def successful_ventures_queryset(period: Period) -> QuerySet[Any]:
     """Ventures registered within the period whose founder had a startup case opened 0–365 days
     before (or on) the registration date."""
-    from cases.models import Case, Category
     from entrepreneurs.models import Venture
 
-    window_start = ExpressionWrapper(OuterRef("registered_on") - datetime.timedelta(days=365), output_field=DateField())
-    cases = Case.objects.filter(
-        person_id=OuterRef("founder_id"),
-        category=Category.STARTUP,
-        opened_on__lte=OuterRef("registered_on"),
-        opened_on__gte=window_start,
-    )
     return Venture.objects.filter(
         registered_on__gte=period.start, registered_on__lte=period.as_of, founder__isnull=False
-    ).filter(Exists(cases))
+    ).filter(founder_had_startup_case())
 
 
 # --- clearance goals (definitions owned by jobseekers.clearance) -------------------------------------

@@ -126,10 +126,18 @@ def render_report_pdf(year: int) -> bytes:
 @require_GET
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
     _require_report(request)
-    pdf = render_report_pdf(year)
-    audit_record(action=AuditEntry.Action.EXPORT, object_type="metrics.report", object_id=str(year), detail="PDF")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="zhuqiao-assessment-{year}.pdf"'
+    return _report_export(
+        year, render_report_pdf(year), detail="PDF", content_type="application/pdf", disposition="inline", suffix="pdf"
+    )
+
+
+def _report_export(
+    year: int, content: bytes, *, detail: str, content_type: str, disposition: str, suffix: str
+) -> HttpResponse:
+    """The assessment report of ``year`` as a file, the export audited."""
+    audit_record(action=AuditEntry.Action.EXPORT, object_type="metrics.report", object_id=str(year), detail=detail)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'{disposition}; filename="zhuqiao-assessment-{year}.{suffix}"'
     return response
 
 
@@ -225,8 +233,11 @@ def render_report_xlsx(year: int) -> bytes:
 @require_GET
 def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
     _require_report(request)
-    content = render_report_xlsx(year)
-    audit_record(action=AuditEntry.Action.EXPORT, object_type="metrics.report", object_id=str(year), detail="Excel")
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="zhuqiao-assessment-{year}.xlsx"'
-    return response
+    return _report_export(
+        year,
+        render_report_xlsx(year),
+        detail="Excel",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        disposition="attachment",
+        suffix="xlsx",
+    )
