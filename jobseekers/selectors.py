@@ -28,6 +28,12 @@ HOUSEHOLD_SORTS = {"no": "household_no", "area": "area__code", "members": "membe
 _DIGITS = re.compile(r"^\d+$")
 
 
+def household_member_count() -> Coalesce:
+    """For a household queryset: how many persons belong to the household (0 when none)."""
+    members = Person.objects.filter(household_id=OuterRef("pk")).order_by().values("household_id")
+    return Coalesce(Subquery(members.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0))
+
+
 def _truthy(value: str | None) -> bool | None:
     """'1'/'yes'/'true' → True, '0'/'no'/'false' → False, anything else (or empty) → None."""
     if value is None:
@@ -138,12 +144,7 @@ def household_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Househo
     if certified is not None:
         has_cert = Exists(ZeroEmploymentCertification.objects.filter(household_id=OuterRef("pk")))
         qs = qs.filter(has_cert if certified else ~has_cert)
-    members = Person.objects.filter(household_id=OuterRef("pk")).order_by().values("household_id")
-    qs = qs.annotate(
-        member_count=Coalesce(
-            Subquery(members.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), Value(0)
-        )
-    )
+    qs = qs.annotate(member_count=household_member_count())
     sort = (filters.get("sort") or "").strip()
     key = HOUSEHOLD_SORTS.get(sort.lstrip("-"))
     order = (f"-{key}" if sort.startswith("-") else key) if key else "household_no"
@@ -278,19 +279,7 @@ def suspected_zero_employment_households(*, user: Any, day: datetime.date | None
         .filter(~Exists(candidates.filter(clearance.employed_as_of(day))))
         .filter(~Exists(ZeroEmploymentCertification.objects.filter(household_id=OuterRef("pk"))))
         .select_related("area")
-        .annotate(
-            member_count=Coalesce(
-                Subquery(
-                    Person.objects.filter(household_id=OuterRef("pk"))
-                    .order_by()
-                    .values("household_id")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            )
-        )
+        .annotate(member_count=household_member_count())
         .order_by("area__code", "household_no")
     )
 

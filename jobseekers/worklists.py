@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, IntegerField, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from jobseekers import clearance, selectors
@@ -147,17 +146,7 @@ def worklist_rows(
         qs = selectors.annotate_contact(
             qs.annotate(
                 certified_on=Subquery(latest),
-                member_count=Coalesce(
-                    Subquery(
-                        Person.objects.filter(household_id=OuterRef("pk"))
-                        .order_by()
-                        .values("household_id")
-                        .annotate(n=Count("pk"))
-                        .values("n")[:1],
-                        output_field=IntegerField(),
-                    ),
-                    Value(0),
-                ),
+                member_count=selectors.household_member_count(),
             ),
             person_path="person__household_id",
         )
