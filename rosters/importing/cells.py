@@ -92,16 +92,21 @@ class RowReader:
             return ABSENT
         return self.values[position] if position < len(self.values) else None
 
-    def text(self, key: str, *, max_length: int = 200, required: bool | None = None) -> Any:
+    def given(self, key: str, *, required: bool | None = None) -> Any:
+        """The cell as text: ABSENT when the sheet has no such column, "" when it is empty (an
+        error when the column is required: by the contract, or as ``required`` says)."""
         raw = self.raw(key)
         if raw is ABSENT:
             return ABSENT
         value = plain_text(raw)
-        must = self.layout.sheet.column(key).required if required is None else required
-        if not value:
-            if must:
-                self.error(key, MSG_REQUIRED)
-            return ""
+        if not value and (self.layout.sheet.column(key).required if required is None else required):
+            self.error(key, MSG_REQUIRED)
+        return value
+
+    def text(self, key: str, *, max_length: int = 200, required: bool | None = None) -> Any:
+        value = self.given(key, required=required)
+        if value is ABSENT or not value:
+            return value
         if len(value) > max_length:
             self.error(
                 key, _("不能超过%(max)d个字符（当前%(length)d个）。") % {"max": max_length, "length": len(value)}
@@ -158,15 +163,9 @@ class RowReader:
 
     def choice(self, key: str, labels: dict[str, str], *, required: bool | None = None) -> Any:
         """A fixed value given by its Chinese label or by its English code."""
-        raw = self.raw(key)
-        if raw is ABSENT:
-            return ABSENT
-        value = plain_text(raw)
-        must = self.layout.sheet.column(key).required if required is None else required
-        if not value:
-            if must:
-                self.error(key, MSG_REQUIRED)
-            return ""
+        value = self.given(key, required=required)
+        if value is ABSENT or not value:
+            return value
         if value in labels:
             return labels[value]
         codes = {code.lower(): code for code in labels.values()}
