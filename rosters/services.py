@@ -119,13 +119,19 @@ def import_run_create(*, user: User, upload: UploadedFile) -> ImportRun:
             run.file.delete(save=False)
             raise ValidationError(str(exc)) from None
     run.save()
-    if run.size <= SYNC_CHECK_MAX_BYTES:
-        import_run_check(run=run)
-    else:
-        from rosters.tasks import check_import
+    from rosters.tasks import check_import
 
-        transaction.on_commit(lambda: check_import.delay(run.pk))
+    _now_or_queued(run, import_run_check, check_import)
     return run
+
+
+def _now_or_queued(run: ImportRun, step: Callable[..., Any], task: Any) -> None:
+    """A small file goes through ``step`` inside the request; a larger one through the worker's
+    ``task`` once the transaction commits."""
+    if run.size <= SYNC_CHECK_MAX_BYTES:
+        step(run=run)
+    else:
+        transaction.on_commit(lambda: task.delay(run.pk))
 
 
 def _progress_reporter(run: ImportRun) -> Callable[[float], None]:
@@ -175,12 +181,9 @@ def import_run_confirm(*, run: ImportRun, user: User) -> bool:
     if not claimed:
         return False
     run.refresh_from_db()
-    if run.size <= SYNC_CHECK_MAX_BYTES:
-        import_run_execute(run=run)
-    else:
-        from rosters.tasks import execute_import
+    from rosters.tasks import execute_import
 
-        transaction.on_commit(lambda: execute_import.delay(run.pk))
+    _now_or_queued(run, import_run_execute, execute_import)
     return True
 
 
