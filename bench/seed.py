@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import json
 import random
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -27,6 +26,7 @@ from stdnum.cn import ric, uscc
 from cases.models import Case, Category, ServiceType
 from entrepreneurs.models import Industry, Policy, PolicyBenefit, Venture
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from rosters.importing.copying import copy_text
 from zhuqiao.models import Area, Department, User
 from zhuqiao.personal_data import encrypt, keyed_hash, mask_id_number
 
@@ -34,19 +34,6 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁�
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞辉建国晨浩宇欣怡子涵梓轩雨欣佳豪俊杰思远志强海燕春梅晓东雪梅"
 BATCH = 20_000
 STAFF = ["bench_centre", "bench_committee", "bench_department", "bench_leader", "bench_admin", "bench_centre2"]
-
-
-def _copy_value(value: Any) -> str:
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> list[int]:
@@ -69,7 +56,7 @@ def copy_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> list
                         value = now
                     else:  # the field's default; "" for a blank text field, else None
                         value = field.get_default()
-                    values.append(_copy_value(value))
+                    values.append(copy_text(value))
                 buffer.write("\t".join(values) + "\n")
             buffer.seek(0)
             cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # type: ignore[attr-defined]

@@ -20,7 +20,8 @@ from django.utils import timezone
 COPY_FROM_ROWS = 1000
 
 
-def _text(value: Any) -> str:
+def copy_text(value: Any) -> str:
+    """A value as PostgreSQL COPY's text format writes it (``\\N`` for NULL, escapes for tabs and newlines)."""
     if value is None:
         return "\\N"
     if isinstance(value, bool):
@@ -45,7 +46,7 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> bool
     attnames = [field.attname for field in fields]
     buffer = io.StringIO()
     for obj in objs:
-        buffer.write("\t".join(_text(now if name in stamped else getattr(obj, name)) for name in attnames))
+        buffer.write("\t".join(copy_text(now if name in stamped else getattr(obj, name)) for name in attnames))
         buffer.write("\n")
     buffer.seek(0)
     columns = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in fields)
