@@ -158,16 +158,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         if person is not None:
             messages.success(request, _("已登记人员 %(name)s。") % {"name": person.name})
             return redirect(person)
-    return render(
+    return _form_page(
         request,
-        "jobseekers/person_form.html",
-        {
-            "form": form,
-            "title": _("登记人员"),
-            "duplicate": form.duplicate,
-            "duplicate_visible": form.duplicate_visible,
-        },
-        status=400 if form.is_bound and form.errors else 200,
+        form,
+        title=_("登记人员"),
+        template="jobseekers/person_form.html",
+        duplicate=form.duplicate,
+        duplicate_visible=form.duplicate_visible,
     )
 
 
@@ -188,12 +185,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("已保存。"))
             return redirect(person)
-    return render(
-        request,
-        "jobseekers/person_form.html",
-        {"form": form, "person": person, "title": _("修改人员信息")},
-        status=400 if form.is_bound and form.errors else 200,
-    )
+    return _form_page(request, form, title=_("修改人员信息"), template="jobseekers/person_form.html", person=person)
 
 
 @require_POST
@@ -230,12 +222,13 @@ def person_check(request: HttpRequest) -> HttpResponse:
 
 
 def _form_page(
-    request: HttpRequest, form: Any, *, title: str, person: Any = None, household: Any = None
+    request: HttpRequest, form: Any, *, title: str, template: str = "jobseekers/record_form.html", **context: Any
 ) -> HttpResponse:
+    """A form page; a bound form with errors answers 400."""
     return render(
         request,
-        "jobseekers/record_form.html",
-        {"form": form, "title": title, "person": person, "household": household},
+        template,
+        {"form": form, "title": title, **context},
         status=400 if form.is_bound and form.errors else 200,
     )
 
