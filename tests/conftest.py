@@ -81,7 +81,11 @@ def restore_reference_data() -> None:
 @pytest.fixture(autouse=True)
 def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blocker: object) -> Iterator[None]:
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    marker = request.node.get_closest_marker("django_db")
+    flushed_by_marker = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0] is True)
+    )
+    if flushed_by_marker or {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             restore_reference_data()
 
