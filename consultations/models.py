@@ -288,6 +288,9 @@ class Booking(AuditedModel, TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="consultation_bookings",
     )
+    # Empty while the resident is owed the notice; set when it is claimed for sending (see
+    # services.booking_notify). A reschedule owes a new confirmation and new reminders.
+    confirmation_sent_at = models.DateTimeField(_("预约确认通知时间"), null=True, blank=True)
     reminder_evening_sent_at = models.DateTimeField(_("前一晚提醒时间"), null=True, blank=True)
     reminder_hour_sent_at = models.DateTimeField(_("提前一小时提醒时间"), null=True, blank=True)
 
@@ -295,7 +298,7 @@ class Booking(AuditedModel, TimeStampedModel):
     scope_area_path = "slot__place__area"
     scope_department_path = "topic__department"
     audit_mask = {"phone": mask_phone}
-    audit_exclude = {"reminder_evening_sent_at", "reminder_hour_sent_at"}
+    audit_exclude = {"confirmation_sent_at", "reminder_evening_sent_at", "reminder_hour_sent_at"}
 
     class Meta:
         ordering = ["slot__starts_at", "id"]
@@ -310,7 +313,15 @@ class Booking(AuditedModel, TimeStampedModel):
                 violation_error_message=_("该手机号已有此事项的有效预约。"),
             ),
         ]
-        indexes = [models.Index(fields=["status", "slot"], name="booking_status_slot_idx")]
+        indexes = [
+            models.Index(fields=["status", "slot"], name="booking_status_slot_idx"),
+            # The confirmation sweep every few seconds reads only the bookings still owed one.
+            models.Index(
+                fields=["slot"],
+                condition=Q(status="booked", confirmation_sent_at__isnull=True),
+                name="booking_confirmation_owed_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code

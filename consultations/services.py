@@ -9,29 +9,35 @@ import logging
 import re
 import secrets
 from collections import defaultdict
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.services import case_open
 from consultations.holidays import calendar_exceptions, is_working_day
-from consultations.models import Booking, CalendarDay, NoShowBlock, Slot, Topic
+from consultations.models import Booking, CalendarDay, NoShowBlock, Place, Slot, Topic, TriageQuestion
 from jobseekers.models import Person
 from zhuqiao.models import User
 from zhuqiao.sms import send_sms
 
 logger = logging.getLogger(__name__)
 
+ModelT = TypeVar("ModelT", bound=Model)
+
 # No look-alike characters: no 0/O, no 1/I/L. 31 symbols, 8 places: about 8.5e11 codes.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+CODE_CONSTRAINT = "consultations_booking_code_key"  # unique=True on Booking.code
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 NO_SHOW_LIMIT = getattr(settings, "BOOKING_NO_SHOW_LIMIT", 2)
@@ -85,9 +91,12 @@ def normalise_phone(value: str) -> str:
     return re.sub(r"[\s-]", "", value or "").removeprefix("+86")
 
 
-def slot_check_bookable(slot: Slot, *, now: datetime.datetime) -> None:
+def slot_check_bookable(
+    slot: Slot, *, now: datetime.datetime, exceptions: dict[datetime.date, str] | None = None
+) -> None:
     """Raise NotBookable unless the slot is in its topic's window, before the cut-off, on a
-    working day, with topic and place open."""
+    working day, with topic and place open. ``exceptions``: the calendar's entries for the slot's
+    day when the caller has read them already (see calendar_exceptions); looked up otherwise."""
     topic = slot.topic
     if not topic.is_active or not slot.place.is_active:
         raise NotBookable(_("该事项或地点暂停预约。"))
@@ -98,7 +107,9 @@ def slot_check_bookable(slot: Slot, *, now: datetime.datetime) -> None:
         )
     if now >= slot.starts_at - datetime.timedelta(hours=topic.cutoff_hours):
         raise NotBookable(_("该时段已过预约截止时间（开始前 %(hours)s 小时）。") % {"hours": topic.cutoff_hours})
-    if not is_working_day(slot.slot_date, calendar_exceptions(start=slot.slot_date, end=slot.slot_date)):
+    if exceptions is None:
+        exceptions = calendar_exceptions(start=slot.slot_date, end=slot.slot_date)
+    if not is_working_day(slot.slot_date, exceptions):
         raise NotBookable(_("该日为节假日，不办理预约。"))
 
 
@@ -140,7 +151,6 @@ def _recount(slot: Slot) -> int:
     return count
 
 
-@transaction.atomic
 def booking_create(
     *,
     slot_id: int,
@@ -153,7 +163,13 @@ def booking_create(
     source: str = "web",
     now: datetime.datetime | None = None,
 ) -> Booking:
-    """Book one place of a slot for a resident, or raise a BookingError saying why not."""
+    """Book one place of a slot for a resident, or raise a BookingError saying why not.
+
+    The busiest write of the public API, so it costs four statements: the slot row locked
+    together with everything the rules need to know, the booking, its audit entry and the
+    slot's counter. Booking codes are drawn at random; the rare collision with an existing
+    code rolls the transaction back and the booking is tried again with a new code.
+    """
     now = now or timezone.now()
     name = (name or "").strip()
     phone = normalise_phone(phone)
@@ -169,57 +185,174 @@ def booking_create(
             raise BookingError(_("电子邮箱格式不正确。"), field="email") from None
     if not consent:
         raise BookingError(_("须同意个人信息处理规则后才能预约。"), field="consent")
-    if phone_blocked(phone=phone, now=now):
-        raise PhoneBlocked(_("该手机号因多次预约未到暂停在线预约，请致电或到中心窗口办理。"), field="phone")
-
-    slots = _lock_slots(slot_id)
-    if slot_id not in slots:
-        raise NotBookable(_("该时段不存在。"))
-    slot = slots[slot_id]
-    slot_check_bookable(slot, now=now)
-    triage = _triage_answers(slot.topic, answers or {})
-    active = Booking.objects.filter(phone=phone, topic=slot.topic, status=Booking.Status.BOOKED)
-    held = list(active.values_list("pk", "slot__ends_at"))
-    past = [pk for pk, ends_at in held if ends_at < now]
-    if past:  # a booking whose time has passed unmarked no longer counts as the phone's active one
-        Booking.objects.filter(pk__in=past).update(status=Booking.Status.LAPSED)
-    if len(past) < len(held):
-        raise AlreadyBooked(_("该手机号已有此事项的有效预约，可先取消或改约。"), field="phone")
-    occupied = _occupied(slot)
-    if occupied >= slot.capacity:
-        raise SlotFull(_("该时段已约满，请选择其他时段。"), field="slot")
+    fields = {"name": name, "phone": phone, "email": email, "note": (note or "").strip()[:1000]}
     for _attempt in range(5):
+        code = booking_code_new()
         try:
-            with transaction.atomic():
-                booking = Booking.objects.create(
-                    code=booking_code_new(),
-                    slot=slot,
-                    topic=slot.topic,
-                    name=name,
-                    phone=phone,
-                    email=email,
-                    note=(note or "").strip()[:1000],
-                    triage_answers=triage,
-                    consent_at=now,
-                    source=source,
-                )
-            break
-        except IntegrityError:
-            if active.exists():  # a concurrent booking of the same phone in another slot won
+            booking = _booking_insert(
+                slot_id=slot_id, code=code, answers=answers or {}, source=source, now=now, **fields
+            )
+        except IntegrityError as exc:
+            constraint = _constraint_violated(exc, code=code, phone=phone, slot_id=slot_id)
+            if constraint == "phone":  # a concurrent booking of the same phone and topic won
                 raise AlreadyBooked(_("该手机号已有此事项的有效预约，可先取消或改约。"), field="phone") from None
-    else:
-        raise RuntimeError("could not draw an unused booking code in 5 attempts")
-    Slot.objects.filter(pk=slot.pk).update(booked_count=occupied + 1)
-    if source != "demo":  # demo residents are invented: nobody to text
-        _enqueue("booking_send_confirmation", booking.pk)
+            if constraint != "code":
+                raise
+            continue  # the drawn code was taken meanwhile: draw again
+        if booking.confirmation_sent_at is None:
+            _confirmation_owed(booking.pk)
+        return booking
+    raise RuntimeError("could not draw an unused booking code in 5 attempts")
+
+
+def _constraint_violated(exc: IntegrityError, *, code: str, phone: str, slot_id: int) -> str:
+    """Which rule the insert broke: one active booking per phone and topic ("phone"), a unique
+    code ("code"), or another ("").
+
+    PostgreSQL names the constraint; elsewhere the rows tell."""
+    diag = getattr(exc.__cause__, "diag", None)
+    name = getattr(diag, "constraint_name", None) or ""
+    if name:
+        if name == "booking_one_active_per_phone_topic":
+            return "phone"
+        return "code" if name == CODE_CONSTRAINT else ""
+    topic_id = Slot.objects.filter(pk=slot_id).values("topic_id")[:1]
+    if Booking.objects.filter(phone=phone, topic_id__in=topic_id, status=Booking.Status.BOOKED).exists():
+        return "phone"
+    return "code" if Booking.objects.filter(code=code).exists() else ""
+
+
+@dataclass(frozen=True)
+class _BookingTarget:
+    """A slot locked for booking, with what the rules need to know about the phone and day."""
+
+    slot: Slot  # its topic and place carry the fields the rules read; the others load on use
+    phone_blocked: bool  # barred from online booking by no-shows
+    calendar_kind: str | None  # the calendar's entry for the slot's day (holiday/workday), if any
+    has_questions: bool  # the topic asks triage questions
+    held_until: datetime.datetime | None  # end of the phone's active booking of the topic, if any
+
+
+def _slot_for_booking(slot_id: int, *, phone: str, now: datetime.datetime) -> _BookingTarget | None:
+    """The slot, locked, with everything the booking rules need, in one statement.
+
+    Written in SQL because it runs on every booking attempt and the ORM's form of it (select
+    related, four subquery annotations) costs ten times the CPU. The phone's active booking of
+    the topic is at most one row (a unique constraint).
+    """
+    slot_table, topic_table, place_table = Slot._meta.db_table, Topic._meta.db_table, Place._meta.db_table
+    lock = " FOR UPDATE OF s" if connection.features.has_select_for_update_of else ""
+    sql = f"""
+        SELECT s.*,
+            t.is_active AS topic_is_active, t.min_days_ahead, t.max_days_ahead, t.cutoff_hours,
+            p.is_active AS place_is_active,
+            EXISTS (SELECT 1 FROM {NoShowBlock._meta.db_table}
+                    WHERE phone = %s AND lifted_at IS NULL AND blocked_until_at > %s) AS phone_blocked,
+            (SELECT kind FROM {CalendarDay._meta.db_table} WHERE day = s.slot_date) AS calendar_kind,
+            EXISTS (SELECT 1 FROM {TriageQuestion._meta.db_table} WHERE topic_id = s.topic_id) AS has_questions,
+            (SELECT held.ends_at FROM {Booking._meta.db_table} b JOIN {slot_table} held ON held.id = b.slot_id
+             WHERE b.phone = %s AND b.topic_id = s.topic_id AND b.status = %s) AS held_until
+        FROM {slot_table} s
+        JOIN {topic_table} t ON t.id = s.topic_id
+        JOIN {place_table} p ON p.id = s.place_id
+        WHERE s.id = %s{lock}
+    """  # noqa: S608 (only table names of our models are interpolated; values are parameters)
+    params = [phone, connection.ops.adapt_datetimefield_value(now), phone, Booking.Status.BOOKED.value, slot_id]
+    row: Any = next(iter(Slot.objects.raw(sql, params)), None)  # a Slot with the extra columns
+    if row is None:
+        return None
+    row.topic = _partial(
+        Topic,
+        id=row.topic_id,
+        is_active=row.topic_is_active,
+        min_days_ahead=row.min_days_ahead,
+        max_days_ahead=row.max_days_ahead,
+        cutoff_hours=row.cutoff_hours,
+    )
+    row.place = _partial(Place, id=row.place_id, is_active=row.place_is_active)
+    held_until = row.held_until
+    if isinstance(held_until, str):  # SQLite may answer a subquery's datetime as text...
+        held_until = parse_datetime(held_until)
+    if held_until is not None and timezone.is_naive(held_until):  # ... and always in UTC, naive
+        held_until = timezone.make_aware(held_until, datetime.UTC)
+    return _BookingTarget(
+        slot=row,
+        phone_blocked=bool(row.phone_blocked),
+        calendar_kind=row.calendar_kind,
+        has_questions=bool(row.has_questions),
+        held_until=held_until,
+    )
+
+
+def _partial(model: type[ModelT], **values: Any) -> ModelT:
+    """An instance of ``model`` as the database would give it with only these fields loaded
+    (the others deferred: read on first access)."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(connection.alias, names, [values[name] for name in names])
+
+
+@transaction.atomic
+def _booking_insert(
+    *,
+    slot_id: int,
+    code: str,
+    name: str,
+    phone: str,
+    email: str,
+    note: str,
+    answers: dict[str, Any],
+    source: str,
+    now: datetime.datetime,
+) -> Booking:
+    target = _slot_for_booking(slot_id, phone=phone, now=now)
+    if target is None:
+        raise NotBookable(_("该时段不存在。"))
+    slot = target.slot
+    if target.phone_blocked:
+        raise PhoneBlocked(_("该手机号因多次预约未到暂停在线预约，请致电或到中心窗口办理。"), field="phone")
+    exceptions = {slot.slot_date: target.calendar_kind} if target.calendar_kind else {}
+    slot_check_bookable(slot, now=now, exceptions=exceptions)
+    triage = _triage_answers(slot.topic, answers) if target.has_questions else []
+    if target.held_until is not None:
+        if target.held_until >= now:
+            raise AlreadyBooked(_("该手机号已有此事项的有效预约，可先取消或改约。"), field="phone")
+        # A booking whose time has passed unmarked no longer counts as the phone's active one.
+        Booking.objects.filter(phone=phone, topic=slot.topic_id, status=Booking.Status.BOOKED).update(
+            status=Booking.Status.LAPSED
+        )
+    # The counter changes only under this row lock (see Slot), so it is the slot's occupancy.
+    if slot.booked_count >= slot.capacity:
+        raise SlotFull(_("该时段已约满，请选择其他时段。"), field="slot")
+    booking = Booking.objects.create(
+        code=code,
+        slot=slot,
+        topic=slot.topic,
+        name=name,
+        phone=phone,
+        email=email,
+        note=note,
+        triage_answers=triage,
+        consent_at=now,
+        source=source,
+        # Demo residents are invented: nobody to text.
+        confirmation_sent_at=now if source == "demo" else None,
+    )
+    with connection.cursor() as cursor:  # as plain SQL for the same reason as _slot_for_booking
+        cursor.execute(f"UPDATE {Slot._meta.db_table} SET booked_count = booked_count + 1 WHERE id = %s", [slot.pk])  # noqa: S608
     return booking
 
 
-def _enqueue(task_name: str, *args: Any) -> None:
+def _confirmation_owed(booking_id: int) -> None:
+    """The booking is owed its confirmation (``confirmation_sent_at`` is empty). The worker's
+    sweep sends it within seconds (``notices_dispatch("confirmation")``, every
+    CONFIRMATION_SWEEP_SECONDS by beat): the request neither waits for the queue nor fails when
+    Redis is down, and the confirmation goes out once Redis is back. With no worker (Celery
+    running tasks eagerly: development and the tests) it is sent as the transaction commits."""
     from consultations import tasks
+    from zhuqiao.celery import app
 
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
+    if app.conf.task_always_eager:
+        transaction.on_commit(lambda: tasks.booking_send_confirmation.delay(booking_id))
 
 
 def _lock_booking(booking: Booking) -> tuple[Booking, dict[int, Slot]]:
@@ -270,12 +403,12 @@ def booking_reschedule(*, booking: Booking, new_slot_id: int, now: datetime.date
         raise SlotFull(_("该时段已约满，请选择其他时段。"), field="slot")
     old_slot = locked.slot
     locked.slot = new_slot
-    locked.reminder_evening_sent_at = None
-    locked.reminder_hour_sent_at = None
-    locked.save(update_fields=["slot", "reminder_evening_sent_at", "reminder_hour_sent_at", "updated_at"])
+    for field in NOTICE_FIELDS.values():  # the new time is owed a confirmation and new reminders
+        setattr(locked, field, None)
+    locked.save(update_fields=["slot", *NOTICE_FIELDS.values(), "updated_at"])
     _recount(old_slot)
     _recount(new_slot)
-    _enqueue("booking_send_confirmation", locked.pk)
+    _confirmation_owed(locked.pk)
     return locked
 
 
@@ -467,37 +600,49 @@ def _deliver(booking: Booking, *, kind: str, subject: str) -> None:
         message.send()
 
 
-def booking_send_confirmation(*, booking_id: int) -> bool:
-    booking = Booking.objects.select_related("topic", "slot__place").filter(pk=booking_id).first()
-    if booking is None or booking.status != Booking.Status.BOOKED:
-        return False
-    _deliver(booking, kind="confirmation", subject=_("预约成功：%(topic)s") % {"topic": booking.topic.name})
-    return True
+# The three notices of a booking, each sent once: the field records that it was claimed.
+NOTICE_FIELDS = {
+    "confirmation": "confirmation_sent_at",
+    "evening": "reminder_evening_sent_at",
+    "hour": "reminder_hour_sent_at",
+}
 
 
-REMINDER_FIELDS = {"evening": "reminder_evening_sent_at", "hour": "reminder_hour_sent_at"}
+def _notice_subject(kind: str, topic: Topic) -> str:
+    if kind == "confirmation":
+        return _("预约成功：%(topic)s") % {"topic": topic.name}
+    return _("预约提醒：%(topic)s") % {"topic": topic.name}
 
 
-def booking_remind(*, booking_id: int, kind: str, now: datetime.datetime | None = None) -> bool:
-    """Send one reminder exactly once: the compare-and-swap UPDATE claims it; a second run (or a
-    second worker) finds it claimed and sends nothing."""
-    field = REMINDER_FIELDS[kind]
+def booking_notify(*, booking_id: int, kind: str, now: datetime.datetime | None = None) -> bool:
+    """Send one notice (confirmation or reminder) exactly once: the compare-and-swap UPDATE
+    claims it; a second run (or a second worker) finds it claimed and sends nothing. When
+    sending fails, the claim is given back so that the next sweep tries again."""
+    field = NOTICE_FIELDS[kind]
+    claimed_at = now or timezone.now()
     claimed = Booking.objects.filter(pk=booking_id, status=Booking.Status.BOOKED, **{f"{field}__isnull": True}).update(
-        **{field: now or timezone.now()}
+        **{field: claimed_at}
     )
     if claimed != 1:
         return False
     booking = Booking.objects.select_related("topic", "slot__place").get(pk=booking_id)
-    _deliver(booking, kind=kind, subject=_("预约提醒：%(topic)s") % {"topic": booking.topic.name})
+    try:
+        _deliver(booking, kind=kind, subject=_notice_subject(kind, booking.topic))
+    except Exception:
+        Booking.objects.filter(pk=booking_id, **{field: claimed_at}).update(**{field: None})
+        raise
     return True
 
 
-def reminders_due(*, kind: str, now: datetime.datetime) -> list[int]:
-    """Bookings owed a reminder now: evening ones for tomorrow, hourly ones starting within the hour."""
-    base = Booking.objects.filter(status=Booking.Status.BOOKED, **{f"{REMINDER_FIELDS[kind]}__isnull": True})
-    if kind == "evening":
+def notices_due(*, kind: str, now: datetime.datetime) -> list[int]:
+    """Bookings owed a notice now: confirmations of bookings still to come, evening reminders
+    for tomorrow, hourly ones starting within the hour."""
+    base = Booking.objects.filter(status=Booking.Status.BOOKED, **{f"{NOTICE_FIELDS[kind]}__isnull": True})
+    if kind == "confirmation":
+        base = base.filter(slot__ends_at__gt=now)
+    elif kind == "evening":
         tomorrow = timezone.localdate(now) + datetime.timedelta(days=1)
         base = base.filter(slot__slot_date=tomorrow)
     else:
         base = base.filter(slot__starts_at__gt=now, slot__starts_at__lte=now + datetime.timedelta(hours=1))
-    return list(base.values_list("pk", flat=True))
+    return list(base.order_by("pk").values_list("pk", flat=True))

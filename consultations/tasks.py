@@ -1,8 +1,8 @@
 """Background work of consultation booking: confirmations, reminders and the nightly slots.
 
 Thin tasks: they take ids, fetch again, tolerate rows that are gone or already done, and call
-one service each. Reminders are claimed by a compare-and-swap UPDATE, so a job run twice (or
-by two workers) sends each reminder once.
+one service each. Each notice (confirmation, evening and hour reminders) is claimed by a
+compare-and-swap UPDATE, so a job run twice (or by two workers) sends it once.
 """
 
 from __future__ import annotations
@@ -13,23 +13,25 @@ from django.utils import timezone
 from consultations import services
 
 
-@shared_task
+@shared_task(ignore_result=True)
 def booking_send_confirmation(booking_id: int) -> bool:
-    return services.booking_send_confirmation(booking_id=booking_id)
+    """The confirmation of one booking, when it is still owed (see services._confirmation_owed)."""
+    return services.booking_notify(booking_id=booking_id, kind="confirmation")
 
 
 @shared_task
-def booking_send_reminder(booking_id: int, kind: str) -> bool:
-    return services.booking_remind(booking_id=booking_id, kind=kind)
+def booking_send_notice(booking_id: int, kind: str) -> bool:
+    return services.booking_notify(booking_id=booking_id, kind=kind)
 
 
 @shared_task
-def reminders_dispatch(kind: str) -> int:
-    """Enqueue one reminder task per booking owed one (``evening`` at 18:00, ``hour`` often)."""
+def notices_dispatch(kind: str) -> int:
+    """Enqueue one task per booking owed a notice: ``confirmation`` every few seconds,
+    ``evening`` at 18:00, ``hour`` every five minutes."""
     # A task runs outside any transaction: the ids read here are committed rows, so enqueue now.
-    ids = services.reminders_due(kind=kind, now=timezone.now())
+    ids = services.notices_due(kind=kind, now=timezone.now())
     for booking_id in ids:
-        booking_send_reminder.delay(booking_id, kind)
+        booking_send_notice.delay(booking_id, kind)
     return len(ids)
 
 

@@ -334,16 +334,27 @@ CELERY_BEAT_SCHEDULE["metrics-nightly-recompute"] = {
     "task": "metrics.tasks.recompute_metrics",
     "schedule": crontab(hour=2, minute=0),
 }
-# consultations: reminders the evening before (18:00) and one hour before; nightly slots.
+# consultations: confirmations within seconds of booking, reminders the evening before (18:00)
+# and one hour before; nightly slots.
 from celery.schedules import crontab as consultations_crontab  # noqa: E402
 
+CONFIRMATION_SWEEP_SECONDS = env_int("CONFIRMATION_SWEEP_SECONDS", 10)
+if CONFIRMATION_SWEEP_SECONDS < 1:
+    raise ImproperlyConfigured("CONFIRMATION_SWEEP_SECONDS must be at least 1.")
+CELERY_BEAT_SCHEDULE["consultations-confirmations"] = {
+    "task": "consultations.tasks.notices_dispatch",
+    "schedule": float(CONFIRMATION_SWEEP_SECONDS),
+    "args": ("confirmation",),
+    # A sweep not started within its interval is superseded by the next one.
+    "options": {"expires": float(CONFIRMATION_SWEEP_SECONDS)},
+}
 CELERY_BEAT_SCHEDULE["consultations-evening-reminders"] = {
-    "task": "consultations.tasks.reminders_dispatch",
+    "task": "consultations.tasks.notices_dispatch",
     "schedule": consultations_crontab(hour=18, minute=0),
     "args": ("evening",),
 }
 CELERY_BEAT_SCHEDULE["consultations-hour-reminders"] = {
-    "task": "consultations.tasks.reminders_dispatch",
+    "task": "consultations.tasks.notices_dispatch",
     "schedule": consultations_crontab(minute="*/5"),
     "args": ("hour",),
 }
