@@ -58,7 +58,7 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A zhuqiao beat -l INFO -s var/celerybeat-schedule
 
-## Benchmarks on real PostgreSQL (see bench/README.md); figures go to bench-results/.
+## Benchmarks on real PostgreSQL (README, "Benchmarks"); figures go to bench-results/.
 bench: install-dev
 	@scripts/system-deps.sh
 	scripts/with-services.sh $(PY) -m bench $(BENCH_ARGS)

@@ -1,6 +1,7 @@
-"""The booking API under load: gunicorn on a free 127.0.0.1 port against the bench PostgreSQL,
-100 concurrent clients (threads with keep-alive HTTP connections) firing a bounded number of
-POST /api/v1/consultations/bookings/ at 200 slots of 3 places each, so that most slots fill up
+"""The booking API under load: gunicorn, started with the production configuration
+(gunicorn.conf.py) on a free 127.0.0.1 port against the bench PostgreSQL, and 100 concurrent
+clients (threads, each sending its next request as soon as the previous one is answered) firing
+2,000 POST /api/v1/consultations/bookings/ at 200 slots of 3 places each, so that slots fill up
 and later requests meet "full" (409). Reports throughput, p95 (goal < 300 ms), errors (goal 0:
 anything but 201/409, or a failed connection) and overbooking (goal 0: slots holding more
 bookings than places, or whose counter disagrees with their rows). gunicorn is stopped whatever
@@ -18,6 +19,7 @@ import http.client
 import json
 import os
 import random
+import runpy
 import signal
 import socket
 import subprocess
@@ -41,6 +43,7 @@ SLOTS = 200
 CAPACITY = 3
 ROOT = Path(__file__).resolve().parent.parent
 TOPIC_CODE = "bench-booking"
+BOOKING_PATH = "/api/v1/consultations/bookings/"
 
 
 def _free_port() -> int:
@@ -94,9 +97,9 @@ def _start_gunicorn(port: int) -> subprocess.Popen[bytes]:
         # the request (the queued messages are dropped with the bench's Redis).
         CELERY_TASK_ALWAYS_EAGER="0",
     )
-    command = [sys.executable, "-m", "gunicorn", "zhuqiao.wsgi:application"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", "3", "--worker-class", "gthread", "--threads", "8"]
-    command += ["--keep-alive", "30", "--log-level", "warning"]
+    # The production configuration (gunicorn.conf.py), on a free port.
+    command = [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "zhuqiao.wsgi:application"]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
@@ -136,7 +139,6 @@ def _fire(
 
     def client(number: int) -> None:
         rng = random.Random(number)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         barrier.wait()
         for request in range(requests):
             body = json.dumps(
@@ -146,22 +148,13 @@ def _fire(
                     "phone": f"13{number:04d}{request:05d}",
                     "consent": True,
                 }
-            )
+            ).encode()
             started = time.perf_counter()
-            try:
-                conn.request("POST", "/api/v1/consultations/bookings/", body, {"Content-Type": "application/json"})
-                response = conn.getresponse()
-                response.read()
-                outcome = str(response.status)
-            except (OSError, http.client.HTTPException) as exc:
-                outcome = type(exc).__name__
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            outcome = _post(port, BOOKING_PATH, body)
             elapsed = (time.perf_counter() - started) * 1000
             with lock:
                 latencies.append(elapsed)
                 outcomes[outcome] += 1
-        conn.close()
 
     threads = [threading.Thread(target=client, args=(first_client + i,)) for i in range(clients)]
     started = time.perf_counter()
@@ -170,6 +163,50 @@ def _fire(
     for thread in threads:
         thread.join()
     return latencies, outcomes, time.perf_counter() - started
+
+
+def _post(port: int, path: str, body: bytes) -> str:
+    """POST a JSON body on a new connection; the response's status code, or the error's name.
+
+    The load comes from the same two cores as the server, so the client does the least an
+    HTTP/1.1 exchange needs (http.client costs several times the CPU per request, which the
+    server under test would lose): one request per connection, as gunicorn's sync workers serve,
+    and the connection closed as soon as the whole response is in, as a proxy in front of
+    gunicorn would (a sync worker waits for the client to close before it takes the next
+    request).
+    """
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    response = bytearray()
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+            sock.sendall(head + body)
+            expected = None
+            while expected is None or len(response) < expected:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                response += chunk
+                if expected is None and b"\r\n\r\n" in response:
+                    expected = _response_length(bytes(response))
+    except OSError as exc:
+        return type(exc).__name__
+    status_line = bytes(response).split(b"\r\n", 1)[0].split()
+    if len(status_line) < 2 or not status_line[0].startswith(b"HTTP/1.") or not status_line[1].isdigit():
+        return "bad response"
+    return status_line[1].decode()
+
+
+def _response_length(response: bytes) -> int | None:
+    """Length of the whole response from its head, when it says (Content-Length)."""
+    head, _sep, _body = response.partition(b"\r\n\r\n")
+    for line in head.split(b"\r\n")[1:]:
+        name, _colon, value = line.partition(b":")
+        if name.strip().lower() == b"content-length" and value.strip().isdigit():
+            return len(head) + 4 + int(value)
+    return None
 
 
 def _overbooking(slot_ids: list[int]) -> tuple[int, int]:
@@ -207,6 +244,8 @@ def run(report: Report) -> None:
     print(f"   outcomes: {dict(outcomes)}", flush=True)
     scenario = "consultations"
     report.add(scenario, "machine load average at start (2 cores)", round(load, 1), "")
+    workers = runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
+    report.add(scenario, "gunicorn sync workers (gunicorn.conf.py)", workers, "")
     report.add(scenario, "booking API p95, one client alone", round(percentile(alone, 95), 1), "ms")
     report.add(scenario, f"booking API throughput ({CLIENTS} clients)", round(total / seconds, 1), "req/s")
     report.add(scenario, "booking API median", round(percentile(latencies, 50), 1), "ms")
