@@ -243,11 +243,17 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
 
 @pytest.fixture
 def use_real_worker(celery_worker_process: subprocess.Popen[bytes], transactional_db: None) -> Iterator[None]:
+    from celery.result import allow_join_result
+
     from zhuqiao.celery import app
 
     app.conf.task_always_eager = False
     try:
-        yield
+        # Celery keeps "a task is running here, joining would block" in one process-wide flag that
+        # eager tasks set and restore; eager tasks finishing at once in several threads (the
+        # concurrency tests) can leave it set. The test process is no worker: it may wait.
+        with allow_join_result():
+            yield
     finally:
         app.conf.task_always_eager = True
 
