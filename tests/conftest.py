@@ -193,6 +193,9 @@ def api_client_for() -> Callable[[User], object]:
 # --- a real Celery worker on the real Redis -----------------------------------------------------
 
 
+CELERY_WORKER_NAME = "test"
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> Iterator[subprocess.Popen[bytes]]:
     """A real worker process (solo pool) on the test Redis, using the test database.
@@ -211,7 +214,20 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     )
     log = open(ROOT / "var" / "test-celery-worker.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "zhuqiao", "worker", "-P", "solo", "-l", "INFO", "-n", "test@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "zhuqiao",
+            "worker",
+            "-P",
+            "solo",
+            "-l",
+            "INFO",
+            "-n",
+            f"{CELERY_WORKER_NAME}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -254,8 +270,43 @@ def use_real_worker(celery_worker_process: subprocess.Popen[bytes], transactiona
         # concurrency tests) can leave it set. The test process is no worker: it may wait.
         with allow_join_result():
             yield
+        _wait_until_worker_idle(app)
     finally:
         app.conf.task_always_eager = True
+
+
+def _wait_until_worker_idle(app: object, timeout: float = 60) -> None:
+    """Wait until the worker has nothing left to do: work a test started may queue more (a roster
+    import schedules a metrics recompute), and flushing the database under a task still writing
+    deadlocks. A solo worker answers control messages only between tasks, so an answer with
+    nothing reserved or scheduled, and an empty queue, means idle."""
+    import socket
+
+    import redis
+
+    queue_name = app.conf.task_default_queue  # type: ignore[attr-defined]
+    inspect = app.control.inspect(  # type: ignore[attr-defined]
+        destination=[f"{CELERY_WORKER_NAME}@{socket.gethostname()}"], limit=1, timeout=1
+    )
+    queue = redis.Redis.from_url(settings.REDIS_URL)
+
+    def idle() -> bool:
+        if queue.llen(queue_name):
+            return False
+        reserved, scheduled = inspect.reserved(), inspect.scheduled()
+        if not reserved or not scheduled:  # no answer: the worker is running a task
+            return False
+        return not any(reserved.values()) and not any(scheduled.values()) and not queue.llen(queue_name)
+
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if idle():
+                return
+            time.sleep(0.2)
+    finally:
+        queue.close()
+    raise RuntimeError(f"the Celery worker was still busy {timeout:.0f} s after the test")
 
 
 # --- Chromium through Playwright -------------------------------------------------------------
