@@ -21,8 +21,10 @@ worker_class = "sync"
 preload_app = True
 timeout = 60  # the longest page (the annual report PDF) takes a few seconds; nothing should take a minute
 graceful_timeout = 30
-# The workers' heartbeat files in memory, not on a disk that may stall (gunicorn's advice).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# The workers' heartbeat files in memory, not on a disk that may stall (gunicorn's advice);
+# gunicorn creates them there with mkstemp, under a random name.
+SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = SHM if os.path.isdir(SHM) else None
 # Recycle a worker now and then (forked from the loaded master, so cheap): bounds slow leaks.
 max_requests = 10_000
 max_requests_jitter = 1_000
