@@ -39,6 +39,7 @@ def run(report: Report) -> None:
         ("person list", user, "/people/"),
         ("person list, page 500", user, "/people/?page=500"),
         ("search by name", user, "/people/?" + urlencode({"q": sample["name"]})),
+        ("search by given name", user, "/people/?" + urlencode({"q": sample["name"][1:]})),
         ("search by last 4 of ID", user, "/people/?" + urlencode({"q": sample["id_number_last4"]})),
         ("search by mobile", user, "/people/?" + urlencode({"q": sample["phone"]})),
         ("filter unemployed, not employed", user, "/people/?group=unemployed&employed=0"),

@@ -11,7 +11,8 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, DateField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Reverse
+from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
 from jobseekers import clearance
@@ -69,16 +70,18 @@ def search_filter(q: str) -> Q:
         if len(compact) == 11:
             return Q(phone=compact)
         return Q(phone__contains=compact) if len(compact) >= 5 else Q(pk__in=[])
-    # A prefix (surname, or the whole name) uses the name index; a search inside names would
-    # scan the whole register.
-    return Q(name__startswith=q)
+    # The beginning of a name (surname, or the whole name) or its end (a given name alone), each
+    # served by an index (on PostgreSQL the end by one on the reversed name, see migration
+    # jobseekers 0003); a search in the middle of names would scan the whole register.
+    return Q(name__startswith=q) | Q(StartsWith(Reverse("name"), q[::-1]))
 
 
 def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
 
-    - ``q``: search (name or its beginning; last 4 of the ID number; mobile number or part of it;
-      a whole ID number, matched exactly through its keyed hash);
+    - ``q``: search (name, its beginning, or its end: a given name alone; last 4 of the ID
+      number; mobile number or part of it; a whole ID number, matched exactly through its keyed
+      hash);
     - ``area``: committee code (``A01``);
     - ``group``: target group value (``difficulty``, ``unemployed``, ``graduate``, ``veteran``,
       ``laid_off``): a membership of that group running today;

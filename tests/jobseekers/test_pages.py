@@ -104,6 +104,27 @@ def test_committee_staff_list_only_their_own_committee(client_for, committee_use
     assert "A01-0001" in body and "A02-0001" not in body
 
 
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("张", {"张建国"}),  # surname
+        ("张建国", {"张建国"}),  # whole name
+        ("建国", {"张建国", "王建国"}),  # given name alone
+        ("国", {"张建国", "王建国"}),  # the end of given names
+        ("秀英", {"李秀英"}),
+        ("建", set()),  # the middle of a name is not searched (it would scan the register)
+        ("100%", set()),  # wildcards are plain characters
+    ],
+)
+def test_the_person_search_finds_a_surname_a_whole_name_or_a_given_name(
+    client_for, centre_user, register, area_a, q, found
+):
+    PersonFactory(name="王建国", area=area_a)
+    response = client_for(centre_user).get(reverse("jobseekers:person_list"), {"q": q})
+    names = {person.name for person in response.context["page"].object_list}
+    assert names == found
+
+
 def test_department_staff_see_only_persons_their_department_handles_a_case_for(
     client_for, department_user, register, department
 ):
