@@ -24,7 +24,7 @@ def booking_send_notice(booking_id: int, kind: str) -> bool:
     return services.booking_notify(booking_id=booking_id, kind=kind)
 
 
-@shared_task
+@shared_task(ignore_result=True)  # beat runs it every few seconds: keep no result for each run
 def notices_dispatch(kind: str) -> int:
     """Enqueue one task per booking owed a notice: ``confirmation`` every few seconds,
     ``evening`` at 18:00, ``hour`` every five minutes."""
