@@ -88,6 +88,10 @@ def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blo
     if flushed_by_marker or {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             restore_reference_data()
+            # Close the connection this used: after a browser test it was still open when the test
+            # database was dropped at the end of the run ("database is being accessed by other
+            # users"), although the session's end closes the connections it knows of.
+            connection.close()
 
 
 # --- personas ---------------------------------------------------------------------------------
