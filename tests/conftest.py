@@ -6,6 +6,7 @@ another department (市场监督管理所), a leader, an administrator, and the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -261,22 +262,32 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     log.close()
 
 
+@contextlib.contextmanager
+def celery_eager(eager: bool) -> Iterator[None]:
+    """Celery runs tasks in this process (eager) or sends them to a worker, for the block."""
+    from zhuqiao.celery import app
+
+    before = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = before
+
+
 @pytest.fixture
 def use_real_worker(celery_worker_process: subprocess.Popen[bytes], transactional_db: None) -> Iterator[None]:
     from celery.result import allow_join_result
 
     from zhuqiao.celery import app
 
-    app.conf.task_always_eager = False
-    try:
+    with celery_eager(False):
         # Celery keeps "a task is running here, joining would block" in one process-wide flag that
         # eager tasks set and restore; eager tasks finishing at once in several threads (the
         # concurrency tests) can leave it set. The test process is no worker: it may wait.
         with allow_join_result():
             yield
         _wait_until_worker_idle(app)
-    finally:
-        app.conf.task_always_eager = True
 
 
 def _wait_until_worker_idle(app: object, timeout: float = 60) -> None:

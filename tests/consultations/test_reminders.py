@@ -4,7 +4,6 @@ e-mail; the booking request itself never waits for the queue."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections.abc import Iterator
 
@@ -14,6 +13,7 @@ from django.core import mail
 
 from consultations import services, tasks
 from consultations.models import Booking
+from tests.conftest import celery_eager
 from tests.consultations.conftest import NOW, local
 from zhuqiao.sms import LocmemSmsBackend
 
@@ -27,18 +27,6 @@ def booking(slot) -> Booking:
     )
     # Its confirmation is owed (sent when the transaction commits, which this test never does).
     return booking
-
-
-@contextlib.contextmanager
-def celery_eager(eager: bool) -> Iterator[None]:
-    from zhuqiao.celery import app
-
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = eager
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = before
 
 
 @pytest.fixture
