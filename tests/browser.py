@@ -34,6 +34,17 @@ class BrowserErrors:
         assert not self.messages, "browser reported errors:\n" + "\n".join(self.messages)
 
 
+def new_context(browser: Any, **options: Any) -> Any:
+    """A browser context (Chinese locale unless told) whose JavaScript clock is the run's clock."""
+    from tests import clock
+
+    context = browser.new_context(**{"locale": "zh-CN", **options})
+    moment = clock.moved_to()
+    if moment is not None:
+        context.clock.set_system_time(moment)
+    return context
+
+
 def login(page: Any, live_server: Any, username: str, password: str = PASSWORD) -> None:
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)

@@ -10,7 +10,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+from tests import clock
 from tests.factories import AreaFactory, UserFactory
 from zhuqiao.models import Area, Department, User
 
@@ -36,8 +36,44 @@ def _vendor() -> str:
     return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock",
+        default=None,
+        help="run every test as if it started at this instant in Asia/Shanghai, e.g. 2028-02-29T23:30 "
+        f"(also ${clock.ENV}); see tests/clock.py",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    option = config.getoption("--clock", default=None)
+    if option:
+        os.environ[clock.ENV] = clock.parse(option).isoformat()
+    moment = clock.moved_to()
+    if moment is not None:
+        import time_machine
+
+        # Collection, database set-up and session fixtures run on the moved clock too.
+        time_machine.travel(moment, tick=True).start()
+
+
+@pytest.fixture(autouse=True)
+def _moved_clock() -> Iterator[None]:
+    """On a moved-clock run every test starts at the same instant (tests/clock.py)."""
+    moment = clock.moved_to()
+    if moment is None:
+        yield
+        return
+    import time_machine
+
+    with time_machine.travel(moment, tick=True):
+        yield
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     lines = [f"database: {_vendor()}", f"redis: {settings.REDIS_URL or 'none (eager Celery)'}"]
+    if clock.moved_to() is not None:
+        lines.append(f"clock moved: every test starts at {clock.moved_to():%Y-%m-%d %H:%M %Z} (tests/clock.py)")
     if _vendor() != "postgresql":
         lines.append("embedded mode: tests marked 'postgres' and 'celery_worker' are SKIPPED (run 'make test')")
     return lines
@@ -219,20 +255,9 @@ def celery_worker_process(django_db_setup: None, django_db_blocker: object) -> I
     )
     log = open(ROOT / "var" / "test-celery-worker.log", "wb")  # noqa: SIM115
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "zhuqiao",
-            "worker",
-            "-P",
-            "solo",
-            "-l",
-            "INFO",
-            "-n",
-            f"{CELERY_WORKER_NAME}@%h",
-        ],
+        clock.python_command(
+            "-m", "celery", "-A", "zhuqiao", "worker", "-P", "solo", "-l", "INFO", "-n", f"{CELERY_WORKER_NAME}@%h"
+        ),
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -352,9 +377,9 @@ def browser() -> Iterator[object]:
 @pytest.fixture
 def page(browser: object, live_server: object, transactional_db: None) -> Iterator[object]:
     """A fresh browser page; console errors and CSP violations fail the test at teardown."""
-    from tests.browser import BrowserErrors
+    from tests.browser import BrowserErrors, new_context
 
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    context = new_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = BrowserErrors.attach(page)
     page.set_default_timeout(10_000)
@@ -366,11 +391,9 @@ def page(browser: object, live_server: object, transactional_db: None) -> Iterat
 @pytest.fixture
 def phone_page(browser: object, live_server: object, transactional_db: None) -> Iterator[object]:
     """Like ``page`` on a phone-sized viewport."""
-    from tests.browser import BrowserErrors
+    from tests.browser import BrowserErrors, new_context
 
-    context = browser.new_context(  # type: ignore[attr-defined]
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
+    context = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     page = context.new_page()
     errors = BrowserErrors.attach(page)
     page.set_default_timeout(10_000)

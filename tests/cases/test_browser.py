@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cases.models import Case, Category, SatisfactionRating, ServiceType
-from tests.browser import BrowserErrors, assert_accessible, login
+from tests.browser import BrowserErrors, assert_accessible, login, new_context
 from tests.factories import UserFactory
 from tests.factories.jobseekers import PersonFactory
 from zhuqiao.models import Department, User
@@ -72,7 +72,7 @@ def test_case_is_logged_referred_accepted_closed_and_rated(page, browser, live_s
     assert list(case.transitions.values_list("action", flat=True)) == ["open", "refer", "accept", "close"]
 
     # The resident, without an account, rates it on a phone.
-    phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = new_context(browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     resident = phone.new_page()
     errors = BrowserErrors.attach(resident)
     resident.goto(rating_url)

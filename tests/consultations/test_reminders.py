@@ -50,7 +50,7 @@ def test_the_booking_request_queues_nothing_and_the_sweep_confirms_once(
 ):
     from rest_framework.test import APIClient
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
         response = APIClient().post(
             "/api/v1/consultations/bookings/",
             {"slot": slot.pk, "name": "张伟", "phone": "13912345678", "email": "zhang@example.com", "consent": True},

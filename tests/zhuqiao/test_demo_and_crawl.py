@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import psycopg2
 import pytest
 from django.conf import settings
+
+from tests import clock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,7 +37,7 @@ def test_demo_loads_twice_and_every_reachable_page_answers(tmp_path):
 
     def manage(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+            clock.python_command("manage.py", *args), cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
         )
 
     try:
