@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 
 from cases.models import Case, Category, ServiceType
@@ -155,7 +156,11 @@ def test_leaders_read_but_cannot_register(client_for, leader_user, area_a):
 def test_list_filters(client_for, centre_user, area_a, area_b):
     policy = PolicyFactory()
     with_policy = VentureFactory(
-        name="有政策公司", area=area_a, industry="iot", registered_on=datetime.date(2025, 1, 2)
+        # Registered a year ago: inside the 36-month start-up phase whatever today is.
+        name="有政策公司",
+        area=area_a,
+        industry="iot",
+        registered_on=timezone.localdate() - datetime.timedelta(days=365),
     )
     PolicyBenefitFactory(venture=with_policy, policy=policy)
     VentureFactory(name="无政策公司", area=area_b, industry="other", registered_on=datetime.date(2019, 1, 2))
