@@ -80,7 +80,7 @@ def changes_after_signoff_record(*, snapshot: Snapshot, figures: Any) -> int:
     same new value is not listed again (the nightly run recomputes the same period). Returns the
     number of rows added."""
     signoffs = list(
-        Signoff.objects.filter(year=snapshot.year, as_of=snapshot.as_of).exclude(snapshot=snapshot).select_related()
+        Signoff.objects.filter(year=snapshot.year, as_of=snapshot.as_of).exclude(snapshot=snapshot)
     )
     if not signoffs:
         return 0
@@ -177,9 +177,9 @@ def document_signatures(snapshot: Snapshot, *, area_ids: list[int] | None = None
             town = signed_block(signoff)
         else:
             areas[signoff.area.code] = signed_block(signoff)
-    if area_ids is not None and len(area_ids) == 1 and town is None:
-        own = next(iter(areas.values()), None)
-        return {"signed": own, "signed_areas": areas}
+    if area_ids is not None and len(area_ids) == 1:
+        # a committee's staff: the document is official for them when their committee signed it
+        return {"signed": next(iter(areas.values()), None), "signed_areas": areas}
     return {"signed": town, "signed_areas": dict(sorted(areas.items()))}
 
 
