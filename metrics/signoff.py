@@ -79,9 +79,7 @@ def changes_after_signoff_record(*, snapshot: Snapshot, figures: Any) -> int:
     each signed scope that differs from what was signed. A difference already listed with the
     same new value is not listed again (the nightly run recomputes the same period). Returns the
     number of rows added."""
-    signoffs = list(
-        Signoff.objects.filter(year=snapshot.year, as_of=snapshot.as_of).exclude(snapshot=snapshot)
-    )
+    signoffs = list(Signoff.objects.filter(year=snapshot.year, as_of=snapshot.as_of).exclude(snapshot=snapshot))
     if not signoffs:
         return 0
     scope_filter = Q()

@@ -216,7 +216,7 @@ def test_report_page_pdf_and_workbook(computed, client_for, leader_user) -> None
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["评估指标", "清零目标", "佐证材料"]
+    assert book.sheetnames[:3] == ["评估指标", "清零目标", "佐证材料"]
     goals = list(book["清零目标"].values)
     assert goals[3][:4] == ("应届毕业生", 3, 2, 66.7)
 

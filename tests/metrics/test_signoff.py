@@ -54,7 +54,9 @@ def signed(area_a, area_b, centre_user, head_a):  # type: ignore[no-untyped-def]
 
 def _values(snapshot: Snapshot) -> list[tuple]:  # type: ignore[type-arg]
     return list(
-        SnapshotValue.objects.filter(snapshot=snapshot).order_by("area_id", "code").values_list("area_id", "code", "value")
+        SnapshotValue.objects.filter(snapshot=snapshot)
+        .order_by("area_id", "code")
+        .values_list("area_id", "code", "value")
     )
 
 
@@ -137,7 +139,9 @@ def test_a_snapshot_that_is_not_a_month_end_cannot_be_signed(area_a, centre_user
         signoff_sign(snapshot=snapshot, area=None, user=centre_user)
 
 
-def test_the_dashboard_panel_shows_signed_with_who_and_when_and_signs(signed, client_for, centre_user, head_a, area_a) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_panel_shows_signed_with_who_and_when_and_signs(
+    signed, client_for, centre_user, head_a, area_a
+) -> None:  # type: ignore[no-untyped-def]
     panel = client_for(centre_user).get(reverse("metrics:official_panel"), {"year": 2025, "as_of": "2025-06-30"})
     assert "已确认" in panel.content.decode() and centre_user.display_name in panel.content.decode()
     assert unsigned_months(year=2025, until=D(2025, 7, 31)) == [1, 2, 3, 4, 5, 7]
