@@ -235,7 +235,7 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
     from jobseekers.selectors import is_working_age
 
     existing = set(ZeroEmploymentCertification.objects.values_list("household_id", "certified_on"))
-    chosen = [households[no] for no in sorted(households) if rng.random() < 0.2]
+    chosen = [households[no] for no in sorted(households) if rng.random() < 0.3]
     chosen += [households[no] for no in sorted(households) if no[:3] in ("A01", "A02") and no[-1] in "37"]
     jobs: dict[int, list[tuple[datetime.date, str, datetime.date, datetime.date | None]]] = {}
     for household_id, birth_date, sex, start, end in Employment.objects.filter(
@@ -259,7 +259,9 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
             members.setdefault(household_id, []).append(member_pk)
     for household in dict.fromkeys(chosen):
         # every draw happens whether or not the row exists, so a second run draws the same values
-        certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 8, 31))
+        # certified before the job-matching demo's hires (the months before "today"), so that a
+        # hire never predates a certification of its household
+        certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 4, 15))
         willing = rng.random() < 0.9
         clears = rng.random() < 0.55
         start = certified_on + datetime.timedelta(days=rng.randrange(20, 180))

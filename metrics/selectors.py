@@ -45,7 +45,7 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
     for area_code, code, value in rows.values_list("area__code", "code", "value"):
         (town if area_code is None else areas[area_code])[code] = value
     number = d.json_number
-    document = {
+    document: dict[str, Any] = {
         "year": snapshot.year,
         "as_of": snapshot.as_of.isoformat(),
         "computed_at": timezone.localtime(snapshot.computed_at).isoformat(timespec="seconds"),
@@ -59,7 +59,9 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
     from metrics.targets import is_target_code
     from metrics.targets import json_number as target_number
 
-    for values, out in [(town, document["town"])] + [(areas[c], document["areas"][c]) for c in document["areas"]]:
+    town_out: dict[str, Any] = document["town"]
+    areas_out: dict[str, dict[str, Any]] = document["areas"]
+    for values, out in [(town, town_out)] + [(areas[c], areas_out[c]) for c in areas_out]:
         out.update({c: target_number(c, v) for c, v in values.items() if is_target_code(c) and c not in d.METRICS})
     return document
 

@@ -36,7 +36,7 @@ def snapshot_store(
 
     key = {"year": figures.year, "as_of": figures.as_of}
     current = list(Snapshot.objects.select_for_update().filter(is_current=True, **key).values_list("pk", flat=True))
-    signed = signoff.signed_snapshot_ids(**key)  # a signed snapshot is never removed
+    signed = signoff.signed_snapshot_ids(year=figures.year, as_of=figures.as_of)  # never removed
     stale = [
         pk for pk in Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True) if pk not in signed
     ]

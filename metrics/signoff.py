@@ -138,7 +138,8 @@ def _same(a: Decimal | None, b: Decimal | None) -> bool:
 
 
 def signoff_for(*, snapshot: Snapshot, area_id: int | None) -> Signoff | None:
-    return Signoff.objects.filter(snapshot=snapshot, area_id=area_id).first()
+    signoffs = Signoff.objects.filter(snapshot=snapshot)
+    return (signoffs.filter(area__isnull=True) if area_id is None else signoffs.filter(area_id=area_id)).first()
 
 
 def official_snapshot(*, year: int, as_of: datetime.date | None, area_id: int | None = None) -> Snapshot | None:
@@ -184,7 +185,7 @@ def document_signatures(snapshot: Snapshot, *, area_ids: list[int] | None = None
 def month_signoffs(*, year: int, area_id: int | None = None) -> dict[int, Signoff]:
     """The sign-offs of a scope in a year by month (1–12)."""
     signoffs = Signoff.objects.filter(year=year)
-    signoffs = signoffs.filter(area_id=area_id) if area_id else signoffs.filter(area__isnull=True)
+    signoffs = signoffs.filter(area_id=area_id) if area_id is not None else signoffs.filter(area__isnull=True)
     return {s.as_of.month: s for s in signoffs.order_by("as_of")}
 
 

@@ -179,17 +179,17 @@ def department_values(year: int, as_of: datetime.date, snapshot: Any = None) -> 
         .values("organiser_id")
         .annotate(n=Count("pk"), people=Sum("actual_participants"))
     )
-    for row in activities:
-        values[row["organiser_id"]]["activities"] = Decimal(row["n"])
-        values[row["organiser_id"]]["activity_participants"] = Decimal(row["people"] or 0)
+    for organiser_id, count, people in activities.values_list("organiser_id", "n", "people"):
+        values[organiser_id]["activities"] = Decimal(count)
+        values[organiser_id]["activity_participants"] = Decimal(people or 0)
     cohorts = (
         TrainingCohort.objects.filter(start_date__gte=start, start_date__lte=as_of)
         .order_by()
         .values("organiser_id")
         .annotate(n=Count("pk"))
     )
-    for row in cohorts:
-        values[row["organiser_id"]]["training_cohorts"] = Decimal(row["n"])
+    for organiser_id, count in cohorts.values_list("organiser_id", "n"):
+        values[organiser_id]["training_cohorts"] = Decimal(count)
     if snapshot is not None:
         for department_id, code, value in satisfaction_by_department(snapshot):
             if department_id in values:
@@ -207,10 +207,9 @@ def satisfaction_by_department(snapshot: Any) -> list[tuple[int, str, Decimal | 
 
     if not any(field.name == "department" for field in SnapshotValue._meta.get_fields()):
         return []
-    rows = SnapshotValue.objects.filter(
-        snapshot=snapshot, department__isnull=False, code__in=list(SATISFACTION_CODES)
-    ).values_list("department_id", "code", "value")
-    return list(rows)
+    lookups: dict[str, Any] = {"snapshot": snapshot, "department__isnull": False, "code__in": list(SATISFACTION_CODES)}
+    columns: list[str] = ["department_id", "code", "value"]
+    return list(SnapshotValue.objects.filter(**lookups).values_list(*columns))
 
 
 # --- the scorecards ------------------------------------------------------------------------------------
