@@ -301,7 +301,7 @@ def test_venture_page_shows_startup_services_had_and_logs_a_missing_one(client_f
 
 
 def test_startup_checklist_counts_a_service_as_given_only_when_its_case_is_closed(client_for, centre_user, area_a):
-    one_id, social, bank, advice = _startup_services()
+    one_id, social, bank, _advice = _startup_services()
     venture = VentureFactory(area=area_a)
     CaseFactory(person=None, venture=venture, service=one_id, status=Case.Status.CLOSED)
     untouched = CaseFactory(person=None, venture=venture, service=social, status=Case.Status.NEW)
