@@ -85,3 +85,24 @@ def test_the_certification_form_asks_for_a_reason_when_a_member_works(client_for
     )
     assert accepted.status_code == 302
     assert ZeroEmploymentCertification.objects.get().conflict_reason == "临时公益岗位，次日到期"
+
+
+def test_the_conflict_list_query_count_does_not_grow_with_rows(
+    client_for, centre_user, area_a, django_assert_max_num_queries
+):
+    url = reverse("jobseekers:certification_conflicts")
+    client = client_for(centre_user)
+
+    def add(number: int) -> None:
+        household = HouseholdFactory(household_no=f"A01-09{number:02d}", area=area_a)
+        worker = PersonFactory(area=area_a, household=household, birth=datetime.date(1980, 1, 1))
+        EmploymentFactory(person=worker, start_date=datetime.date(2025, 1, 1))
+        CertificationFactory(household=household, certified_on=DAY)
+
+    add(1)
+    with django_assert_max_num_queries(12) as captured:
+        assert client.get(url).status_code == 200
+    for number in range(2, 12):
+        add(number)
+    with django_assert_max_num_queries(len(captured.captured_queries)):
+        assert "A01-0911" in client.get(url).content.decode()

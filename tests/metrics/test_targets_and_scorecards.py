@@ -139,3 +139,30 @@ def test_a_target_is_for_the_town_a_committee_or_a_department_never_two(area_a, 
     assert sorted(Target.objects.filter(year=2026).values_list("value", flat=True)) == [1, 3, 6]
     with pytest.raises(IntegrityError):
         Target.objects.create(year=2026, code="meetings", value=1, area=area_a, department=department)
+
+
+def test_scorecard_signoff_and_panel_query_counts_do_not_grow_with_committees(
+    targeted, area_a, client_for, centre_user, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import AreaFactory
+
+    client = client_for(centre_user)
+    pages = [
+        (reverse("metrics:scorecard", args=["committees"]), {"year": 2025}),
+        (reverse("metrics:scorecard", args=["departments"]), {"year": 2025}),
+        (reverse("metrics:signoffs"), {"year": 2025}),
+        (reverse("metrics:official_panel"), {"year": 2025}),
+    ]
+    counts = []
+    for url, params in pages:
+        with django_assert_max_num_queries(16) as captured:
+            assert client.get(url, params).status_code == 200
+        counts.append(len(captured.captured_queries))
+    for index in range(3, 13):
+        area = AreaFactory(code=f"A{index:02d}")
+        TargetFactory(year=2025, code="policy_ventures", area=area, value=1)
+    with time_machine.travel(NOW, tick=False):
+        metrics_compute(year=2025, as_of=D(2025, 6, 30), with_month_ends=False)
+    for (url, params), before in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(before) as captured:
+            assert client.get(url, params).status_code == 200
