@@ -1,8 +1,7 @@
 """Demo data of the metrics app: yearly targets for 2025 and 2026 (town, every committee, the
 departments), the example scoring sheet, the current year's snapshots (with month-ends of this
 year and last) computed synchronously so the dashboard is alive right after ``make run``, and
-the sign-off of the past month-ends by the centre and by the head of 演示01村. Runs after every
-other app's demo data; idempotent."""
+the sign-off of the older month-ends by the centre and by the head of 演示01村. Idempotent."""
 
 from __future__ import annotations
 
@@ -108,24 +107,31 @@ def _scoring_sheet() -> None:
         )
 
 
+# The job-matching demo (loaded after this app) records hires that start within the last 200
+# days; a month-end signed here must not change when the demo is loaded again, so only the
+# month-ends before that window are signed (last year's and the first months of this year).
+STABLE_DAYS = 200
+
+
 def _sign_past_month_ends(today: datetime.date) -> None:
-    """The centre signed the town's past month-ends of this year; the head of 演示01村 the
-    committee's, except last month's (still to sign, so the dashboard offers the button)."""
+    """The centre signed the town's month-ends, and the head of 演示01村 (given the sign-off
+    permission) the committee's, of last year and of this year before the last 200 days; the
+    recent ones are left to sign, so the dashboard offers the button."""
     centre = User.objects.filter(username="centre").first()
     head = User.objects.filter(username=COMMITTEE_HEAD).first()
     if centre is None or head is None:
         return
     head.user_permissions.add(Permission.objects.get(codename="sign_committee_snapshot"))
     head = User.objects.get(pk=head.pk)  # permissions are cached per instance
-    ends = [day for day in d.month_ends(today.year, today) if day < today]
-    signed = set(Signoff.objects.filter(year=today.year).values_list("as_of", "area_id"))
-    for day in ends:
-        snapshot = Snapshot.objects.filter(year=today.year, as_of=day, is_current=True, is_month_end=True).first()
-        if snapshot is None:
-            continue
-        if (day, None) not in signed:
+    stable = today - datetime.timedelta(days=STABLE_DAYS)
+    signed = set(Signoff.objects.values_list("as_of", "area_id"))
+    snapshots = Snapshot.objects.filter(
+        year__in=[today.year - 1, today.year], is_current=True, is_month_end=True, as_of__lt=stable
+    ).order_by("as_of")
+    for snapshot in snapshots:
+        if (snapshot.as_of, None) not in signed:
             signoff_sign(snapshot=snapshot, area=None, user=centre, note="演示数据")
-        if day != ends[-1] and (day, head.area_id) not in signed:
+        if (snapshot.as_of, head.area_id) not in signed:
             signoff_sign(snapshot=snapshot, area=head.area, user=head, note="演示数据")
 
 
