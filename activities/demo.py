@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from activities import services
 from activities.models import Activity, Brand, BrandCoverage, Evidence, TrainingCohort
-from jobseekers.models import Person
+from jobseekers.models import Person, ZeroEmploymentCertification
 from zhuqiao.models import Department
 
 SEED = 20260507
@@ -259,7 +259,14 @@ def _cohorts(rng: random.Random, departments: dict[str, Department], persons: li
                 services.enrolment_complete(enrolment=enrolment, completed_on=cohort.end_date)
                 if rng.random() < 0.7:
                     start_date = cohort.end_date + datetime.timedelta(days=rng.randrange(5, 60))
-                    if not enrolment.person.employments.filter(start_date=start_date).exists():
+                    # no job from before a zero-employment certification of the trainee's
+                    # household: the household had no one working when it was certified
+                    certified_later = enrolment.person.household_id is not None and (
+                        ZeroEmploymentCertification.objects.filter(
+                            household_id=enrolment.person.household_id, certified_on__gte=start_date
+                        ).exists()
+                    )
+                    if not certified_later and not enrolment.person.employments.filter(start_date=start_date).exists():
                         services.placement_record(
                             enrolment=enrolment,
                             start_date=start_date,

@@ -229,10 +229,27 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
 
 
 def _certifications(rng: random.Random, households: dict[str, Household]) -> None:
-    """About 60 zero-employment certifications; a job of a member after one clears it."""
+    """About 60 zero-employment certifications, each of a household where no member of working
+    age has a job on the certification day (as a certifier would check); a job of a member after
+    one clears it."""
+    from jobseekers.selectors import is_working_age
+
     existing = set(ZeroEmploymentCertification.objects.values_list("household_id", "certified_on"))
-    chosen = [households[no] for no in sorted(households) if rng.random() < 0.07]
+    chosen = [households[no] for no in sorted(households) if rng.random() < 0.3]
     chosen += [households[no] for no in sorted(households) if no[:3] in ("A01", "A02") and no[-1] in "37"]
+    jobs: dict[int, list[tuple[datetime.date, str, datetime.date, datetime.date | None]]] = {}
+    for household_id, birth_date, sex, start, end in Employment.objects.filter(
+        person__household__in=chosen
+    ).values_list("person__household_id", "person__birth_date", "person__sex", "start_date", "end_date"):
+        jobs.setdefault(household_id, []).append((birth_date, sex, start, end))
+
+    def someone_works(household_id: int, day: datetime.date) -> bool:
+        return any(
+            start <= day and (end is None or end >= day) and is_working_age(birth_date, sex, day)
+            for birth_date, sex, start, end in jobs.get(household_id, [])
+        )
+
+    made = 0
     certifications = []
     clearing_jobs = []
     existing_e = set(Employment.objects.values_list("person_id", "start_date"))
@@ -242,12 +259,17 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
             members.setdefault(household_id, []).append(member_pk)
     for household in dict.fromkeys(chosen):
         # every draw happens whether or not the row exists, so a second run draws the same values
-        certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 8, 31))
+        # certified before the job-matching demo's hires (the months before "today"), so that a
+        # hire never predates a certification of its household
+        certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 4, 15))
         willing = rng.random() < 0.9
         clears = rng.random() < 0.55
         start = certified_on + datetime.timedelta(days=rng.randrange(20, 180))
         people = sorted(members.get(household.pk, []))
         pk = rng.choice(people) if people else None
+        if made >= 60 or someone_works(household.pk, certified_on):
+            continue
+        made += 1
         if (household.pk, certified_on) in existing:
             continue
         existing.add((household.pk, certified_on))

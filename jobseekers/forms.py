@@ -238,6 +238,13 @@ class CertificationForm(PortalForm):
         initial="1",
         widget=forms.RadioSelect,
     )
+    conflict_reason = forms.CharField(
+        label=_("成员在岗仍认定的理由"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("仅在认定当天有劳动年龄内成员在岗时填写；理由记入审计日志。"),
+    )
 
     def __init__(self, *args: Any, household: Household, **kwargs: Any) -> None:
         self.household = household

@@ -245,6 +245,12 @@ class ZeroEmploymentCertification(AuditedModel, TimeStampedModel):
     )
     certified_on = models.DateField(_("认定日期"))
     willing = models.BooleanField(_("有就业意愿成员"), default=True)
+    conflict_reason = models.CharField(
+        _("成员在岗仍认定的理由"),
+        max_length=300,
+        blank=True,
+        help_text=_("认定当天有劳动年龄内成员在岗时必须说明理由（记入审计日志）。"),
+    )
 
     objects = ScopedQuerySet.as_manager()
     scope_area_path = "household__area"

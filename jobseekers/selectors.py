@@ -242,19 +242,30 @@ def working_age_filter(day: datetime.date, *, prefix: str = "") -> Q:
     """Persons of working age on ``day``: at least ``WORKING_AGE_MIN`` and below the statutory
     retirement age (``WORKING_AGE_MAX_MALE`` for men, ``WORKING_AGE_MAX_FEMALE`` for women)."""
     min_age, max_male, max_female = working_age_range_for(day)
-
-    def years_before(years: int) -> datetime.date:
-        try:
-            return day.replace(year=day.year - years)
-        except ValueError:  # 29 February in a year that has none
-            return day.replace(year=day.year - years, day=28)
-
     birth = f"{prefix}birth_date"
     sex = f"{prefix}sex"
-    return Q(**{f"{birth}__lte": years_before(min_age)}) & (
-        Q(**{sex: Person.Sex.MALE, f"{birth}__gt": years_before(max_male)})
-        | Q(**{sex: Person.Sex.FEMALE, f"{birth}__gt": years_before(max_female)})
+    return Q(**{f"{birth}__lte": _years_before(day, min_age)}) & (
+        Q(**{sex: Person.Sex.MALE, f"{birth}__gt": _years_before(day, max_male)})
+        | Q(**{sex: Person.Sex.FEMALE, f"{birth}__gt": _years_before(day, max_female)})
     )
+
+
+def is_working_age(birth_date: datetime.date, sex: str, day: datetime.date) -> bool:
+    """``working_age_filter`` for one person, in Python."""
+    min_age, max_male, max_female = working_age_range_for(day)
+    oldest = _years_before(day, max_male if sex == Person.Sex.MALE else max_female)
+    return (
+        birth_date <= _years_before(day, min_age)
+        and birth_date > oldest
+        and sex in (Person.Sex.MALE, Person.Sex.FEMALE)
+    )
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
 
 
 def unwilling_on(day: datetime.date, *, person_ref: str = "pk") -> Exists:
@@ -285,6 +296,51 @@ def suspected_zero_employment_households(*, user: Any, day: datetime.date | None
         .annotate(member_count=household_member_count())
         .order_by("area__code", "household_no")
     )
+
+
+def working_members_on(*, household_id: int, day: datetime.date) -> QuerySet[Person]:
+    """Members of working age on ``day`` who have an employment open that day: a household with
+    one of them is not a zero-employment household on that day."""
+    return (
+        Person.objects.filter(working_age_filter(day), household_id=household_id)
+        .filter(clearance.employed_as_of(day))
+        .order_by("name", "pk")
+    )
+
+
+def certification_conflicts(*, user: Any) -> list[ZeroEmploymentCertification]:
+    """Certifications made on a day when a working-age member of the household had an employment
+    open that day (so the household was not without work), oldest committee first; each with
+    ``working_members``, the names of those members. Two queries whatever the number of rows."""
+    employment_open = Employment.objects.filter(
+        person__household_id=OuterRef("household_id"), start_date__lte=OuterRef("certified_on")
+    ).filter(Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("certified_on")))
+    candidates = list(
+        ZeroEmploymentCertification.objects.for_user(user)
+        .filter(Exists(employment_open))
+        .select_related("household", "household__area")
+        .order_by("household__area__code", "household__household_no", "certified_on")
+    )
+    jobs: dict[int, list[tuple[str, datetime.date, str, datetime.date, datetime.date | None]]] = {}
+    rows = Employment.objects.filter(person__household_id__in={c.household_id for c in candidates}).values_list(
+        "person__household_id", "person__name", "person__birth_date", "person__sex", "start_date", "end_date"
+    )
+    for household_id, name, birth_date, sex, start, end in rows:
+        jobs.setdefault(household_id, []).append((name, birth_date, sex, start, end))
+    conflicts = []
+    for certification in candidates:
+        day = certification.certified_on
+        names = sorted(
+            {
+                name
+                for name, birth_date, sex, start, end in jobs.get(certification.household_id, [])
+                if start <= day and (end is None or end >= day) and is_working_age(birth_date, sex, day)
+            }
+        )
+        if names:
+            certification.working_members = names  # type: ignore[attr-defined]
+            conflicts.append(certification)
+    return conflicts
 
 
 def reconfirmations_due(*, user: Any, within_days: int = 30, day: datetime.date | None = None) -> QuerySet[Any]:

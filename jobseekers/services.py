@@ -188,10 +188,32 @@ def household_update(*, household: Household, household_no: str, area: Area, add
 
 
 def certification_add(
-    *, household: Household, certified_on: datetime.date, willing: bool = True
+    *, household: Household, certified_on: datetime.date, willing: bool = True, conflict_reason: str = ""
 ) -> ZeroEmploymentCertification:
-    """Record a zero-employment certification (认定); its cleared state is computed, never typed."""
-    certification = ZeroEmploymentCertification(household=household, certified_on=certified_on, willing=willing)
+    """Record a zero-employment certification (认定); its cleared state is computed, never typed.
+
+    A household where a member of working age has an employment open on the certification day
+    is not without work: the certification is refused unless the certifier states why
+    (``conflict_reason``, kept on the record and so in the audit log with who and when).
+    """
+    from jobseekers.selectors import working_members_on
+
+    conflict_reason = conflict_reason.strip()
+    working = list(working_members_on(household_id=household.pk, day=certified_on).values_list("name", flat=True))
+    if working and not conflict_reason:
+        raise ValidationError(
+            {
+                "conflict_reason": _(
+                    "认定当天该家庭有劳动年龄内成员在岗（%(names)s），不属于零就业家庭；如确需认定，请说明理由。"
+                )
+                % {"names": "、".join(working)}
+            }
+        )
+    if not working:
+        conflict_reason = ""
+    certification = ZeroEmploymentCertification(
+        household=household, certified_on=certified_on, willing=willing, conflict_reason=conflict_reason
+    )
     certification.full_clean()
     certification.save()
     return certification

@@ -19,6 +19,7 @@ urlpatterns = [
     path("households/", views.household_list, name="household_list"),
     path("households/new/", views.household_create, name="household_create"),
     path("households/suspected/", views.suspected_households, name="suspected_households"),
+    path("households/certification-conflicts/", views.certification_conflicts, name="certification_conflicts"),
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/certifications/new/", views.certification_create, name="certification_create"),

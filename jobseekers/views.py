@@ -401,6 +401,14 @@ def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def certification_conflicts(request: HttpRequest) -> HttpResponse:
+    """Zero-employment certifications made while a working-age member had a job that day."""
+    conflicts = selectors.certification_conflicts(user=request.user)
+    page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "jobseekers/certification_conflicts.html", {"page": page, "total": len(conflicts)})
+
+
+@login_required
 def suspected_households(request: HttpRequest) -> HttpResponse:
     from django.conf import settings
 

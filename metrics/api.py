@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from metrics.selectors import snapshot_current, snapshot_document_cached
+from metrics.signoff import document_signatures, official_snapshot
 from metrics.views import dashboard_area_ids, may_see_dashboard
 
 
@@ -26,6 +27,8 @@ class MetricsDocumentSerializer(serializers.Serializer):
     computed_at = serializers.DateTimeField()
     town = serializers.DictField(child=serializers.FloatField(allow_null=True))
     areas = serializers.DictField(child=serializers.DictField(child=serializers.FloatField(allow_null=True)))
+    signed = serializers.DictField(child=serializers.CharField(), allow_null=True)
+    signed_areas = serializers.DictField(child=serializers.DictField(child=serializers.CharField()))
 
 
 class MetricsView(APIView):
@@ -40,6 +43,7 @@ class MetricsView(APIView):
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT, description="年度（默认本年）"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="统计截止日期（默认该年度最新快照）"),
+            OpenApiParameter("official", OpenApiTypes.INT, description="1：只返回已确认（签字）的月末快照，没有时 404"),
         ],
         responses=MetricsDocumentSerializer,
         examples=[
@@ -64,7 +68,15 @@ class MetricsView(APIView):
             as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else None
         except ValueError:
             raise ValidationError({"detail": "参数格式错误：year 为四位年份，as_of 为 YYYY-MM-DD。"}) from None
-        snapshot = snapshot_current(year=year, as_of=as_of)
-        if snapshot is None:
-            raise NotFound("该年度（截止日期）还没有指标快照。")
-        return Response(snapshot_document_cached(snapshot, area_ids=dashboard_area_ids(request.user)))
+        area_ids = dashboard_area_ids(request.user)
+        if request.query_params.get("official") in ("1", "true"):
+            # the signed snapshot of the period (the committee's sign-off for committee staff)
+            snapshot = official_snapshot(year=year, as_of=as_of, area_id=area_ids[0] if area_ids else None)
+            if snapshot is None:
+                raise NotFound("该期间还没有已确认（签字）的指标快照。")
+        else:
+            snapshot = snapshot_current(year=year, as_of=as_of)
+            if snapshot is None:
+                raise NotFound("该年度（截止日期）还没有指标快照。")
+        document = snapshot_document_cached(snapshot, area_ids=area_ids)
+        return Response({**document, **document_signatures(snapshot, area_ids=area_ids)})

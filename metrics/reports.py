@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from metrics import definitions as d
 from metrics import selectors
+from metrics.report_extras import add_extra_sheets, report_extras, report_snapshot
 from metrics.views import may_see_dashboard
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry
@@ -45,7 +46,8 @@ def evidence_for(year: int) -> list[Any]:
 
 
 def report_context(year: int) -> dict[str, Any]:
-    snapshot = selectors.snapshot_current(year=year)
+    # the signed figures when the centre has signed a month-end (metrics.report_extras)
+    snapshot, town_signoff = report_snapshot(year)
     town: dict[str, Decimal | None] = {}
     if snapshot is not None:
         town = selectors.snapshot_values(snapshot, area_ids=[]).get(None, {})
@@ -96,6 +98,7 @@ def report_context(year: int) -> dict[str, Any]:
         "evidence": evidence_for(year),
         "generated_at": timezone.localtime(),
         "period_note": d.PERIOD_NOTE,
+        **report_extras(year, snapshot, town_signoff),
     }
 
 
@@ -215,6 +218,7 @@ def render_report_xlsx(year: int) -> bytes:
                 None if item.amount is None else float(item.amount),
             ]
         )
+    add_extra_sheets(workbook, context)  # per committee, scorecards, satisfaction, score, signatures
     for ws in workbook.worksheets:
         for column in ws.columns:
             letter = column[0].column_letter

@@ -45,7 +45,7 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
     for area_code, code, value in rows.values_list("area__code", "code", "value"):
         (town if area_code is None else areas[area_code])[code] = value
     number = d.json_number
-    return {
+    document: dict[str, Any] = {
         "year": snapshot.year,
         "as_of": snapshot.as_of.isoformat(),
         "computed_at": timezone.localtime(snapshot.computed_at).isoformat(timespec="seconds"),
@@ -55,6 +55,15 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
             for area_code, values in sorted(areas.items())
         },
     }
+    # targets per scope (metrics.targets): <code>_target and <code>_completion where one exists
+    from metrics.targets import is_target_code
+    from metrics.targets import json_number as target_number
+
+    town_out: dict[str, Any] = document["town"]
+    areas_out: dict[str, dict[str, Any]] = document["areas"]
+    for values, out in [(town, town_out)] + [(areas[c], areas_out[c]) for c in areas_out]:
+        out.update({c: target_number(c, v) for c, v in values.items() if is_target_code(c) and c not in d.METRICS})
+    return document
 
 
 def snapshot_document_cached(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
@@ -89,7 +98,10 @@ def month_end_series(
 
 
 def targets_for(year: int) -> dict[str, Decimal]:
-    return dict(Target.objects.filter(year=year).values_list("code", "value"))
+    """The town's targets of a year (committee and department targets: ``metrics.targets``)."""
+    return dict(
+        Target.objects.filter(year=year, area__isnull=True, department__isnull=True).values_list("code", "value")
+    )
 
 
 def available_years() -> list[int]:

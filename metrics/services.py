@@ -32,9 +32,14 @@ def snapshot_store(
     The previous current snapshot of the same (year, as-of date) is kept as superseded until the
     next swap (a reader in the middle of a page still finds its values); older ones are removed.
     """
+    from metrics import signoff, targets  # scorecards: targets per scope, signed snapshots kept
+
     key = {"year": figures.year, "as_of": figures.as_of}
     current = list(Snapshot.objects.select_for_update().filter(is_current=True, **key).values_list("pk", flat=True))
-    stale = list(Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True))
+    signed = signoff.signed_snapshot_ids(year=figures.year, as_of=figures.as_of)  # never removed
+    stale = [
+        pk for pk in Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True) if pk not in signed
+    ]
     if stale:
         # One DELETE statement: the ORM's delete() would load every value row first, because a
         # project-wide post_delete receiver (the audit log) rules out its fast path.
@@ -53,7 +58,10 @@ def snapshot_store(
         status=Snapshot.Status.COMPLETE,
         **key,
     )
+    targets.apply_targets(figures)
     _write_values(snapshot, figures)
+    if signed:
+        signoff.changes_after_signoff_record(snapshot=snapshot, figures=figures)
     return snapshot
 
 
@@ -97,7 +105,10 @@ def metrics_compute(
     as_of = as_of or d.default_as_of(year, today)
     if as_of.year != year:
         raise ValueError(f"as_of {as_of} is not in {year}")
-    targets = {(t.year, t.code): t.value for t in Target.objects.filter(year__in=[year - 1, year])}
+    targets = {
+        (t.year, t.code): t.value
+        for t in Target.objects.filter(year__in=[year - 1, year], area__isnull=True, department__isnull=True)
+    }
     engine = Engine(area_ids=list(Area.objects.order_by("code").values_list("pk", flat=True)), targets=targets)
     plan: list[tuple[int, datetime.date]] = []
     if with_month_ends:
@@ -210,11 +221,24 @@ def recompute_run_fail(*, run_id: int, message: str) -> None:
     )
 
 
-def target_set(*, year: int, code: str, value: Decimal | int, note: str = "") -> Target:
-    """Set (or change) the target of a metric code for a year."""
-    if code not in d.METRICS:
+def target_set(
+    *,
+    year: int,
+    code: str,
+    value: Decimal | int,
+    note: str = "",
+    area: Area | None = None,
+    department: Any = None,
+) -> Target:
+    """Set (or change) the target of a metric code for a year: for the town, or for one
+    committee (``area``) or one department (``department``)."""
+    from metrics.targets import target_codes
+
+    if code not in target_codes():
         raise ValueError(f"unknown metric code {code}")
+    if area is not None and department is not None:
+        raise ValueError("a target is for a committee or a department, not both")
     target, _created = Target.objects.update_or_create(
-        year=year, code=code, defaults={"value": Decimal(value), "note": note}
+        year=year, code=code, area=area, department=department, defaults={"value": Decimal(value), "note": note}
     )
     return target

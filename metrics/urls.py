@@ -1,6 +1,6 @@
 from django.urls import path
 
-from metrics import reports, views
+from metrics import reports, scorecards, views
 
 app_name = "metrics"
 
@@ -13,4 +13,10 @@ urlpatterns = [
     path("report/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
     path("report/<int:year>/xlsx/", reports.report_xlsx, name="report_xlsx"),
     path("report/", reports.report_index, name="report_index"),
+    # scorecards, month-end sign-off and the dashboard's official panel (metrics.scorecards)
+    path("scorecards/<str:kind>/", scorecards.scorecard, name="scorecard"),
+    path("scorecards/<str:kind>/xlsx/", scorecards.scorecard_xlsx, name="scorecard_xlsx"),
+    path("official/", scorecards.official_panel, name="official_panel"),
+    path("signoffs/", scorecards.signoffs, name="signoffs"),
+    path("snapshots/<int:pk>/sign/", scorecards.sign, name="sign"),
 ]

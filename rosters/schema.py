@@ -214,8 +214,12 @@ SHEETS: tuple[Sheet, ...] = (
             Column("year", "年度", note="年度，如 2026"),
             Column("metric", "指标", note="指标代码（见指标口径说明），与年度一起为唯一键", width=30),
             Column("value", "目标值", note="目标值，不能为负数"),
+            Column(
+                "area_code", "居村委编码", required=False, note="可空；填写则为该居村委的目标（与部门不能同时填写）"
+            ),
+            Column("department", "部门", required=False, note="可空；部门名称或编码，填写则为该部门的目标"),
         ),
-        ("year", "metric"),
+        ("year", "metric", "area_code", "department"),
     ),
 )
 

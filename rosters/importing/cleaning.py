@@ -137,7 +137,14 @@ def clean_targets(row: RowReader, known: Known) -> tuple[Any, ...]:
             row.error("year", _("年度应为2000至2100之间的四位数字。"))
         else:
             year = int(year_text)
-    return year, metric, value
+    # optional scope columns (DATA-CONTRACT.md): both empty = the town's target, never both
+    area_code = row.text("area_code", max_length=16)
+    department = row.text("department", max_length=64)
+    area_code = "" if area_code is ABSENT else area_code
+    department = "" if department is ABSENT else department
+    if area_code and department:
+        row.error("department", _("居村委编码和部门只能填写一项（都不填为全镇目标）。"))
+    return year, metric, value, area_code, department
 
 
 CLEANERS: dict[str, Callable[[RowReader, Known], tuple[Any, ...]]] = {

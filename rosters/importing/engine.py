@@ -119,9 +119,10 @@ def target_model() -> type[models.Model] | None:
 def metric_codes() -> set[str] | None:
     try:
         from metrics.definitions import METRICS
+        from metrics.targets import target_codes
     except ImportError:
         return None
-    return set(METRICS)
+    return set(METRICS) | target_codes()
 
 
 class RosterImport:
@@ -800,7 +801,7 @@ class RosterImport:
         codes = metric_codes()
         seen: dict[Any, int] = {}
         cleaned = []
-        for row, (year, metric, value) in rows:
+        for row, (year, metric, value, area_code, department) in rows:
             if model is None:
                 row.error("metric", _("本系统尚不支持导入年度目标。"))
                 continue
@@ -809,22 +810,26 @@ class RosterImport:
                 continue
             if metric and codes is not None and metric not in codes:
                 row.error("metric", _("指标代码 %(code)s 不存在（见指标口径说明）。") % {"code": metric})
-            if row.failed or self._duplicate(row, seen, (year, metric), "metric"):
+            area_code = self._area_code(row, "area_code", area_code) or ""
+            department_pk = self.departments.get(department) if department else None
+            if department and department_pk is None:
+                row.error("department", _("部门“%(name)s”不存在。") % {"name": department})
+            if row.failed or self._duplicate(row, seen, (year, metric, area_code, department_pk), "metric"):
                 continue
-            cleaned.append((row.release(), year, metric, value))
+            cleaned.append((row.release(), year, metric, value, area_code, department_pk))
         if model is None:
             return
         stored = {
-            (year, code): (pk, value)
-            for pk, year, code, value in model._default_manager.filter(
+            (year, code, self.area_code_of.get(area_id, "") if area_id else "", department_id): (pk, value)
+            for pk, year, code, area_id, department_id, value in model._default_manager.filter(
                 year__in={item[1] for item in cleaned}
-            ).values_list("pk", "year", "code", "value")
+            ).values_list("pk", "year", "code", "area_id", "department_id", "value")
         }
         plan = self._plan("targets")
-        for _row, year, metric, value in cleaned:
-            existing = stored.get((year, metric))
+        for _row, year, metric, value, area_code, department_pk in cleaned:
+            existing = stored.get((year, metric, area_code, department_pk))
             if existing is None:
-                plan["create"].append((year, metric, value))
+                plan["create"].append((year, metric, value, area_code, department_pk))
                 self._count("targets", "created")
             elif existing[1] == value:
                 self._count("targets", "unchanged")
@@ -1149,7 +1154,16 @@ class RosterImport:
         if not plan or model is None:
             return
         manager: Any = model._default_manager
-        manager.bulk_create([model(year=year, code=code, value=value) for year, code, value in plan["create"]])
+        # committees named by code (possibly created by this file's 居村委 sheet, so looked up now)
+        area_ids = dict(
+            Area.objects.filter(code__in={row[3] for row in plan["create"] if row[3]}).values_list("code", "pk")
+        )
+        manager.bulk_create(
+            [
+                model(year=year, code=code, value=value, area_id=area_ids.get(area_code), department_id=department_pk)
+                for year, code, value, area_code, department_pk in plan["create"]
+            ]
+        )
         manager.bulk_update(
             [model(pk=pk, value=value, updated_at=now) for pk, value in plan["update"]], ["value", "updated_at"]
         )

@@ -14,6 +14,7 @@ from PIL import Image
 
 from cases.models import Case, Category, ServiceType
 from entrepreneurs.models import Policy, PolicyBenefit, RoleModel, RoleModelPhoto, Venture
+from entrepreneurs.selectors import startup_services_for_venture
 from tests.factories.cases import CaseFactory
 from tests.factories.entrepreneurs import (
     PolicyBenefitFactory,
@@ -302,6 +303,23 @@ def test_venture_page_shows_startup_services_had_and_logs_a_missing_one(client_f
         f"/ventures/{venture.pk}/startup-services/{one_id.pk}/"
         not in client.get(f"/ventures/{venture.pk}/").content.decode()
     )
+
+
+def test_startup_checklist_counts_a_service_as_given_only_when_its_case_is_closed(client_for, centre_user, area_a):
+    one_id, social, bank, _advice = _startup_services()
+    venture = VentureFactory(area=area_a)
+    CaseFactory(person=None, venture=venture, service=one_id, status=Case.Status.CLOSED)
+    untouched = CaseFactory(person=None, venture=venture, service=social, status=Case.Status.NEW)
+    CaseFactory(person=None, venture=venture, service=bank, status=Case.Status.CANCELLED)
+    rows = {row["service"].name: row["state"] for row in startup_services_for_venture(venture=venture)}
+    assert rows == {"法人一证通激活": "given", "社保开户": "open", "银行开户咨询": "missing", "政策咨询": "missing"}
+    page = client_for(centre_user).get(f"/ventures/{venture.pk}/").content.decode()
+    section = page.split('id="startup-title"')[1].split("</section>")[0]
+    assert section.count("已服务") == 1
+    assert section.count("办理中") == 1
+    assert untouched.ref in section
+    # a withdrawn case leaves the service to be logged again
+    assert f"/ventures/{venture.pk}/startup-services/{bank.pk}/" in section
 
 
 def test_only_startup_services_can_be_logged_from_the_venture_page(client_for, centre_user, area_a):

@@ -8,8 +8,10 @@ from metrics.models import Target
 class TargetFactory(DjangoModelFactory):
     class Meta:
         model = Target
-        django_get_or_create = ("year", "code")
+        django_get_or_create = ("year", "code", "area", "department")
 
     year = 2025
     code = "successful_entrepreneurs"
+    area = None
+    department = None
     value = 40
