@@ -9,7 +9,7 @@ from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobseekers.models import Employment, Household, Person, TargetGroupMembership
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.services import person_find_duplicate
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.models import Area
@@ -248,6 +248,19 @@ class CertificationForm(PortalForm):
         if self.household.certifications.filter(certified_on=day).exists():
             raise forms.ValidationError(_("该家庭在这一天已有认定记录。"))
         return day
+
+
+class UnemploymentRegistrationForm(PortalForm):
+    """A 失业登记: the date opens the person's 登记失业人员 membership."""
+
+    registered_on = forms.DateField(label=_("失业登记日期"), widget=forms.DateInput(attrs=DATE))
+
+
+class UnemploymentDeregistrationForm(PortalForm):
+    """The 注销 of a 失业登记: the date ends the 登记失业人员 membership."""
+
+    deregistered_on = forms.DateField(label=_("注销日期"), widget=forms.DateInput(attrs=DATE))
+    reason = forms.ChoiceField(label=_("注销原因"), choices=UnemploymentRegistration.Reason.choices)
 
 
 class PersonFilterForm(forms.Form):

@@ -27,8 +27,10 @@ from jobseekers.forms import (
     MembershipForm,
     PersonFilterForm,
     PersonForm,
+    UnemploymentDeregistrationForm,
+    UnemploymentRegistrationForm,
 )
-from jobseekers.models import Employment, TargetGroupMembership
+from jobseekers.models import Employment, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -112,6 +114,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(today),
         "memberships": memberships,
         "employments": employments,
+        "registrations": list(person.unemployment_registrations.order_by("-registered_on")),
         "employed_now": any(e.is_active_on(today) for e in employments),
         "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
         if person.household
@@ -265,6 +268,36 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
         saved=_("已添加重点群体身份。"),
         then=person,
         person=person,
+    )
+
+
+@editor_required
+def unemployment_register(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = UnemploymentRegistrationForm(request.POST or None)
+    return _record_form(
+        request,
+        form,
+        title=_("失业登记"),
+        save=lambda data: services.unemployment_register(person=person, **data),
+        saved=_("已办理失业登记，已纳入登记失业人员。"),
+        then=person,
+        person=person,
+    )
+
+
+@editor_required
+def unemployment_deregister(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_for_user_or_404(UnemploymentRegistration.objects.select_related("person"), request.user, pk=pk)
+    form = UnemploymentDeregistrationForm(request.POST or None)
+    return _record_form(
+        request,
+        form,
+        title=_("注销失业登记"),
+        save=lambda data: services.unemployment_deregister(registration=registration, **data),
+        saved=_("已注销失业登记，登记失业人员身份同日结束。"),
+        then=registration.person,
+        person=registration.person,
     )
 
 
