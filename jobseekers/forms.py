@@ -263,6 +263,24 @@ class UnemploymentDeregistrationForm(PortalForm):
     reason = forms.ChoiceField(label=_("注销原因"), choices=UnemploymentRegistration.Reason.choices)
 
 
+def age_band_choices() -> list[tuple[str, str]]:
+    """The age bands of ``selectors.AGE_BANDS`` as select choices ("16–24岁", "60岁及以上")."""
+    from jobseekers.selectors import AGE_BANDS
+
+    return [
+        (code, _("%(low)s岁及以上") % {"low": low} if high is None else f"{low}–{high}" + str(_("岁")))
+        for code, (low, high) in AGE_BANDS.items()
+    ]
+
+
+def graduation_year_choices() -> list[tuple[str, str]]:
+    """This year and the five before it, newest first (the graduate worklist's years)."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    return [(str(y), str(y)) for y in range(year, year - 6, -1)]
+
+
 class PersonFilterForm(forms.Form):
     """The filters of the person list; names match ``selectors.person_list``'s parameters."""
 
@@ -277,8 +295,32 @@ class PersonFilterForm(forms.Form):
     employed = forms.ChoiceField(
         label=_("就业状态"), required=False, choices=[("", _("全部")), ("1", _("在业")), ("0", _("未就业"))]
     )
+    sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), *Person.Sex.choices])
+    age = forms.ChoiceField(label=_("年龄段"), required=False, choices=[("", _("全部"))])
+    graduated = forms.ChoiceField(label=_("毕业年份"), required=False, choices=[("", _("全部"))])
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area: Any = self.fields["area"]
         area.choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]
+        age: Any = self.fields["age"]
+        age.choices = [("", _("全部")), *age_band_choices()]
+        graduated: Any = self.fields["graduated"]
+        graduated.choices = [("", _("全部")), *graduation_year_choices()]
+
+
+class WorklistProfileForm(forms.Form):
+    """The person filters of a worklist (beside its committee and search boxes)."""
+
+    sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), *Person.Sex.choices])
+    age = forms.ChoiceField(label=_("年龄段"), required=False, choices=[("", _("全部"))])
+    graduated = forms.ChoiceField(label=_("毕业年份"), required=False, choices=[("", _("全部"))])
+
+    def __init__(self, *args: Any, graduates: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        age: Any = self.fields["age"]
+        age.choices = [("", _("全部")), *age_band_choices()]
+        graduated: Any = self.fields["graduated"]
+        graduated.choices = [("", _("全部")), *graduation_year_choices()]
+        if not graduates:
+            del self.fields["graduated"]

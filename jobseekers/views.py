@@ -29,6 +29,7 @@ from jobseekers.forms import (
     PersonForm,
     UnemploymentDeregistrationForm,
     UnemploymentRegistrationForm,
+    WorklistProfileForm,
 )
 from jobseekers.models import Employment, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import validate_id_number, validate_mobile
@@ -503,6 +504,9 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "areas": [(row["code"], row["name"]) for row in summary],
             "query": request.GET.urlencode(),
+            "profile_form": None
+            if selected.households
+            else WorklistProfileForm(request.GET or None, graduates=selected.code == "graduate"),
         },
     )
 
