@@ -146,6 +146,61 @@ class Venture(TimeStampedModel):
         return self.registered_on <= day <= self.startup_phase_ends_on()
 
 
+class FoundingTeam(TimeStampedModel):
+    """A would-be founder or a founding team before registration (注册前有告知, 培育创业团队): its
+    people from the register, the idea and industry, the stage 意向 → 筹备 → 已注册. The help it
+    gets is cases about the team; the carrier it was told about is a residency at 告知 for the team
+    (``incubators.Residency.team``). When the venture registers the team is linked to it, and its
+    cases and residency carry over to the venture (``entrepreneurs.services.team_register``).
+    """
+
+    class Stage(models.TextChoices):
+        INTENTION = "intention", _("意向")
+        PREPARING = "preparing", _("筹备")
+        REGISTERED = "registered", _("已注册")
+
+    name = models.CharField(_("项目名称"), max_length=100)
+    idea = models.TextField(_("创业项目设想"))
+    industry = models.CharField(_("行业"), max_length=32, choices=Industry.choices, default=Industry.OTHER)
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.INTENTION, db_index=True)
+    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="founding_teams")
+    members = models.ManyToManyField(Person, verbose_name=_("团队成员"), related_name="founding_teams")
+    first_contact_on = models.DateField(_("首次接触日期"))
+    venture = models.OneToOneField(
+        Venture,
+        verbose_name=_("注册后的创业组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="founding_team",
+    )
+    notes = models.TextField(_("备注"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "area"
+
+    class Meta:
+        ordering = ["-first_contact_on", "-id"]
+        verbose_name = _("创业团队")
+        verbose_name_plural = _("创业团队")
+        constraints = [
+            models.CheckConstraint(
+                name="team_registered_has_venture",
+                condition=(Q(stage="registered") & Q(venture__isnull=False))
+                | (~Q(stage="registered") & Q(venture__isnull=True)),
+                violation_error_message=_("“已注册”的团队必须关联创业组织，未注册的团队不能关联。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("entrepreneurs:team_detail", args=[self.pk])
+
+
 class Policy(TimeStampedModel):
     """A support policy of the catalogue (admin-editable): rent subsidy, guaranteed loan, ..."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from entrepreneurs.models import (
     STARTUP_PHASE_MONTHS,
+    FoundingTeam,
     Policy,
     PolicyBenefit,
     PolicyWindowNotice,
@@ -350,3 +352,16 @@ def venture_open_policies(*, venture: Venture, today: datetime.date | None = Non
             )
         )
     return sorted(rows, key=lambda row: row.closes_on)
+
+
+def team_list(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[FoundingTeam]:
+    """Founding teams the user may see, per committee (``area``), stage (``stage``) and the carrier
+    they were told about (``carrier``: a residency of the team at that carrier)."""
+    qs = FoundingTeam.objects.for_user(user).select_related("area", "venture").annotate(member_count=Count("members"))
+    if filters.get("area"):
+        qs = qs.filter(area=filters["area"])
+    if filters.get("stage"):
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("carrier"):
+        qs = qs.filter(residencies__carrier=filters["carrier"]).distinct()
+    return qs.order_by("-first_contact_on", "-id")
