@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepreneurs.models import FoundingTeam, Industry, Policy, Venture
+from entrepreneurs.models import FoundingTeam, Industry, Policy, SelfCheck, Venture
 from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
@@ -306,3 +306,26 @@ class TeamFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
         self.fields["carrier"].queryset = apps.get_model("incubators", "Carrier").objects.all()  # type: ignore[attr-defined]
+
+
+class PolicySelfCheckForm(forms.Form):
+    """The residents' short self-check on the public policies page."""
+
+    stage = forms.ChoiceField(
+        label=_("1. 您现在的创业进展？"),
+        choices=[
+            (SelfCheck.NOT_REGISTERED, _("还没有注册公司或个体户")),
+            (SelfCheck.STARTUP_PHASE, _("已经注册，不满3年")),
+            ("established", _("已经注册3年以上")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("2. 下面哪些符合您的情况？（可多选）"),
+        required=False,
+        choices=[
+            (c.value, c.label)
+            for c in (SelfCheck.RENTS_SPACE, SelfCheck.NEEDS_FUNDS, SelfCheck.HIRES, SelfCheck.IN_CARRIER)
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )

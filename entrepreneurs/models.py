@@ -201,8 +201,24 @@ class FoundingTeam(TimeStampedModel):
         return reverse("entrepreneurs:team_detail", args=[self.pk])
 
 
+class SelfCheck(models.TextChoices):
+    """The answers of the residents' self-check on the public policies page; a policy lists the
+    ones it may apply to (``Policy.self_check``)."""
+
+    NOT_REGISTERED = "not_registered", _("还没有注册公司或个体户")
+    STARTUP_PHASE = "startup_phase", _("注册不满3年")
+    RENTS_SPACE = "rents_space", _("租了经营场地")
+    NEEDS_FUNDS = "needs_funds", _("需要创业资金")
+    HIRES = "hires", _("招了员工或打算招人")
+    IN_CARRIER = "in_carrier", _("在孵化基地或众创空间")
+
+
 class Policy(TimeStampedModel):
-    """A support policy of the catalogue (admin-editable): rent subsidy, guaranteed loan, ..."""
+    """A support policy of the catalogue (admin-editable): rent subsidy, guaranteed loan, ...
+
+    The plain-words fields and the self-check answers feed the public policies page for residents
+    (``/policies/``): one source, the catalogue staff already edit.
+    """
 
     class Level(models.TextChoices):
         CITY = "city", _("市级")
@@ -217,6 +233,16 @@ class Policy(TimeStampedModel):
         _("创业期窗口（月）"), null=True, blank=True, help_text=_("自成立之日起可申请的月数；上海创业期一般为36个月。")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    plain_who = models.TextField(_("谁可以申请（通俗说明）"), blank=True)
+    plain_what = models.TextField(_("能得到什么（通俗说明）"), blank=True)
+    plain_amount = models.CharField(_("能拿多少（通俗说明）"), max_length=200, blank=True)
+    plain_bring = models.TextField(_("需要带什么材料"), blank=True)
+    self_check = models.JSONField(
+        _("自测匹配"), default=list, blank=True, help_text=_("居民自测中选了其中任一项时，推荐这项政策。")
+    )
+    consultation_topic = models.SlugField(
+        _("预约咨询事项编码"), max_length=32, default="policy", help_text=_("在线预约中对应咨询事项的编码")
+    )
 
     class Meta:
         ordering = ["level", "name"]

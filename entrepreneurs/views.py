@@ -20,6 +20,7 @@ from entrepreneurs import selectors, services
 from entrepreneurs.forms import (
     OpportunityFilterForm,
     PolicyBenefitForm,
+    PolicySelfCheckForm,
     RoleModelForm,
     RoleModelPhotoForm,
     TeamCaseForm,
@@ -483,3 +484,30 @@ def team_register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("团队已登记注册，服务记录已转入创业组织。"))
         return redirect(team)
     return team_detail(request, pk, register_form=form)
+
+
+# --- the public policies page (no login) ---------------------------------------------------------
+
+
+def public_policies(request: HttpRequest) -> HttpResponse:
+    """Policies for residents, without an account, phone first: the catalogue in plain words and a
+    short self-check whose matching policies each lead to booking a consultation on its topic."""
+    from django.apps import apps
+
+    form = PolicySelfCheckForm(request.GET or None)
+    matched = None
+    if form.is_valid():
+        matched = selectors.policies_for_self_check(stage=form.cleaned_data["stage"], needs=form.cleaned_data["needs"])
+    bookable = set(
+        apps.get_model("consultations", "Topic").objects.filter(is_active=True).values_list("code", flat=True)
+    )
+    return render(
+        request,
+        "entrepreneurs/public_policies.html",
+        {
+            "form": form,
+            "matched": matched,
+            "policies": selectors.public_policies(),
+            "bookable": bookable,
+        },
+    )

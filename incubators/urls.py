@@ -21,6 +21,7 @@ urlpatterns = [
     path("residencies/<int:pk>/leave/", views.residency_leave, name="residency_leave"),
     path("residencies/<int:pk>/services/", views.residency_services, name="residency_services"),
     path("teams/<int:pk>/notify/", views.team_notify, name="team_notify"),
+    path("space/<int:case_pk>/", views.space_match, name="space_match"),
     path("panel/", views.venture_panel, name="venture_panel"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_edit, name="organisation_create"),

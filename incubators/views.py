@@ -177,6 +177,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "residencies": residencies,
             "counts": counts,
             "occupancy": selectors.occupancy_percent(counts["in_residence"], carrier.capacity),
+            "free": carrier.free_places(),
             "evaluations": evaluations,
             "failed_pairs": selectors.failed_year_pairs(evaluations),
             "subsidies": list(carrier.subsidies.all()),
@@ -513,3 +514,23 @@ def team_notify(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("请选择载体并填写告知日期。"))
     return redirect(team)
+
+
+@login_required
+@require_GET
+def space_match(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A space need (场地需求) case matched to the carriers with a free desk or room, those focused
+    on the venture's (or team's) industry first."""
+    from cases.models import Case
+
+    case = get_for_user_or_404(
+        Case.objects.select_related("venture", "team", "person", "service"), request.user, pk=case_pk
+    )
+    subject = case.venture or case.team
+    industry = getattr(subject, "industry", "") or ""
+    carriers = selectors.carriers_with_free_places(user=request.user, industry=industry)
+    return render(
+        request,
+        "incubators/space_match.html",
+        {"case": case, "subject": case.subject, "industry": industry, "carriers": carriers},
+    )

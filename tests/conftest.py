@@ -66,6 +66,7 @@ REFERENCE_DATA = [
     ("zhuqiao.migrations.0003_departments", "forwards"),
     ("cases.migrations.0003_service_catalogue", "forwards"),
     ("entrepreneurs.migrations.0003_policy_catalogue", "add_catalogue"),
+    ("entrepreneurs.migrations.0006_policy_plain_words", "plain_words"),
     ("consultations.migrations.0002_preload_calendar", "forwards"),
 ]
 
