@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepreneurs.models import FoundingTeam, Industry, Policy, SelfCheck, Venture
+from entrepreneurs.models import FoundingTeam, Industry, Policy, SelfCheck, SharedAddress, Venture
 from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
@@ -67,6 +67,7 @@ class VentureForm(forms.ModelForm):
             "industry",
             "founder",
             "jobs_created",
+            "shared_address",
             "status",
             "deregistered_on",
         ]
@@ -329,3 +330,12 @@ class PolicySelfCheckForm(forms.Form):
         ],
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class SharedAddressForm(forms.ModelForm):
+    """A shared registration address of the 招商中心's register."""
+
+    class Meta:
+        model = SharedAddress
+        fields = ["address", "manager", "contact", "capacity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -75,6 +75,27 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return delta.years * 12 + delta.months
 
 
+class SharedAddress(TimeStampedModel):
+    """A shared registration address (集中注册地址) whose register the 招商中心 keeps: the address,
+    who manages it, and the ventures registered at it (``Venture.shared_address``). Not personal
+    data: every staff account reads the register."""
+
+    address = models.CharField(_("集中注册地址"), max_length=200, unique=True)
+    manager = models.CharField(_("管理方"), max_length=200)
+    contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("可容纳注册企业数"), null=True, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("集中注册地址")
+        verbose_name_plural = _("集中注册地址")
+
+    def __str__(self) -> str:
+        return self.address
+
+
 class Venture(TimeStampedModel):
     """An entrepreneurial organisation registered in the town, identified by its 统一社会信用代码."""
 
@@ -103,6 +124,14 @@ class Venture(TimeStampedModel):
         related_name="ventures_founded",
     )
     jobs_created = models.PositiveIntegerField(_("带动就业人数"), default=0)
+    shared_address = models.ForeignKey(
+        SharedAddress,
+        verbose_name=_("集中注册地址"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ventures",
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPERATING)
     deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/benefits/new/", views.benefit_create, name="benefit_create"),
     path("<int:pk>/startup-services/<int:service_pk>/", views.startup_service_log, name="startup_service_log"),
     path("<int:pk>/role-models/new/", views.role_model_create, name="role_model_create"),
+    path("addresses/", views.shared_addresses, name="shared_addresses"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),

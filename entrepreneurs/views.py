@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,7 @@ from entrepreneurs.forms import (
     PolicySelfCheckForm,
     RoleModelForm,
     RoleModelPhotoForm,
+    SharedAddressForm,
     TeamCaseForm,
     TeamFilterForm,
     TeamForm,
@@ -31,7 +33,7 @@ from entrepreneurs.forms import (
     VentureFilterForm,
     VentureForm,
 )
-from entrepreneurs.models import FoundingTeam, Policy, RoleModel, Venture
+from entrepreneurs.models import FoundingTeam, Policy, RoleModel, SharedAddress, Venture
 from jobseekers.models import Person
 from zhuqiao.models import User
 from zhuqiao.scoping import get_for_user_or_404
@@ -510,4 +512,39 @@ def public_policies(request: HttpRequest) -> HttpResponse:
             "policies": selectors.public_policies(),
             "bookable": bookable,
         },
+    )
+
+
+# --- shared registration addresses (招商中心) --------------------------------------------------
+
+
+def _address_keeper(user: User) -> bool:
+    """Who keeps the register of shared registration addresses: the 招商中心 and centre staff."""
+    if not user.can_edit:
+        return False
+    return user.sees_whole_town or (user.role == User.Role.DEPARTMENT and user.department.code == "investment_centre")
+
+
+@login_required
+def shared_addresses(request: HttpRequest) -> HttpResponse:
+    """The register of shared registration addresses (集中注册地址) and the ventures at each."""
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.sees_whole_town or _address_keeper(user)):
+        raise PermissionDenied
+    form = SharedAddressForm(request.POST or None) if _address_keeper(user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            address = form.save()
+            messages.success(request, _("已登记集中注册地址：%(address)s。") % {"address": address})
+            return redirect("entrepreneurs:shared_addresses")
+    addresses = SharedAddress.objects.annotate(
+        venture_count=Count("ventures", filter=Q(ventures__status=Venture.Status.OPERATING))
+    ).prefetch_related(Prefetch("ventures", queryset=Venture.objects.order_by("-registered_on")))
+    return render(
+        request,
+        "entrepreneurs/shared_addresses.html",
+        {"addresses": addresses, "form": form},
+        status=400 if form is not None and form.errors else 200,
     )

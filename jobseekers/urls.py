@@ -24,6 +24,7 @@ urlpatterns = [
     path("households/<int:pk>/", views.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
     path("households/<int:pk>/certifications/new/", views.certification_create, name="certification_create"),
+    path("groups/", views.department_groups, name="department_groups"),
     path("worklists/", views.worklist_index, name="worklist_index"),
     path("worklists/<str:goal>/", views.worklist, name="worklist"),
     path("worklists/<str:goal>/flow/", views.worklist_flow, name="worklist_flow"),

@@ -525,3 +525,35 @@ def worklist_flow(request: HttpRequest, goal: str) -> HttpResponse:
         joined, left = worklists.month_movements(goal=selected, user=request.user, year=year, month=month, as_of=as_of)
         context.update(month=month, joined=joined, left=left)
     return render(request, "jobseekers/worklist_flow.html", context)
+
+
+# --- departments' own groups ---------------------------------------------------------------
+
+
+@login_required
+def department_groups(request: HttpRequest) -> HttpResponse:
+    """A department's own groups, town-wide, masked and read only (the person's page opens only
+    for persons with a case of the department); town-wide roles see every department's."""
+    from jobseekers import groups
+
+    visible = groups.groups_for(request.user)
+    if not visible:
+        raise PermissionDenied
+    today = timezone.localdate()
+    selected = next((g for g in visible if g.code == request.GET.get("group")), visible[0])
+    persons = groups.members(selected, day=today).select_related("area").order_by("area_id", "name", "pk")
+    area = (request.GET.get("area") or "").strip()
+    if area:
+        persons = persons.filter(area__code=area)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    openable = groups.own_case_ids(request.user, rows)
+    for person in rows:
+        person.age = person.age_on(today)  # type: ignore[attr-defined]
+        person.openable = person.pk in openable or request.user.sees_whole_town  # type: ignore[attr-defined]
+    counts = [(g, groups.members(g, day=today).count()) for g in visible]
+    return render(
+        request,
+        "jobseekers/department_groups.html",
+        {"selected": selected, "page": page, "rows": rows, "counts": counts, "today": today, "area": area},
+    )

@@ -65,6 +65,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 REFERENCE_DATA = [
     ("zhuqiao.migrations.0003_departments", "forwards"),
     ("cases.migrations.0003_service_catalogue", "forwards"),
+    ("cases.migrations.0006_services_tax_talent_expert_publicity", "forwards"),
     ("entrepreneurs.migrations.0003_policy_catalogue", "add_catalogue"),
     ("entrepreneurs.migrations.0006_policy_plain_words", "plain_words"),
     ("consultations.migrations.0002_preload_calendar", "forwards"),

@@ -16,7 +16,6 @@ from tests.factories.cases import ServiceTypeFactory
 from tests.factories.entrepreneurs import VentureFactory
 from tests.factories.incubators import CarrierFactory
 
-pytestmark = pytest.mark.django_db
 D = datetime.date
 
 

@@ -12,8 +12,6 @@ from jobseekers import selectors, worklists
 from tests.browser import assert_accessible, login
 from tests.factories.jobseekers import EmploymentFactory, MembershipFactory, PersonFactory
 
-pytestmark = pytest.mark.django_db
-
 TODAY = datetime.date(2026, 9, 15)
 
 

@@ -24,7 +24,6 @@ from tests.factories.ids import id_number
 from tests.factories.incubators import CarrierFactory
 from tests.factories.jobseekers import PersonFactory
 
-pytestmark = pytest.mark.django_db
 D = datetime.date
 
 

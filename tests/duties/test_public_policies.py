@@ -11,10 +11,8 @@ from entrepreneurs.models import Policy
 from tests.browser import assert_accessible
 from tests.factories.consultations import TopicFactory
 
-pytestmark = pytest.mark.django_db
 
-
-def test_the_self_check_matches_policies_by_answers_and_the_startup_window():
+def test_the_self_check_matches_policies_by_answers_and_the_startup_window(db):
     names = {p.name for p in selectors.policies_for_self_check(stage="startup_phase", needs=["rents_space"])}
     assert "创业场地房租补贴" in names and "创业带动就业补贴" not in names
     established = {
@@ -23,7 +21,7 @@ def test_the_self_check_matches_policies_by_answers_and_the_startup_window():
     assert "创业场地房租补贴" not in established and "创业带动就业补贴" in established
 
 
-def test_the_page_needs_no_login_and_speaks_plain_words_from_the_staff_catalogue():
+def test_the_page_needs_no_login_and_speaks_plain_words_from_the_staff_catalogue(db):
     Policy.objects.filter(name="创业担保贷款及贴息").update(plain_amount="个人最高50万元（测试）")
     page = Client().get("/policies/?stage=not_registered&needs=needs_funds")
     body = page.content.decode()

@@ -14,8 +14,6 @@ from jobseekers.models import TargetGroupMembership, UnemploymentRegistration
 from tests.browser import assert_accessible, login
 from tests.factories.jobseekers import PersonFactory
 
-pytestmark = pytest.mark.django_db
-
 
 def test_registering_opens_the_membership_and_deregistering_ends_it_on_the_same_day(area_a):
     today = timezone.localdate()
