@@ -19,6 +19,8 @@ class EntrepreneursConfig(AppConfig):
             "entrepreneurs:shared_addresses",
             roles=("centre", "department", "admin", "leader"),
             order=43,
-            visible=lambda user: user.role != "department" or user.department.code == "investment_centre",
+            visible=lambda user: (
+                user.role != "department" or getattr(user.department, "code", "") == "investment_centre"
+            ),
         ),
     ]

@@ -282,7 +282,11 @@ class TeamRegisterForm(forms.Form):
 class TeamCaseForm(forms.Form):
     """Help a team received, logged as a case about the team."""
 
-    service = forms.ModelChoiceField(label=_("服务事项"), queryset=None, empty_label=_("请选择"))  # type: ignore[arg-type]
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("服务事项"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("请选择"),
+    )
     opened_on = forms.DateField(label=_("受理日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
     outcome = forms.CharField(label=_("服务内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -299,7 +303,12 @@ class TeamFilterForm(forms.Form):
         label=_("居村委"), queryset=Area.objects.none(), required=False, empty_label=_("全部")
     )
     stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部")), *FoundingTeam.Stage.choices], required=False)
-    carrier = forms.ModelChoiceField(label=_("告知载体"), queryset=None, required=False, empty_label=_("全部"))  # type: ignore[arg-type]
+    carrier: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("告知载体"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("全部"),
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         from django.apps import apps

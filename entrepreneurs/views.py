@@ -480,8 +480,9 @@ def team_register(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamRegisterForm(request.POST, user=user)
-    if form.is_valid() and _via_service(
-        form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"])
+    if form.is_valid() and (
+        _via_service(form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"]))
+        is not None
     ):
         messages.success(request, _("团队已登记注册，服务记录已转入创业组织。"))
         return redirect(team)
@@ -522,7 +523,8 @@ def _address_keeper(user: User) -> bool:
     """Who keeps the register of shared registration addresses: the 招商中心 and centre staff."""
     if not user.can_edit:
         return False
-    return user.sees_whole_town or (user.role == User.Role.DEPARTMENT and user.department.code == "investment_centre")
+    department = user.department if user.role == User.Role.DEPARTMENT else None
+    return user.sees_whole_town or (department is not None and department.code == "investment_centre")
 
 
 @login_required

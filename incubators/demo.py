@@ -354,7 +354,7 @@ def _founding_teams(carriers: list[Carrier], today: datetime.date) -> None:
         return
     consult = ServiceType.objects.filter(name="政策咨询").first()
     diagnose = ServiceType.objects.filter(name="开业诊断").first() or consult
-    if consult is None:
+    if consult is None or diagnose is None:
         return
     areas = {area.code: area for area in Area.objects.filter(code__in=[t[4] for t in TEAMS] + ["A01", "A02"])}
     young = Person.objects.filter(birth_date__gte=D(today.year - 38, 1, 1), birth_date__lte=D(today.year - 21, 12, 31))

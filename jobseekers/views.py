@@ -547,10 +547,11 @@ def department_groups(request: HttpRequest) -> HttpResponse:
         persons = persons.filter(area__code=area)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    openable = groups.own_case_ids(request.user, rows)
+    user: Any = request.user
+    openable = groups.own_case_ids(user, rows)
     for person in rows:
         person.age = person.age_on(today)  # type: ignore[attr-defined]
-        person.openable = person.pk in openable or request.user.sees_whole_town  # type: ignore[attr-defined]
+        person.openable = person.pk in openable or user.sees_whole_town  # type: ignore[attr-defined]
     counts = [(g, groups.members(g, day=today).count()) for g in visible]
     return render(
         request,
