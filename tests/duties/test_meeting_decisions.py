@@ -67,7 +67,7 @@ def test_centre_records_a_decision_the_owner_sees_it_overdue_and_closes_it(
     assert "组织应届高校毕业生专场招聘会一场" in page.inner_text("#overdue-decisions-title ~ ul")
     page.click("#overdue-decisions-title ~ ul a")
     page.fill(f"#close-note-{decision.pk}", "已于本月举办，到场企业12家")
-    page.click("text=办结")
+    page.click(f"form[action$='/decisions/{decision.pk}/close/'] button[type=submit]")
     page.wait_for_load_state("networkidle")
     decision.refresh_from_db()
     assert decision.status == "done" and decision.closing_note.startswith("已于本月")
