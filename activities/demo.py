@@ -422,6 +422,46 @@ def _evidence(year: int, departments: dict[str, Department], brands: list[Brand]
         _ensure_file(evidence, _pdf(item["title"]), item["title"])
 
 
+#: Decisions of the joint meetings: (text, owner department code, days after the meeting it is due).
+DECISIONS = [
+    ("梳理本季度登记失业人员名单，逐人落实岗位推荐。", "service_centre", 30),
+    ("对接空港园区，摸排可供初创企业使用的空余工位和房间。", "investment_centre", 45),
+    ("组织应届高校毕业生专场招聘会一场。", "youth_league", 60),
+    ("开展女性创业技能培训班一期。", "womens_federation", 75),
+    ("走访退役军人创业项目，收集融资需求。", "veterans_station", 40),
+    ("在税务所办事大厅设置创业企业税收优惠政策宣传点。", "tax_27", 20),
+]
+
+
+def _decisions(departments: dict[str, Department]) -> None:
+    """Decisions and action items of each joint meeting: the older ones carried out (one of them
+    dropped), the recent ones open, some past their due date (they show on the owner's home)."""
+    from django.utils import timezone
+
+    from activities.models import MeetingDecision
+
+    today = timezone.localdate()
+    meetings = Evidence.objects.filter(kind=Evidence.Kind.JOINT_MEETING, decisions__isnull=True).order_by("dated_on")
+    for index, meeting in enumerate(meetings):
+        for offset in range(2):
+            text, owner_code, days = DECISIONS[(index * 2 + offset) % len(DECISIONS)]
+            owner = departments.get(owner_code)
+            if owner is None:
+                continue
+            due_on = meeting.dated_on + datetime.timedelta(days=days)
+            decision = MeetingDecision(meeting=meeting, text=text, owner=owner, due_on=due_on)
+            age = (today - meeting.dated_on).days
+            if age > 120 and (index + offset) % 5:
+                decision.status = MeetingDecision.Status.DONE
+                decision.closed_on = min(due_on, today)
+                decision.closing_note = "已按期落实，材料已归档。"
+            elif age > 120:
+                decision.status = MeetingDecision.Status.DROPPED
+                decision.closed_on = min(due_on, today)
+                decision.closing_note = "经下次联席会议研究，并入其他事项办理。"
+            decision.save()
+
+
 def load() -> None:
     rng = random.Random(SEED)
     departments = {d.code: d for d in Department.objects.all()}
@@ -431,3 +471,4 @@ def load() -> None:
     brands = _brands(rng, departments)
     for year in (2025, 2026):
         _evidence(year, departments, brands)
+    _decisions(departments)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activities import services
-from activities.models import Activity, Brand, BrandCoverage, Evidence, TargetGroup, TrainingCohort
+from activities.models import Activity, Brand, BrandCoverage, Evidence, MeetingDecision, TargetGroup, TrainingCohort
 from jobseekers.models import Employment, Person
 from zhuqiao.models import Department
 
@@ -221,3 +221,20 @@ class CalendarForm(forms.Form):
             return datetime.date(year, month, 1)
         except ValueError:
             raise ValidationError(_("月份格式应为 2026-03。")) from None
+
+
+class DecisionForm(forms.Form):
+    """A decision or action item of a meeting."""
+
+    text = forms.CharField(label=_("议定事项"), widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(label=_("责任部门"), queryset=Department.objects.all(), empty_label=_("请选择"))
+    due_on = forms.DateField(label=_("完成期限"), widget=DateInput())
+
+
+class DecisionCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("结果"),
+        choices=[(MeetingDecision.Status.DONE, _("已落实")), (MeetingDecision.Status.DROPPED, _("已撤销"))],
+    )
+    closed_on = forms.DateField(label=_("办结日期"), widget=DateInput())
+    closing_note = forms.CharField(label=_("办结说明"), max_length=500)

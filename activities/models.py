@@ -427,6 +427,46 @@ class Evidence(DepartmentWork):
         return self.kind in self.MEETING_KINDS
 
 
+class MeetingDecision(TimeStampedModel):
+    """A decision or action item of a joint meeting (联席会议) or a leading-group meeting: the
+    department that owns it, its due date, its status and a closing note. Overdue items show on
+    the owner department's home page; the indicator-2 page counts how many were carried out."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("落实中")
+        DONE = "done", _("已落实")
+        DROPPED = "dropped", _("已撤销")
+
+    meeting = models.ForeignKey(Evidence, verbose_name=_("会议"), on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("议定事项"))
+    owner = models.ForeignKey(
+        Department, verbose_name=_("责任部门"), on_delete=models.PROTECT, related_name="meeting_decisions"
+    )
+    due_on = models.DateField(_("完成期限"), db_index=True)
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN, db_index=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    closing_note = models.TextField(_("办结说明"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("会议议定事项")
+        verbose_name_plural = _("会议议定事项")
+        constraints = [
+            models.CheckConstraint(
+                name="decision_closed_has_date_and_note",
+                condition=(Q(status="open") & Q(closed_on__isnull=True))
+                | (~Q(status="open") & Q(closed_on__isnull=False) & ~Q(closing_note="")),
+                violation_error_message=_("办结或撤销须填写日期和说明；落实中的事项不填办结日期。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < today
+
+
 def attachment_path(instance: Attachment, filename: str) -> str:
     """A generated name: the uploader's file name never reaches the disk (only its extension)."""
     extension = os.path.splitext(filename)[1].lower()[:10]

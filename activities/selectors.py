@@ -267,3 +267,33 @@ def person_enrolments(person: Person) -> QuerySet[Enrolment]:
 def target_group_labels(codes: list[str]) -> list[str]:
     labels = dict(TargetGroup.choices)
     return [str(labels.get(code, code)) for code in codes]
+
+
+def overdue_decisions(*, user: Any, today: datetime.date | None = None) -> QuerySet[Any]:
+    """Open meeting decisions past their due date: a department's own, or all for town-wide roles."""
+    from activities.models import MeetingDecision
+
+    today = today or timezone.localdate()
+    qs = MeetingDecision.objects.filter(status=MeetingDecision.Status.OPEN, due_on__lt=today).select_related(
+        "meeting", "owner"
+    )
+    if getattr(user, "sees_whole_town", False) or getattr(user, "is_superuser", False):
+        return qs
+    if getattr(user, "role", None) == "department" and user.department_id:
+        return qs.filter(owner_id=user.department_id)
+    return qs.none()
+
+
+def decisions_of_year(year: int) -> dict[str, Any]:
+    """The decisions of the year's meetings and how many were carried out (indicator 2)."""
+    from activities.models import MeetingDecision
+
+    decisions = list(
+        MeetingDecision.objects.filter(meeting__year=year).select_related("meeting", "owner").order_by("due_on", "id")
+    )
+    return {
+        "decisions": decisions,
+        "total": len(decisions),
+        "done": sum(1 for d in decisions if d.status == MeetingDecision.Status.DONE),
+        "overdue": sum(1 for d in decisions if d.is_overdue(timezone.localdate())),
+    }

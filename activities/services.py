@@ -26,6 +26,7 @@ from activities.models import (
     CohortPlacement,
     Enrolment,
     Evidence,
+    MeetingDecision,
     TrainingCohort,
 )
 from jobseekers.models import Employment, Person
@@ -495,3 +496,29 @@ def evidence_delete(*, evidence: Evidence) -> None:
     for attachment in evidence.attachments.all():
         attachment_delete(attachment=attachment)
     evidence.delete()
+
+
+def decision_add(*, meeting: Evidence, text: str, owner: Department, due_on: datetime.date) -> MeetingDecision:
+    """A decision or action item of a meeting, owned by a department, due on a date."""
+    if not meeting.is_meeting:
+        raise ValidationError(_("只有领导小组会议和联席会议可以登记议定事项。"))
+    decision = MeetingDecision(meeting=meeting, text=text, owner=owner, due_on=due_on)
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+def decision_close(
+    *, decision: MeetingDecision, status: str, closed_on: datetime.date, closing_note: str
+) -> MeetingDecision:
+    """Close a decision as carried out (已落实) or dropped (已撤销), with the date and a note."""
+    if decision.status != MeetingDecision.Status.OPEN:
+        raise ValidationError(_("该事项已办结。"))
+    if status not in (MeetingDecision.Status.DONE, MeetingDecision.Status.DROPPED):
+        raise ValidationError(_("请选择“已落实”或“已撤销”。"))
+    decision.status = status
+    decision.closed_on = closed_on
+    decision.closing_note = closing_note.strip()
+    decision.full_clean()
+    decision.save()
+    return decision

@@ -41,6 +41,8 @@ urlpatterns = [
     path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence_edit"),
     path("evidence/<int:pk>/delete/", views.evidence_delete, name="evidence_delete"),
     path("evidence/<int:pk>/files/", views.evidence_upload, name="evidence_upload"),
+    path("evidence/<int:pk>/decisions/", views.decision_create, name="decision_create"),
+    path("decisions/<int:pk>/close/", views.decision_close, name="decision_close"),
     path("evidence/<int:year>/indicator/<int:indicator>/", views.evidence_indicator, name="evidence_indicator"),
     path("evidence/<int:year>/dossier.zip", views.dossier_download, name="dossier_download"),
 ]

@@ -33,12 +33,23 @@ from activities.forms import (
     CohortForm,
     CompleteForm,
     CoverageForm,
+    DecisionCloseForm,
+    DecisionForm,
     EnrolForm,
     EvidenceForm,
     ParticipantsForm,
     PlacementForm,
 )
-from activities.models import Activity, Attachment, Brand, BrandCoverage, Enrolment, Evidence, TrainingCohort
+from activities.models import (
+    Activity,
+    Attachment,
+    Brand,
+    BrandCoverage,
+    Enrolment,
+    Evidence,
+    MeetingDecision,
+    TrainingCohort,
+)
 from jobseekers.models import Person
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -503,6 +514,7 @@ def evidence_indicator(request: HttpRequest, year: int, indicator: int) -> HttpR
         "page": page,
         "indicators": Evidence.Indicator,
         "may_create": _may_create(request.user),
+        "decisions": selectors.decisions_of_year(year) if indicator == Evidence.Indicator.ORGANISATION else None,
     }
     return render(request, "activities/evidence_indicator.html", context)
 
@@ -530,11 +542,71 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     can_edit = evidence.can_be_edited_by(request.user)
+    decisions = list(evidence.decisions.select_related("owner")) if evidence.is_meeting else []
+    for decision in decisions:
+        decision.closable = _may_close_decision(request.user, decision)  # type: ignore[attr-defined]
     return render(
         request,
         "activities/evidence_detail.html",
-        {"evidence": evidence, "can_edit": can_edit, "attachment_form": AttachmentForm() if can_edit else None},
+        {
+            "evidence": evidence,
+            "can_edit": can_edit,
+            "attachment_form": AttachmentForm() if can_edit else None,
+            "decisions": decisions,
+            "decision_form": DecisionForm() if can_edit and evidence.is_meeting else None,
+            "close_form": DecisionCloseForm(initial={"closed_on": timezone.localdate()}),
+            "today": timezone.localdate(),
+        },
     )
+
+
+def _may_close_decision(user: Any, decision: MeetingDecision) -> bool:
+    """The owner department's staff close its items; centre staff and administrators any."""
+    if not user.can_edit or decision.status != MeetingDecision.Status.OPEN:
+        return False
+    return user.sees_whole_town or (user.role == "department" and user.department_id == decision.owner_id)
+
+
+@login_required
+@require_POST
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a decision or action item of a meeting."""
+    evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
+    _require_edit(evidence, request.user)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_add(meeting=evidence, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已登记议定事项。"))
+    else:
+        messages.error(request, _("请填写议定事项、责任部门和完成期限。"))
+    return redirect(evidence)
+
+
+@login_required
+@require_POST
+def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a decision as carried out or dropped (its owner department, or centre staff)."""
+    decision = MeetingDecision.objects.select_related("meeting").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    get_for_user_or_404(Evidence, request.user, pk=decision.meeting_id)
+    if not _may_close_decision(request.user, decision):
+        raise PermissionDenied
+    form = DecisionCloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decision_close(decision=decision, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("议定事项已办结。"))
+    else:
+        messages.error(request, _("请选择结果并填写办结日期和说明。"))
+    return redirect(decision.meeting)
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entrepreneurs.models import Venture
+from entrepreneurs.models import FoundingTeam, Venture
 from jobseekers.models import Person
 from zhuqiao.models import Area, Department, TimeStampedModel
 from zhuqiao.scoping import ScopedQuerySet, default_scope_filter
@@ -51,7 +51,8 @@ class ServiceType(models.Model):
 
 
 class Case(TimeStampedModel):
-    """One request for help (服务个案). Its subject is exactly one of a person or a venture."""
+    """One request for help (服务个案). Its subject is a person, or else a venture or a founding
+    team before registration (a team's cases keep the team and gain the venture it registers as)."""
 
     class Status(models.TextChoices):
         NEW = "new", _("新受理")
@@ -78,6 +79,15 @@ class Case(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="cases",
+    )
+    team = models.ForeignKey(
+        FoundingTeam,
+        verbose_name=_("服务对象（创业团队）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        help_text=_("注册前的创业团队；团队注册后个案同时关联其创业组织。"),
     )
     area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="cases")
     department = models.ForeignKey(
@@ -117,10 +127,10 @@ class Case(TimeStampedModel):
         verbose_name_plural = _("服务个案")
         constraints = [
             models.CheckConstraint(
-                name="case_exactly_one_subject",
-                condition=(Q(person__isnull=False) & Q(venture__isnull=True))
-                | (Q(person__isnull=True) & Q(venture__isnull=False)),
-                violation_error_message=_("服务对象必须是一个人员或一个创业组织（二选一）。"),
+                name="case_person_or_venture_or_team",
+                condition=(Q(person__isnull=False) & Q(venture__isnull=True) & Q(team__isnull=True))
+                | (Q(person__isnull=True) & (Q(venture__isnull=False) | Q(team__isnull=False))),
+                violation_error_message=_("服务对象必须是一个人员，或一个创业组织/创业团队（二选一）。"),
             ),
             models.CheckConstraint(
                 name="case_closed_after_opened",
@@ -165,8 +175,10 @@ class Case(TimeStampedModel):
         return base
 
     @property
-    def subject(self) -> Person | Venture:
-        return self.person if self.person_id else self.venture  # type: ignore[return-value]
+    def subject(self) -> Person | Venture | FoundingTeam:
+        if self.person_id:
+            return self.person  # type: ignore[return-value]
+        return self.venture if self.venture_id else self.team  # type: ignore[return-value]
 
     @property
     def is_open(self) -> bool:

@@ -39,7 +39,7 @@ def case_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[Case]:
     ignored rather than failing, so a hand-edited URL never loses the whole list.
     """
     qs = Case.objects.for_user(user).select_related(
-        "service", "person", "venture", "area", "department", "owner", "referred_to"
+        "service", "person", "venture", "team", "area", "department", "owner", "referred_to"
     )
     status = filters.get("status")
     if status in Case.Status.values:
@@ -96,7 +96,7 @@ def case_get_for_user(*, user: User, pk: int) -> Case:
     from zhuqiao.scoping import get_for_user_or_404
 
     qs = Case.objects.select_related(
-        "service", "person", "venture", "area", "department", "owner", "referred_to", "rating"
+        "service", "person", "venture", "team", "area", "department", "owner", "referred_to", "rating"
     ).prefetch_related("attachments")
     return get_for_user_or_404(qs, user, pk=pk)
 

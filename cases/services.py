@@ -24,7 +24,7 @@ from cases.models import (
     ServiceType,
     new_rating_code,
 )
-from entrepreneurs.models import Venture
+from entrepreneurs.models import FoundingTeam, Venture
 from jobseekers.models import Person
 from zhuqiao.models import Department, User
 
@@ -76,6 +76,7 @@ def case_open(
     opened_by: User | None,
     person: Person | None = None,
     venture: Venture | None = None,
+    team: FoundingTeam | None = None,
     department: Department | None = None,
     opened_on: datetime.date | None = None,
     outcome: str = "",
@@ -88,9 +89,9 @@ def case_open(
     it refers it. The first follow-up falls due a week after opening, so a case nobody touches
     turns overdue.
     """
-    if (person is None) == (venture is None):
-        raise ValueError("A case has exactly one subject: a person or a venture.")
-    subject = person or venture
+    if [person, venture, team].count(None) != 2:
+        raise ValueError("A case has exactly one subject: a person, a venture or a founding team.")
+    subject = person or venture or team
     assert subject is not None
     opened_on = opened_on or timezone.localdate()
     for _attempt in range(5):
@@ -103,6 +104,7 @@ def case_open(
         service=service,
         person=person,
         venture=venture,
+        team=team,
         area_id=subject.area_id,
         department=department
         or (

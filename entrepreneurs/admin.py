@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from entrepreneurs.models import Policy, PolicyBenefit, PolicyWindowNotice, RoleModel, Venture
+from entrepreneurs.models import Policy, PolicyBenefit, PolicyWindowNotice, RoleModel, SharedAddress, Venture
 
 
 @admin.register(Policy)
@@ -20,6 +20,13 @@ class PolicyAdmin(admin.ModelAdmin):
     list_filter = ["level", "is_active"]
     list_editable = ["is_active"]
     search_fields = ["name", "description"]
+
+
+@admin.register(SharedAddress)
+class SharedAddressAdmin(admin.ModelAdmin):
+    list_display = ["address", "manager", "capacity", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["address", "manager"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

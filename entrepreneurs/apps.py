@@ -14,4 +14,13 @@ class EntrepreneursConfig(AppConfig):
         NavItem(_("创业组织"), "entrepreneurs:venture_list", roles=VENTURE_ROLES, order=40),
         NavItem(_("扶持政策"), "entrepreneurs:policy_list", roles=VENTURE_ROLES, order=41),
         NavItem(_("政策机会"), "entrepreneurs:opportunity_list", roles=("centre", "committee", "admin"), order=42),
+        NavItem(
+            _("集中注册地址"),
+            "entrepreneurs:shared_addresses",
+            roles=("centre", "department", "admin", "leader"),
+            order=43,
+            visible=lambda user: (
+                user.role != "department" or getattr(user.department, "code", "") == "investment_centre"
+            ),
+        ),
     ]

@@ -26,6 +26,7 @@ from entrepreneurs.models import (
     Policy,
     PolicyBenefit,
     RoleModel,
+    SharedAddress,
     Venture,
     earliest_registration_inside,
 )
@@ -121,6 +122,28 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     from dateutil.relativedelta import relativedelta
 
     return day + relativedelta(months=months)
+
+
+#: Shared registration addresses (集中注册地址) of the 招商中心's register (fictitious).
+SHARED_ADDRESSES = [
+    ("浦东新区祝桥镇航城路88号（集中登记地·演示）", "上海祝桥航城企业服务有限公司（演示）", "张经理 021-58100001", 300),
+    ("浦东新区祝桥镇空港一路199号（集中登记地·演示）", "祝桥空港园区管理方（演示）", "李经理 021-58100002", 200),
+    ("浦东新区祝桥镇晨阳路66号（集中登记地·演示）", "祝桥镇招商中心（演示）", "", None),
+]
+
+
+def _shared_addresses() -> None:
+    """The register of shared addresses and about one venture in six registered at one of them."""
+    if SharedAddress.objects.exists():
+        return
+    addresses = [
+        SharedAddress.objects.create(address=address, manager=manager, contact=contact, capacity=capacity)
+        for address, manager, contact, capacity in SHARED_ADDRESSES
+    ]
+    ventures = list(Venture.objects.filter(kind=Venture.Kind.ENTERPRISE).order_by("credit_code")[::6][:60])
+    for index, venture in enumerate(ventures):
+        venture.shared_address = addresses[index % 2 if index % 7 else 2]
+    Venture.objects.bulk_update(ventures, ["shared_address"])
 
 
 def load() -> None:
@@ -236,6 +259,7 @@ def load() -> None:
 
     recent = [v for v in ventures if v.registered_on >= today - datetime.timedelta(days=540)][:40]
     _startup_cases(random.Random(SEED + 1), recent)
+    _shared_addresses()
 
 
 def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepreneurs.models import Industry, Policy, Venture
+from entrepreneurs.models import FoundingTeam, Industry, Policy, SelfCheck, SharedAddress, Venture
 from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
@@ -67,6 +67,7 @@ class VentureForm(forms.ModelForm):
             "industry",
             "founder",
             "jobs_created",
+            "shared_address",
             "status",
             "deregistered_on",
         ]
@@ -201,3 +202,149 @@ class OpportunityFilterForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+
+
+# --- founding teams before registration ------------------------------------------------------
+
+
+def _person_by_id_number(user: User, value: str) -> Person:
+    """A person of the register the user may see, typed by 居民身份证号."""
+    from jobseekers.validators import validate_id_number
+
+    number = validate_id_number(value)
+    person = Person.objects.for_user(user).filter(id_number_hash=Person.hash_id_number(number)).first()
+    if person is None:
+        raise forms.ValidationError(_("人员库中未找到该身份证号（或不在您的管辖范围内），请先登记人员。"))
+    return person
+
+
+class TeamForm(forms.Form):
+    """Record a would-be founder or a founding team before registration."""
+
+    name = forms.CharField(label=_("项目名称"), max_length=100)
+    idea = forms.CharField(label=_("创业项目设想"), widget=forms.Textarea(attrs={"rows": 3}))
+    industry = forms.ChoiceField(label=_("行业"), choices=Industry.choices)
+    stage = forms.ChoiceField(
+        label=_("阶段"),
+        choices=[(FoundingTeam.Stage.INTENTION, _("意向")), (FoundingTeam.Stage.PREPARING, _("筹备"))],
+    )
+    area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
+    first_contact_on = forms.DateField(label=_("首次接触日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    members = forms.CharField(
+        label=_("团队成员身份证号"),
+        widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
+        help_text=_("每行一个；成员须已在人员库登记。"),
+    )
+    notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        if user.role == User.Role.COMMITTEE:
+            self.fields["area"].initial = user.area_id
+
+    def clean_members(self) -> list[Person]:
+        lines = [line.strip() for line in self.cleaned_data["members"].splitlines() if line.strip()]
+        return list({p.pk: p for p in (_person_by_id_number(self.user, line) for line in lines)}.values())
+
+
+class TeamMemberForm(forms.Form):
+    id_number = forms.CharField(
+        label=_("成员身份证号"), max_length=22, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_id_number(self) -> Person:
+        return _person_by_id_number(self.user, self.cleaned_data["id_number"])
+
+
+class TeamRegisterForm(forms.Form):
+    """The team registered: the venture it became, typed by its 统一社会信用代码."""
+
+    credit_code = forms.CharField(label=_("注册的创业组织统一社会信用代码"), max_length=24)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_credit_code(self) -> Venture:
+        code = self.cleaned_data["credit_code"].strip().upper()
+        venture = Venture.objects.for_user(self.user).filter(credit_code=code).first()
+        if venture is None:
+            raise forms.ValidationError(_("未找到该统一社会信用代码的创业组织，请先登记创业组织。"))
+        return venture
+
+
+class TeamCaseForm(forms.Form):
+    """Help a team received, logged as a case about the team."""
+
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("服务事项"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("请选择"),
+    )
+    opened_on = forms.DateField(label=_("受理日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    outcome = forms.CharField(label=_("服务内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        ServiceType = apps.get_model("cases", "ServiceType")
+        self.fields["service"].queryset = ServiceType.objects.filter(is_active=True, category="startup")  # type: ignore[attr-defined]
+
+
+class TeamFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label=_("居村委"), queryset=Area.objects.none(), required=False, empty_label=_("全部")
+    )
+    stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部")), *FoundingTeam.Stage.choices], required=False)
+    carrier: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("告知载体"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("全部"),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        from django.apps import apps
+
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["carrier"].queryset = apps.get_model("incubators", "Carrier").objects.all()  # type: ignore[attr-defined]
+
+
+class PolicySelfCheckForm(forms.Form):
+    """The residents' short self-check on the public policies page."""
+
+    stage = forms.ChoiceField(
+        label=_("1. 您现在的创业进展？"),
+        choices=[
+            (SelfCheck.NOT_REGISTERED, _("还没有注册公司或个体户")),
+            (SelfCheck.STARTUP_PHASE, _("已经注册，不满3年")),
+            ("established", _("已经注册3年以上")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    needs = forms.MultipleChoiceField(
+        label=_("2. 下面哪些符合您的情况？（可多选）"),
+        required=False,
+        choices=[
+            (c.value, c.label)
+            for c in (SelfCheck.RENTS_SPACE, SelfCheck.NEEDS_FUNDS, SelfCheck.HIRES, SelfCheck.IN_CARRIER)
+        ],
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class SharedAddressForm(forms.ModelForm):
+    """A shared registration address of the 招商中心's register."""
+
+    class Meta:
+        model = SharedAddress
+        fields = ["address", "manager", "contact", "capacity", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -75,6 +75,27 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
     return delta.years * 12 + delta.months
 
 
+class SharedAddress(TimeStampedModel):
+    """A shared registration address (集中注册地址) whose register the 招商中心 keeps: the address,
+    who manages it, and the ventures registered at it (``Venture.shared_address``). Not personal
+    data: every staff account reads the register."""
+
+    address = models.CharField(_("集中注册地址"), max_length=200, unique=True)
+    manager = models.CharField(_("管理方"), max_length=200)
+    contact = models.CharField(_("联系人及电话"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("可容纳注册企业数"), null=True, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("集中注册地址")
+        verbose_name_plural = _("集中注册地址")
+
+    def __str__(self) -> str:
+        return self.address
+
+
 class Venture(TimeStampedModel):
     """An entrepreneurial organisation registered in the town, identified by its 统一社会信用代码."""
 
@@ -103,6 +124,14 @@ class Venture(TimeStampedModel):
         related_name="ventures_founded",
     )
     jobs_created = models.PositiveIntegerField(_("带动就业人数"), default=0)
+    shared_address = models.ForeignKey(
+        SharedAddress,
+        verbose_name=_("集中注册地址"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ventures",
+    )
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.OPERATING)
     deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
 
@@ -146,8 +175,79 @@ class Venture(TimeStampedModel):
         return self.registered_on <= day <= self.startup_phase_ends_on()
 
 
+class FoundingTeam(TimeStampedModel):
+    """A would-be founder or a founding team before registration (注册前有告知, 培育创业团队): its
+    people from the register, the idea and industry, the stage 意向 → 筹备 → 已注册. The help it
+    gets is cases about the team; the carrier it was told about is a residency at 告知 for the team
+    (``incubators.Residency.team``). When the venture registers the team is linked to it, and its
+    cases and residency carry over to the venture (``entrepreneurs.services.team_register``).
+    """
+
+    class Stage(models.TextChoices):
+        INTENTION = "intention", _("意向")
+        PREPARING = "preparing", _("筹备")
+        REGISTERED = "registered", _("已注册")
+
+    name = models.CharField(_("项目名称"), max_length=100)
+    idea = models.TextField(_("创业项目设想"))
+    industry = models.CharField(_("行业"), max_length=32, choices=Industry.choices, default=Industry.OTHER)
+    stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices, default=Stage.INTENTION, db_index=True)
+    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="founding_teams")
+    members = models.ManyToManyField(Person, verbose_name=_("团队成员"), related_name="founding_teams")
+    first_contact_on = models.DateField(_("首次接触日期"))
+    venture = models.OneToOneField(
+        Venture,
+        verbose_name=_("注册后的创业组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="founding_team",
+    )
+    notes = models.TextField(_("备注"), blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "area"
+
+    class Meta:
+        ordering = ["-first_contact_on", "-id"]
+        verbose_name = _("创业团队")
+        verbose_name_plural = _("创业团队")
+        constraints = [
+            models.CheckConstraint(
+                name="team_registered_has_venture",
+                condition=(Q(stage="registered") & Q(venture__isnull=False))
+                | (~Q(stage="registered") & Q(venture__isnull=True)),
+                violation_error_message=_("“已注册”的团队必须关联创业组织，未注册的团队不能关联。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("entrepreneurs:team_detail", args=[self.pk])
+
+
+class SelfCheck(models.TextChoices):
+    """The answers of the residents' self-check on the public policies page; a policy lists the
+    ones it may apply to (``Policy.self_check``)."""
+
+    NOT_REGISTERED = "not_registered", _("还没有注册公司或个体户")
+    STARTUP_PHASE = "startup_phase", _("注册不满3年")
+    RENTS_SPACE = "rents_space", _("租了经营场地")
+    NEEDS_FUNDS = "needs_funds", _("需要创业资金")
+    HIRES = "hires", _("招了员工或打算招人")
+    IN_CARRIER = "in_carrier", _("在孵化基地或众创空间")
+
+
 class Policy(TimeStampedModel):
-    """A support policy of the catalogue (admin-editable): rent subsidy, guaranteed loan, ..."""
+    """A support policy of the catalogue (admin-editable): rent subsidy, guaranteed loan, ...
+
+    The plain-words fields and the self-check answers feed the public policies page for residents
+    (``/policies/``): one source, the catalogue staff already edit.
+    """
 
     class Level(models.TextChoices):
         CITY = "city", _("市级")
@@ -162,6 +262,16 @@ class Policy(TimeStampedModel):
         _("创业期窗口（月）"), null=True, blank=True, help_text=_("自成立之日起可申请的月数；上海创业期一般为36个月。")
     )
     is_active = models.BooleanField(_("启用"), default=True)
+    plain_who = models.TextField(_("谁可以申请（通俗说明）"), blank=True)
+    plain_what = models.TextField(_("能得到什么（通俗说明）"), blank=True)
+    plain_amount = models.CharField(_("能拿多少（通俗说明）"), max_length=200, blank=True)
+    plain_bring = models.TextField(_("需要带什么材料"), blank=True)
+    self_check = models.JSONField(
+        _("自测匹配"), default=list, blank=True, help_text=_("居民自测中选了其中任一项时，推荐这项政策。")
+    )
+    consultation_topic = models.SlugField(
+        _("预约咨询事项编码"), max_length=32, default="policy", help_text=_("在线预约中对应咨询事项的编码")
+    )
 
     class Meta:
         ordering = ["level", "name"]

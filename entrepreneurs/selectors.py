@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from entrepreneurs.models import (
     STARTUP_PHASE_MONTHS,
+    FoundingTeam,
     Policy,
     PolicyBenefit,
     PolicyWindowNotice,
@@ -371,3 +373,35 @@ def venture_open_policies(*, venture: Venture, today: datetime.date | None = Non
             )
         )
     return sorted(rows, key=lambda row: row.closes_on)
+
+
+def team_list(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[FoundingTeam]:
+    """Founding teams the user may see, per committee (``area``), stage (``stage``) and the carrier
+    they were told about (``carrier``: a residency of the team at that carrier)."""
+    qs = FoundingTeam.objects.for_user(user).select_related("area", "venture").annotate(member_count=Count("members"))
+    if filters.get("area"):
+        qs = qs.filter(area=filters["area"])
+    if filters.get("stage"):
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("carrier"):
+        qs = qs.filter(residencies__carrier=filters["carrier"]).distinct()
+    return qs.order_by("-first_contact_on", "-id")
+
+
+def public_policies() -> QuerySet[Policy]:
+    """The active policy catalogue as residents see it (no personal data)."""
+    return Policy.objects.filter(is_active=True).order_by("level", "name")
+
+
+def policies_for_self_check(*, stage: str, needs: list[str]) -> list[Policy]:
+    """The policies that may apply to a resident's self-check answers: a policy matches when one of
+    its self-check answers was given; a policy with a start-up window (创业期) does not match a
+    venture registered 3 years or more ago."""
+    answers = {stage, *needs}
+    matched = []
+    for policy in public_policies():
+        if stage == "established" and policy.window_months:
+            continue
+        if answers & set(policy.self_check or []):
+            matched.append(policy)
+    return matched

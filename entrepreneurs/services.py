@@ -18,7 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entrepreneurs.models import Policy, PolicyBenefit, PolicyWindowNotice, RoleModel, RoleModelPhoto, Venture
+from entrepreneurs.models import (
+    FoundingTeam,
+    Policy,
+    PolicyBenefit,
+    PolicyWindowNotice,
+    RoleModel,
+    RoleModelPhoto,
+    Venture,
+)
 from entrepreneurs.selectors import opportunities_hydrate, policy_opportunities, venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
@@ -250,3 +258,79 @@ class _SystemReader:
     role = User.Role.CENTRE
     area_id = None
     department_id = None
+
+
+# --- founding teams before registration ------------------------------------------------------
+
+
+def team_create(
+    *,
+    name: str,
+    idea: str,
+    industry: str,
+    stage: str,
+    area: Area,
+    first_contact_on: datetime.date,
+    members: list[Person],
+    notes: str = "",
+) -> FoundingTeam:
+    """Record a would-be founder or a founding team (意向 or 筹备), with its people from the register."""
+    if stage == FoundingTeam.Stage.REGISTERED:
+        raise ValidationError({"stage": _("团队注册时请在团队页面登记其创业组织。")})
+    if not members:
+        raise ValidationError({"members": _("至少登记一名团队成员。")})
+    with transaction.atomic():
+        team = FoundingTeam(
+            name=name,
+            idea=idea,
+            industry=industry,
+            stage=stage,
+            area=area,
+            first_contact_on=first_contact_on,
+            notes=notes,
+        )
+        team.full_clean()
+        team.save()
+        team.members.set(members)
+    return team
+
+
+def team_update(*, team: FoundingTeam, **fields: Any) -> FoundingTeam:
+    """Change a team's idea, industry, notes or its stage between 意向 and 筹备."""
+    if fields.get("stage") == FoundingTeam.Stage.REGISTERED and team.venture_id is None:
+        raise ValidationError({"stage": _("团队注册时请在团队页面登记其创业组织。")})
+    for name in ("name", "idea", "industry", "stage", "notes", "first_contact_on"):
+        if name in fields:
+            setattr(team, name, fields[name])
+    team.full_clean()
+    team.save()
+    return team
+
+
+def team_add_member(*, team: FoundingTeam, person: Person) -> FoundingTeam:
+    team.members.add(person)
+    return team
+
+
+@transaction.atomic
+def team_register(*, team: FoundingTeam, venture: Venture) -> FoundingTeam:
+    """The team registered as ``venture``: link them, and carry the team's history over: its
+    cases become the venture's cases as well, and its residency at 告知 becomes the venture's."""
+    from django.apps import apps
+
+    team = FoundingTeam.objects.select_for_update().get(pk=team.pk)
+    if team.venture_id is not None:
+        raise ValidationError(_("该团队已登记注册为%(venture)s。") % {"venture": team.venture})
+    if FoundingTeam.objects.filter(venture=venture).exists():
+        raise ValidationError(_("%(venture)s已关联另一个创业团队。") % {"venture": venture})
+    Residency = apps.get_model("incubators", "Residency")
+    open_team = Residency.objects.filter(team=team, venture__isnull=True, stage__in=Residency.OPEN_STAGES)
+    if open_team.exists() and Residency.objects.filter(venture=venture, stage__in=Residency.OPEN_STAGES).exists():
+        raise ValidationError(_("%(venture)s已有未结束的入驻记录，不能再转入团队的告知记录。") % {"venture": venture})
+    team.venture = venture
+    team.stage = FoundingTeam.Stage.REGISTERED
+    team.full_clean()
+    team.save()
+    apps.get_model("cases", "Case").objects.filter(team=team, venture__isnull=True).update(venture=venture)
+    Residency.objects.filter(team=team, venture__isnull=True).update(venture=venture)
+    return team

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,12 +21,19 @@ from entrepreneurs import selectors, services
 from entrepreneurs.forms import (
     OpportunityFilterForm,
     PolicyBenefitForm,
+    PolicySelfCheckForm,
     RoleModelForm,
     RoleModelPhotoForm,
+    SharedAddressForm,
+    TeamCaseForm,
+    TeamFilterForm,
+    TeamForm,
+    TeamMemberForm,
+    TeamRegisterForm,
     VentureFilterForm,
     VentureForm,
 )
-from entrepreneurs.models import Policy, RoleModel, Venture
+from entrepreneurs.models import FoundingTeam, Policy, RoleModel, SharedAddress, Venture
 from jobseekers.models import Person
 from zhuqiao.models import User
 from zhuqiao.scoping import get_for_user_or_404
@@ -371,3 +379,174 @@ def role_model_photo(request: HttpRequest, pk: int) -> FileResponse:
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}"'
     return response
+
+
+# --- founding teams before registration ----------------------------------------------------------
+
+
+@login_required
+def team_list(request: HttpRequest) -> HttpResponse:
+    """Would-be founders and teams before registration, per committee, stage and carrier."""
+    user: User = request.user  # type: ignore[assignment]
+    form = TeamFilterForm(request.GET or None, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    teams = selectors.team_list(user=user, filters=filters)
+    page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "entrepreneurs/team_list.html", {"form": form, "page": page})
+
+
+@login_required
+def team_create(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    form = TeamForm(request.POST or None, user=user, initial={"first_contact_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        team = _via_service(form, lambda: services.team_create(**form.cleaned_data))
+        if team is not None:
+            messages.success(request, _("已登记创业团队“%(name)s”。") % {"name": team.name})
+            return redirect(team)
+    return _form_page(request, "entrepreneurs/team_form.html", {"form": form, "title": _("登记创业团队")})
+
+
+def _team_or_404(user: User, pk: int) -> FoundingTeam:
+    return get_for_user_or_404(FoundingTeam.objects.select_related("area", "venture"), user, pk=pk)
+
+
+@login_required
+def team_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
+    """A team's page: its people, idea and stage, the help it got (cases), the carrier it was told
+    about, and the forms that add a member, log help, tell it about a carrier and register it."""
+    from django.apps import apps
+
+    user: User = request.user  # type: ignore[assignment]
+    team = _team_or_404(user, pk)
+    Residency = apps.get_model("incubators", "Residency")
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "team": team,
+        "members": team.members.select_related("area").order_by("name"),
+        "cases": team.cases.select_related("service").order_by("-opened_on"),
+        "residencies": Residency.objects.filter(team=team).select_related("carrier").order_by("-created_at"),
+        "can_edit": user.can_edit and user.role != User.Role.DEPARTMENT,
+    }
+    if context["can_edit"]:
+        from incubators.forms import TeamNotifyForm
+
+        context["member_form"] = forms.get("member_form") or TeamMemberForm(user=user)
+        context["case_form"] = forms.get("case_form") or TeamCaseForm(initial={"opened_on": today})
+        if team.venture_id is None:
+            context["register_form"] = forms.get("register_form") or TeamRegisterForm(user=user)
+            context["notify_form"] = forms.get("notify_form") or TeamNotifyForm(initial={"notified_on": today})
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render(request, "entrepreneurs/team_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    team = _team_or_404(user, pk)
+    form = TeamMemberForm(request.POST, user=user)
+    if form.is_valid():
+        services.team_add_member(team=team, person=form.cleaned_data["id_number"])
+        messages.success(request, _("已添加团队成员。"))
+        return redirect(team)
+    return team_detail(request, pk, member_form=form)
+
+
+@login_required
+@require_POST
+def team_case_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Log help the team received as a case about the team."""
+    from cases.services import case_open
+
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    team = _team_or_404(user, pk)
+    form = TeamCaseForm(request.POST)
+    if form.is_valid():
+        case = case_open(opened_by=user, team=team, **form.cleaned_data)
+        messages.success(request, _("已登记个案 %(ref)s。") % {"ref": case.ref})
+        return redirect(team)
+    return team_detail(request, pk, case_form=form)
+
+
+@login_required
+@require_POST
+def team_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """The team registered: link it to its venture; its cases and residency carry over."""
+    user: User = request.user  # type: ignore[assignment]
+    _require_editor(user)
+    team = _team_or_404(user, pk)
+    form = TeamRegisterForm(request.POST, user=user)
+    if form.is_valid() and (
+        _via_service(form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"]))
+        is not None
+    ):
+        messages.success(request, _("团队已登记注册，服务记录已转入创业组织。"))
+        return redirect(team)
+    return team_detail(request, pk, register_form=form)
+
+
+# --- the public policies page (no login) ---------------------------------------------------------
+
+
+def public_policies(request: HttpRequest) -> HttpResponse:
+    """Policies for residents, without an account, phone first: the catalogue in plain words and a
+    short self-check whose matching policies each lead to booking a consultation on its topic."""
+    from django.apps import apps
+
+    form = PolicySelfCheckForm(request.GET or None)
+    matched = None
+    if form.is_valid():
+        matched = selectors.policies_for_self_check(stage=form.cleaned_data["stage"], needs=form.cleaned_data["needs"])
+    bookable = set(
+        apps.get_model("consultations", "Topic").objects.filter(is_active=True).values_list("code", flat=True)
+    )
+    return render(
+        request,
+        "entrepreneurs/public_policies.html",
+        {
+            "form": form,
+            "matched": matched,
+            "policies": selectors.public_policies(),
+            "bookable": bookable,
+        },
+    )
+
+
+# --- shared registration addresses (招商中心) --------------------------------------------------
+
+
+def _address_keeper(user: User) -> bool:
+    """Who keeps the register of shared registration addresses: the 招商中心 and centre staff."""
+    if not user.can_edit:
+        return False
+    department = user.department if user.role == User.Role.DEPARTMENT else None
+    return user.sees_whole_town or (department is not None and department.code == "investment_centre")
+
+
+@login_required
+def shared_addresses(request: HttpRequest) -> HttpResponse:
+    """The register of shared registration addresses (集中注册地址) and the ventures at each."""
+    user: User = request.user  # type: ignore[assignment]
+    if not (user.sees_whole_town or _address_keeper(user)):
+        raise PermissionDenied
+    form = SharedAddressForm(request.POST or None) if _address_keeper(user) else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            address = form.save()
+            messages.success(request, _("已登记集中注册地址：%(address)s。") % {"address": address})
+            return redirect("entrepreneurs:shared_addresses")
+    addresses = SharedAddress.objects.annotate(
+        venture_count=Count("ventures", filter=Q(ventures__status=Venture.Status.OPERATING))
+    ).prefetch_related(Prefetch("ventures", queryset=Venture.objects.order_by("-registered_on")))
+    return render(
+        request,
+        "entrepreneurs/shared_addresses.html",
+        {"addresses": addresses, "form": form},
+        status=400 if form is not None and form.errors else 200,
+    )

@@ -158,6 +158,7 @@ def load() -> None:
     _subsidies(carriers, today)
     _residencies(list(carriers.values()), today)
     _organisations(carriers, today)
+    _founding_teams(list(carriers.values()), today)
 
 
 def _carriers(areas: dict[str, Area]) -> dict[str, Carrier]:
@@ -280,6 +281,7 @@ def _residencies(carriers: list[Carrier], today: datetime.date) -> None:
             notified_on=notified_on,
             entered_on=entered_on,
             space=f"{rng.choice('ABC')}-{rng.randint(101, 420)}",
+            place=_free_place(carrier, rng),
             services=Case.objects.filter(venture=venture, opened_on__gte=notified_on).order_by("opened_on")[:3],
         )
         graduated_on = entered_on + datetime.timedelta(days=rng.randint(365, 900))
@@ -301,6 +303,118 @@ def _residencies(carriers: list[Carrier], today: datetime.date) -> None:
                 reason=rng.choice(["经营地址迁出祝桥", "业务调整，转为居家办公", "经营困难，暂停营业"]),
                 jobs_created=rng.randint(0, 3),
             )
+
+
+def _free_place(carrier: Carrier, rng: random.Random) -> str:
+    """A desk most of the time, a room for some; none when the carrier is full."""
+    free = carrier.free_places()
+    wanted = "room" if rng.random() < 0.3 else "desk"
+    if free[wanted]:
+        return wanted
+    return next((kind for kind in ("desk", "room") if free[kind]), "")
+
+
+#: Founding teams before registration (注册前有告知, 培育创业团队): (name, idea, industry, stage,
+#: committee, days before today of the first contact, carrier index told about or None).
+TEAMS = [
+    (
+        "航材追溯小程序",
+        "为航空维修企业做航材批次追溯的小程序，两名应届毕业生发起。",
+        Industry.AVIATION_SUPPLY,
+        "intention",
+        "A01",
+        20,
+        None,
+    ),
+    ("社区生鲜前置仓", "在祝桥老镇区开设生鲜前置仓，一小时送达。", Industry.COMMERCE, "intention", "A02", 35, None),
+    ("农机共享合作", "几户农户合伙购置植保无人机，对外提供飞防服务。", Industry.AGRITECH, "intention", "A03", 12, None),
+    (
+        "跨境小包集运",
+        "面向空港周边电商卖家的跨境小包集运与报关代理。",
+        Industry.AVIATION_LOGISTICS,
+        "preparing",
+        "A01",
+        80,
+        0,
+    ),
+    ("冷链温控标签", "物联网温控标签，用于医药冷链运输全程记录。", Industry.IOT, "preparing", "A02", 65, 1),
+    ("民宿运营工作室", "为东海村闲置农房提供托管与民宿运营。", Industry.OTHER, "preparing", "A04", 50, None),
+]
+
+
+def _founding_teams(carriers: list[Carrier], today: datetime.date) -> None:
+    """Teams at every stage: 意向 and 筹备 ones with help logged as cases (some told about a
+    carrier), and two that have registered, their cases and notification carried over."""
+    from cases.services import case_open
+    from entrepreneurs import services as venture_services
+    from entrepreneurs.models import FoundingTeam
+    from jobseekers.models import Person
+
+    if FoundingTeam.objects.exists() or not carriers:
+        return
+    consult = ServiceType.objects.filter(name="政策咨询").first()
+    diagnose = ServiceType.objects.filter(name="开业诊断").first() or consult
+    if consult is None or diagnose is None:
+        return
+    areas = {area.code: area for area in Area.objects.filter(code__in=[t[4] for t in TEAMS] + ["A01", "A02"])}
+    young = Person.objects.filter(birth_date__gte=D(today.year - 38, 1, 1), birth_date__lte=D(today.year - 21, 12, 31))
+    for index, (name, idea, industry, stage, code, days, carrier_index) in enumerate(TEAMS):
+        area = areas.get(code)
+        members = list(young.filter(area=area).order_by("id")[index % 3 : index % 3 + (2 if index % 2 else 1)])
+        if area is None or not members:
+            continue
+        first = today - datetime.timedelta(days=days)
+        team = venture_services.team_create(
+            name=name, idea=idea, industry=industry, stage=stage, area=area, first_contact_on=first, members=members
+        )
+        case_open(service=consult, opened_by=None, team=team, opened_on=first, outcome="讲解创业扶持政策与注册流程。")
+        if stage == "preparing":
+            case_open(service=diagnose, opened_by=None, team=team, opened_on=first + datetime.timedelta(days=14))
+        if carrier_index is not None:
+            services.residency_open(
+                team=team,
+                carrier=carriers[carrier_index % len(carriers)],
+                stage=Residency.Stage.NOTIFIED,
+                notified_on=first + datetime.timedelta(days=7),
+            )
+    # Two teams that registered this year after help: their history carries over to the venture.
+    registered = (
+        Venture.objects.filter(
+            registered_on__gte=max(D(today.year, 1, 1), today - datetime.timedelta(days=300)),
+            registered_on__lte=today,
+            founding_team__isnull=True,
+            status=Venture.Status.OPERATING,
+            area__code__in=["A01", "A02"],
+        )
+        .exclude(residencies__stage__in=Residency.OPEN_STAGES)
+        .order_by("registered_on", "pk")[:2]
+    )
+    for venture in registered:
+        members = [venture.founder] if venture.founder else list(young.filter(area=venture.area).order_by("-id")[:1])
+        if not members:
+            continue
+        first = venture.registered_on - datetime.timedelta(days=75)
+        team = venture_services.team_create(
+            name=f"{venture.name}（筹备组）",
+            idea="注册前的创业团队，经镇创服团队开业诊断后办理注册。",
+            industry=venture.industry,
+            stage="preparing",
+            area=venture.area,
+            first_contact_on=first,
+            members=members,
+        )
+        case_open(
+            service=diagnose, opened_by=None, team=team, opened_on=first, outcome="开业诊断，确定注册类型与经营范围。"
+        )
+        fitting = [c for c in carriers if venture.industry in (c.focus_industries or [])] or carriers
+        if fitting[0].is_active_on(first + datetime.timedelta(days=10)):
+            services.residency_open(
+                team=team,
+                carrier=fitting[0],
+                stage=Residency.Stage.NOTIFIED,
+                notified_on=first + datetime.timedelta(days=10),
+            )
+        venture_services.team_register(team=team, venture=venture)
 
 
 def _organisations(carriers: dict[str, Carrier], today: datetime.date) -> None:

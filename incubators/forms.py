@@ -82,6 +82,9 @@ class ResidencyOpenForm(forms.Form):
     notified_on = forms.DateField(label=_("告知日期"), required=False, widget=DateInput())
     entered_on = forms.DateField(label=_("入驻日期"), required=False, widget=DateInput())
     space = forms.CharField(label=_("工位/房间"), required=False, max_length=64)
+    place = forms.ChoiceField(
+        label=_("占用场地"), required=False, choices=[("", _("不占用")), *Residency.Place.choices]
+    )
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -94,6 +97,9 @@ class ResidencyOpenForm(forms.Form):
 class ResidencyEnterForm(forms.Form):
     entered_on = forms.DateField(label=_("入驻日期"), widget=DateInput())
     space = forms.CharField(label=_("工位/房间"), required=False, max_length=64)
+    place = forms.ChoiceField(
+        label=_("占用场地"), required=False, choices=[("", _("不占用")), *Residency.Place.choices]
+    )
 
 
 class ResultsForm(forms.Form):
@@ -223,3 +229,10 @@ class MatchForm(forms.Form):
         if bool(data.get("carrier")) == bool(data.get("venture")):
             raise forms.ValidationError(_("请选择一个载体或填写一个创业组织（二选一）。"))
         return data
+
+
+class TeamNotifyForm(forms.Form):
+    """A founding team told about a carrier before registration (注册前有告知)."""
+
+    carrier = forms.ModelChoiceField(label=_("告知的创业载体"), queryset=Carrier.objects.filter(closed_on__isnull=True))
+    notified_on = forms.DateField(label=_("告知日期"), widget=DateInput())

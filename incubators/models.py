@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, ServiceType
-from entrepreneurs.models import Industry, Venture
+from entrepreneurs.models import FoundingTeam, Industry, Venture
 from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Area, TimeStampedModel
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
@@ -112,6 +112,21 @@ class Carrier(TownRecord):
         """Places for ventures: each desk or room hosts one venture."""
         return self.capacity_desks + self.capacity_rooms
 
+    def free_places(self) -> dict[str, int]:
+        """Desks and rooms not taken by a venture in residence now (``desk``, ``room``): a
+        residency takes its place when it moves in and gives it back when it graduates or leaves."""
+        taken = dict(
+            self.residencies.filter(stage=Residency.Stage.RESIDENT)
+            .exclude(place="")
+            .values_list("place")
+            .annotate(n=models.Count("id"))
+            .order_by()
+        )
+        return {
+            "desk": max(self.capacity_desks - taken.get("desk", 0), 0),
+            "room": max(self.capacity_rooms - taken.get("room", 0), 0),
+        }
+
     def is_active_on(self, day: datetime.date) -> bool:
         return self.established_on <= day and (self.closed_on is None or self.closed_on >= day)
 
@@ -142,10 +157,28 @@ class Residency(AuditedModel, TimeStampedModel):
         UNDER_10M = "5m_10m", _("500万–1000万元")
         OVER_10M = "gte10m", _("1000万元及以上")
 
+    class Place(models.TextChoices):
+        DESK = "desk", _("工位")
+        ROOM = "room", _("房间")
+
     OPEN_STAGES = (Stage.NOTIFIED, Stage.RESIDENT)
 
     venture = models.ForeignKey(
-        Venture, verbose_name=_("创业组织"), on_delete=models.PROTECT, related_name="residencies"
+        Venture,
+        verbose_name=_("创业组织"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residencies",
+    )
+    team = models.ForeignKey(
+        FoundingTeam,
+        verbose_name=_("创业团队"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="residencies",
+        help_text=_("注册前告知的创业团队；团队注册后入驻记录转到其创业组织。"),
     )
     carrier = models.ForeignKey(
         Carrier, verbose_name=_("创业载体"), on_delete=models.PROTECT, related_name="residencies"
@@ -156,6 +189,13 @@ class Residency(AuditedModel, TimeStampedModel):
     graduated_on = models.DateField(_("毕业日期"), null=True, blank=True, db_index=True)
     left_on = models.DateField(_("退出日期"), null=True, blank=True)
     space = models.CharField(_("工位/房间"), max_length=64, blank=True)
+    place = models.CharField(
+        _("占用场地"),
+        max_length=8,
+        choices=Place.choices,
+        blank=True,
+        help_text=_("入驻期间占用载体的一个工位或房间；毕业或退出即归还。"),
+    )
     services = models.ManyToManyField(Case, verbose_name=_("获得的服务"), blank=True, related_name="residencies")
     jobs_created = models.PositiveIntegerField(_("带动就业人数"), null=True, blank=True)
     revenue_band = models.CharField(_("年营业收入"), max_length=16, choices=RevenueBand.choices, blank=True)
@@ -165,6 +205,14 @@ class Residency(AuditedModel, TimeStampedModel):
 
     objects = ScopedQuerySet.as_manager()
     scope_area_path = "venture__area"
+
+    @classmethod
+    def scope_filter(cls, user: Any) -> Q | None:
+        """A residency follows its venture's committee, or its team's before registration."""
+        condition = default_scope_filter(cls, user)
+        if condition is not None and getattr(user, "role", None) == "committee" and user.area_id:
+            return Q(venture__area_id=user.area_id) | Q(venture__isnull=True, team__area_id=user.area_id)
+        return condition
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -176,6 +224,17 @@ class Residency(AuditedModel, TimeStampedModel):
                 condition=Q(stage__in=["notified", "resident"]),
                 name="residency_one_open_per_venture",
                 violation_error_message=_("该创业组织已有一条未结束的入驻记录。"),
+            ),
+            models.UniqueConstraint(
+                fields=["team"],
+                condition=Q(stage__in=["notified", "resident"]),
+                name="residency_one_open_per_team",
+                violation_error_message=_("该创业团队已有一条未结束的入驻记录。"),
+            ),
+            models.CheckConstraint(
+                name="residency_venture_or_notified_team",
+                condition=Q(venture__isnull=False) | (Q(team__isnull=False) & Q(stage__in=["notified", "left"])),
+                violation_error_message=_("只有“注册前有告知”阶段可以登记尚未注册的创业团队；入驻须先注册。"),
             ),
             models.CheckConstraint(
                 name="residency_stage_dates",
@@ -211,10 +270,15 @@ class Residency(AuditedModel, TimeStampedModel):
         indexes = [models.Index(fields=["carrier", "stage"], name="residency_carrier_stage_idx")]
 
     def __str__(self) -> str:
-        return f"{self.venture} · {self.carrier}"
+        return f"{self.subject} · {self.carrier}"
 
     def get_absolute_url(self) -> str:
         return reverse("incubators:residency_detail", kwargs={"pk": self.pk})
+
+    @property
+    def subject(self) -> Venture | FoundingTeam:
+        """The venture, or before registration the founding team told about the carrier."""
+        return self.venture if self.venture_id else self.team  # type: ignore[return-value]
 
     @property
     def is_open(self) -> bool:

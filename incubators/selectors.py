@@ -70,8 +70,37 @@ def carrier_list(*, user: Any, day: datetime.date | None = None) -> QuerySet[Car
             graduated=_per_carrier(Count("id"), Q(stage=Residency.Stage.GRADUATED)),
             failed_two_years=failed_two_years_q(),
             latest_grade=latest_grade,
+            **free_places_annotations(),
         )
         .order_by("name")
+    )
+
+
+def free_places_annotations() -> dict[str, Any]:
+    """``free_desks`` and ``free_rooms`` of each carrier: its desks and rooms less those taken by a
+    venture in residence now (a residency takes its place on moving in and gives it back on
+    graduating or leaving)."""
+    resident = Q(stage=Residency.Stage.RESIDENT)
+    return {
+        "free_desks": F("capacity_desks") - _per_carrier(Count("id"), resident & Q(place=Residency.Place.DESK)),
+        "free_rooms": F("capacity_rooms") - _per_carrier(Count("id"), resident & Q(place=Residency.Place.ROOM)),
+    }
+
+
+def carriers_with_free_places(*, user: Any, industry: str = "", day: datetime.date | None = None) -> list[Carrier]:
+    """Carriers in operation on ``day`` with a free desk or room, for a space need (场地需求): those
+    focused on ``industry`` first, then by most free places."""
+    day = day or timezone.localdate()
+    carriers = (
+        Carrier.objects.for_user(user)
+        .filter(active_carriers_q(day))
+        .select_related("area")
+        .annotate(**free_places_annotations())
+        .filter(Q(free_desks__gt=0) | Q(free_rooms__gt=0))
+    )
+    return sorted(
+        carriers,
+        key=lambda c: (industry not in (c.focus_industries or []), -(c.free_desks + c.free_rooms), c.name),  # type: ignore[attr-defined]
     )
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, ServiceType
-from entrepreneurs.models import Venture
+from entrepreneurs.models import FoundingTeam, Venture
 from incubators.models import (
     Carrier,
     Evaluation,
@@ -106,21 +106,43 @@ def _check_no_other_open(venture: Venture, exclude: Residency | None = None) -> 
         )
 
 
+def _take_place(carrier: Carrier, place: str) -> None:
+    """Check that the carrier has a free place of this kind (desk or room) for a venture moving
+    in; the carrier row is locked so two staff cannot hand out its last place twice."""
+    if not place:
+        return
+    if place not in Residency.Place.values:
+        raise ValidationError(_("占用场地只能是工位或房间。"))
+    locked = Carrier.objects.select_for_update().get(pk=carrier.pk)
+    if locked.free_places()[place] <= 0:
+        raise ValidationError(
+            _("%(carrier)s已没有空余的%(place)s。") % {"carrier": carrier, "place": Residency.Place(place).label}
+        )
+
+
 @transaction.atomic
 def residency_open(
     *,
-    venture: Venture,
+    venture: Venture | None = None,
     carrier: Carrier,
     stage: str,
+    team: FoundingTeam | None = None,
     notified_on: datetime.date | None = None,
     entered_on: datetime.date | None = None,
     space: str = "",
+    place: str = "",
     notes: str = "",
     services: Iterable[Case] = (),
 ) -> Residency:
     """Open a residency, either at the notification before registration (stage ``notified``,
     ``notified_on`` required) or directly in residence (stage ``resident``, ``entered_on``
-    required, ``notified_on`` optional). A venture may have only one open residency."""
+    required, ``notified_on`` optional, ``place`` a free desk or room it takes). A venture may have
+    only one open residency. A founding team not yet registered (``team`` without ``venture``)
+    can only be notified: it moves in once registered (``entrepreneurs.services.team_register``)."""
+    if venture is None and team is None:
+        raise ValidationError(_("请选择创业组织或创业团队。"))
+    if venture is None and stage != Residency.Stage.NOTIFIED:
+        raise ValidationError(_("尚未注册的创业团队只能登记“注册前有告知”；注册后再办理入驻。"))
     if stage == Residency.Stage.NOTIFIED:
         if notified_on is None:
             raise ValidationError(_("请填写告知日期。"))
@@ -135,16 +157,22 @@ def residency_open(
         if notified_on is not None and notified_on > entered_on:
             raise ValidationError(_("入驻日期不能早于告知日期。"))
         _check_carrier_open(carrier, entered_on)
+        _take_place(carrier, place)
     else:
         raise ValidationError(_("新的入驻只能从“注册前有告知”或“入驻中有服务”开始。"))
-    _check_no_other_open(venture)
+    if venture is not None:
+        _check_no_other_open(venture)
+    elif team is not None and team.residencies.filter(stage__in=Residency.OPEN_STAGES).exists():
+        raise ValidationError(_("该创业团队已有一条未结束的入驻记录。"))
     residency = Residency(
         venture=venture,
+        team=team,
         carrier=carrier,
         stage=stage,
         notified_on=notified_on,
         entered_on=entered_on,
         space=space,
+        place=place if stage == Residency.Stage.RESIDENT else "",
         notes=notes,
     )
     _save(residency)
@@ -154,7 +182,11 @@ def residency_open(
 
 def _attach_services(residency: Residency, services: Iterable[Case]) -> None:
     cases = list(services)
-    foreign = [case.ref for case in cases if case.venture_id != residency.venture_id]
+    foreign = [
+        case.ref
+        for case in cases
+        if (case.venture_id != residency.venture_id if residency.venture_id else case.team_id != residency.team_id)
+    ]
     if foreign:
         raise ValidationError(_("服务个案%(refs)s不属于该创业组织。") % {"refs": "、".join(foreign)})
     if cases:
@@ -162,9 +194,12 @@ def _attach_services(residency: Residency, services: Iterable[Case]) -> None:
 
 
 @transaction.atomic
-def residency_enter(*, residency: Residency, entered_on: datetime.date, space: str = "") -> Residency:
-    """Move a notified venture in: stage notified → resident, recording the date it moved in."""
+def residency_enter(*, residency: Residency, entered_on: datetime.date, space: str = "", place: str = "") -> Residency:
+    """Move a notified venture in: stage notified → resident, recording the date it moved in and
+    the free desk or room it takes (``place``)."""
     residency = Residency.objects.select_for_update().select_related("carrier").get(pk=residency.pk)
+    if residency.venture_id is None:
+        raise ValidationError(_("该创业团队尚未注册：请先在团队页面登记注册的创业组织，再办理入驻。"))
     if residency.stage != Residency.Stage.NOTIFIED:
         raise ValidationError(
             _("只有“注册前有告知”阶段的入驻可以办理入驻，当前阶段为“%(stage)s”。")
@@ -174,8 +209,10 @@ def residency_enter(*, residency: Residency, entered_on: datetime.date, space: s
     if residency.notified_on and entered_on < residency.notified_on:
         raise ValidationError(_("入驻日期不能早于告知日期（%(day)s）。") % {"day": residency.notified_on})
     _check_carrier_open(residency.carrier, entered_on)
+    _take_place(residency.carrier, place)
     residency.stage = Residency.Stage.RESIDENT
     residency.entered_on = entered_on
+    residency.place = place
     if space:
         residency.space = space
     _save(residency)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from entrepreneurs.models import Venture
+from entrepreneurs.models import FoundingTeam, Venture
 from incubators import selectors, services
 from incubators.forms import (
     AgreementForm,
@@ -33,6 +33,7 @@ from incubators.forms import (
     ResidencyServicesForm,
     ServicePointForm,
     SubsidyForm,
+    TeamNotifyForm,
 )
 from incubators.indicators import active_carriers_q
 from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint
@@ -176,6 +177,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "residencies": residencies,
             "counts": counts,
             "occupancy": selectors.occupancy_percent(counts["in_residence"], carrier.capacity),
+            "free": carrier.free_places(),
             "evaluations": evaluations,
             "failed_pairs": selectors.failed_year_pairs(evaluations),
             "subsidies": list(carrier.subsidies.all()),
@@ -212,6 +214,7 @@ def residency_open(request: HttpRequest, pk: int) -> HttpResponse:
             notified_on=data["notified_on"],
             entered_on=data["entered_on"],
             space=data["space"],
+            place=data["place"],
             notes=data["notes"],
         )
 
@@ -487,3 +490,47 @@ def match_create(request: HttpRequest, pk: int) -> HttpResponse:
         _("已登记服务对接。"),
         then=organisation,
     ) or _organisation_page(request, organisation, match_form=form)
+
+
+@login_required
+@require_POST
+def team_notify(request: HttpRequest, pk: int) -> HttpResponse:
+    """A founding team told about a carrier before registration: a residency at 告知 for the team."""
+    _require_editor(request.user)
+    team = get_for_user_or_404(FoundingTeam, request.user, pk=pk)
+    form = TeamNotifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.residency_open(
+                team=team,
+                carrier=form.cleaned_data["carrier"],
+                stage=Residency.Stage.NOTIFIED,
+                notified_on=form.cleaned_data["notified_on"],
+            )
+        except ValidationError as error:
+            messages.error(request, "；".join(error.messages))
+        else:
+            messages.success(request, _("已登记告知：%(carrier)s。") % {"carrier": form.cleaned_data["carrier"]})
+    else:
+        messages.error(request, _("请选择载体并填写告知日期。"))
+    return redirect(team)
+
+
+@login_required
+@require_GET
+def space_match(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A space need (场地需求) case matched to the carriers with a free desk or room, those focused
+    on the venture's (or team's) industry first."""
+    from cases.models import Case
+
+    case = get_for_user_or_404(
+        Case.objects.select_related("venture", "team", "person", "service"), request.user, pk=case_pk
+    )
+    subject = case.venture or case.team
+    industry = getattr(subject, "industry", "") or ""
+    carriers = selectors.carriers_with_free_places(user=request.user, industry=industry)
+    return render(
+        request,
+        "incubators/space_match.html",
+        {"case": case, "subject": case.subject, "industry": industry, "carriers": carriers},
+    )

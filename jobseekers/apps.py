@@ -6,6 +6,12 @@ from zhuqiao.navigation import ALL_ROLES, NavItem
 REGISTER_ROLES = ("centre", "committee", "department", "admin", "leader")
 
 
+def _owns_a_group(user: object) -> bool:
+    from jobseekers.groups import groups_for
+
+    return bool(groups_for(user))
+
+
 class JobseekersConfig(AppConfig):
     name = "jobseekers"
     verbose_name = _("就业援助")
@@ -13,4 +19,11 @@ class JobseekersConfig(AppConfig):
         NavItem(_("人员"), "jobseekers:person_list", roles=REGISTER_ROLES, order=20),
         NavItem(_("家庭"), "jobseekers:household_list", roles=("centre", "committee", "admin", "leader"), order=21),
         NavItem(_("清零工作清单"), "jobseekers:worklist_index", roles=ALL_ROLES, order=22),
+        NavItem(
+            _("部门重点群体"),
+            "jobseekers:department_groups",
+            roles=("centre", "department", "admin", "leader"),
+            order=23,
+            visible=_owns_a_group,
+        ),
     ]

@@ -18,7 +18,14 @@ import random
 
 from stdnum.cn import ric
 
-from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from jobseekers.models import (
+    Employment,
+    Household,
+    Person,
+    TargetGroupMembership,
+    UnemploymentRegistration,
+    ZeroEmploymentCertification,
+)
 from zhuqiao.models import Area
 from zhuqiao.personal_data import encrypt, mask_id_number
 
@@ -154,6 +161,7 @@ def load() -> None:
     by_hash = dict(Person.objects.values_list("id_number_hash", "pk"))
     _records(rng, [(by_hash[p.id_number_hash], p) for p, _n in planned])
     _certifications(rng, households)
+    _unemployment_registrations()
 
 
 def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
@@ -226,6 +234,35 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
             job(pk, first, first + datetime.timedelta(days=rng.randrange(30, 150)))
     TargetGroupMembership.objects.bulk_create(memberships, batch_size=500)
     Employment.objects.bulk_create([e for e in employments if e.start_date <= today], batch_size=500)
+
+
+def _unemployment_registrations() -> None:
+    """Every demo 登记失业人员 membership as the 失业登记 that opened it; an ended one was 注销 on its
+    end date (on finding a job when the person has one starting by then, otherwise at their request)."""
+    open_per_person: set[int] = set()
+    rows: list[UnemploymentRegistration] = []
+    memberships = TargetGroupMembership.objects.filter(
+        group=TargetGroupMembership.Group.UNEMPLOYED, unemployment_registration__isnull=True
+    ).order_by("person_id", "start_date")
+    for m in memberships:
+        if m.end_date is None:
+            if m.person_id in open_per_person:
+                continue
+            open_per_person.add(m.person_id)
+        reason = ""
+        if m.end_date is not None:
+            employed = Employment.objects.filter(person_id=m.person_id, start_date__lte=m.end_date).exists()
+            reason = UnemploymentRegistration.Reason.EMPLOYED if employed else UnemploymentRegistration.Reason.REQUESTED
+        rows.append(
+            UnemploymentRegistration(
+                person_id=m.person_id,
+                registered_on=m.start_date,
+                deregistered_on=m.end_date,
+                reason=reason,
+                membership=m,
+            )
+        )
+    UnemploymentRegistration.objects.bulk_create(rows, batch_size=500)
 
 
 def _certifications(rng: random.Random, households: dict[str, Household]) -> None:

@@ -9,7 +9,7 @@ from crispy_forms.layout import HTML, Field, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jobseekers.models import Employment, Household, Person, TargetGroupMembership
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.services import person_find_duplicate
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.models import Area
@@ -257,6 +257,37 @@ class CertificationForm(PortalForm):
         return day
 
 
+class UnemploymentRegistrationForm(PortalForm):
+    """A 失业登记: the date opens the person's 登记失业人员 membership."""
+
+    registered_on = forms.DateField(label=_("失业登记日期"), widget=forms.DateInput(attrs=DATE))
+
+
+class UnemploymentDeregistrationForm(PortalForm):
+    """The 注销 of a 失业登记: the date ends the 登记失业人员 membership."""
+
+    deregistered_on = forms.DateField(label=_("注销日期"), widget=forms.DateInput(attrs=DATE))
+    reason = forms.ChoiceField(label=_("注销原因"), choices=UnemploymentRegistration.Reason.choices)
+
+
+def age_band_choices() -> list[tuple[str, str]]:
+    """The age bands of ``selectors.AGE_BANDS`` as select choices ("16–24岁", "60岁及以上")."""
+    from jobseekers.selectors import AGE_BANDS
+
+    return [
+        (code, _("%(low)s岁及以上") % {"low": low} if high is None else f"{low}–{high}" + str(_("岁")))
+        for code, (low, high) in AGE_BANDS.items()
+    ]
+
+
+def graduation_year_choices() -> list[tuple[str, str]]:
+    """This year and the five before it, newest first (the graduate worklist's years)."""
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    return [(str(y), str(y)) for y in range(year, year - 6, -1)]
+
+
 class PersonFilterForm(forms.Form):
     """The filters of the person list; names match ``selectors.person_list``'s parameters."""
 
@@ -271,8 +302,32 @@ class PersonFilterForm(forms.Form):
     employed = forms.ChoiceField(
         label=_("就业状态"), required=False, choices=[("", _("全部")), ("1", _("在业")), ("0", _("未就业"))]
     )
+    sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), *Person.Sex.choices])
+    age = forms.ChoiceField(label=_("年龄段"), required=False, choices=[("", _("全部"))])
+    graduated = forms.ChoiceField(label=_("毕业年份"), required=False, choices=[("", _("全部"))])
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area: Any = self.fields["area"]
         area.choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]
+        age: Any = self.fields["age"]
+        age.choices = [("", _("全部")), *age_band_choices()]
+        graduated: Any = self.fields["graduated"]
+        graduated.choices = [("", _("全部")), *graduation_year_choices()]
+
+
+class WorklistProfileForm(forms.Form):
+    """The person filters of a worklist (beside its committee and search boxes)."""
+
+    sex = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("全部")), *Person.Sex.choices])
+    age = forms.ChoiceField(label=_("年龄段"), required=False, choices=[("", _("全部"))])
+    graduated = forms.ChoiceField(label=_("毕业年份"), required=False, choices=[("", _("全部"))])
+
+    def __init__(self, *args: Any, graduates: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        age: Any = self.fields["age"]
+        age.choices = [("", _("全部")), *age_band_choices()]
+        graduated: Any = self.fields["graduated"]
+        graduated.choices = [("", _("全部")), *graduation_year_choices()]
+        if not graduates:
+            del self.fields["graduated"]

@@ -273,3 +273,68 @@ class ZeroEmploymentCertification(AuditedModel, TimeStampedModel):
             start_date__gte=self.certified_on,
             start_date__lte=day,
         ).exists()
+
+
+class UnemploymentRegistration(AuditedModel, TimeStampedModel):
+    """A 失业登记 as a record: registered on a date, and 注销 on a later date with a reason.
+
+    Entered once: registering opens the person's 登记失业人员 membership from the registration
+    date, and the 注销 ends it on the 注销 date (``jobseekers.services``). A person has at most one
+    registration that is not yet 注销.
+    """
+
+    class Reason(models.TextChoices):
+        EMPLOYED = "employed", _("实现就业")
+        RETIRED = "retired", _("达到法定退休年龄")
+        MOVED = "moved", _("户籍或常住地迁出")
+        REQUESTED = "requested", _("本人申请注销")
+        OTHER = "other", _("其他")
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("人员"), on_delete=models.CASCADE, related_name="unemployment_registrations"
+    )
+    registered_on = models.DateField(_("失业登记日期"))
+    deregistered_on = models.DateField(_("注销日期"), null=True, blank=True)
+    reason = models.CharField(_("注销原因"), max_length=16, choices=Reason.choices, blank=True)
+    membership = models.OneToOneField(
+        TargetGroupMembership,
+        verbose_name=_("登记失业人员身份"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="unemployment_registration",
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    scope_area_path = "person__area"
+
+    class Meta:
+        ordering = ["-registered_on", "-id"]
+        verbose_name = _("失业登记")
+        verbose_name_plural = _("失业登记")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(deregistered_on__isnull=True),
+                name="unemployment_one_open_per_person",
+                violation_error_message=_("该人员已有一条未注销的失业登记。"),
+            ),
+            models.CheckConstraint(
+                name="unemployment_deregistered_after_registered",
+                condition=Q(deregistered_on__isnull=True) | Q(deregistered_on__gte=models.F("registered_on")),
+                violation_error_message=_("注销日期不能早于失业登记日期。"),
+            ),
+            models.CheckConstraint(
+                name="unemployment_deregistered_has_reason",
+                condition=(Q(deregistered_on__isnull=True) & Q(reason=""))
+                | (Q(deregistered_on__isnull=False) & ~Q(reason="")),
+                violation_error_message=_("注销必须填写注销日期和原因。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.registered_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.deregistered_on is None

@@ -76,6 +76,43 @@ def search_filter(q: str) -> Q:
     return Q(name__startswith=q) | Q(StartsWith(Reverse("name"), q[::-1]))
 
 
+#: Age bands of the list filters (``age=16-24``): inclusive ages in whole years on the day.
+AGE_BANDS = {"16-24": (16, 24), "25-35": (25, 35), "36-45": (36, 45), "46-59": (46, 59), "60-": (60, None)}
+
+
+def born_for_age(day: datetime.date, low: int, high: int | None) -> Q:
+    """Persons aged ``low`` to ``high`` (inclusive, whole years) on ``day``, as a birth-date range."""
+    from dateutil.relativedelta import relativedelta
+
+    condition = Q(birth_date__lte=day - relativedelta(years=low))
+    if high is not None:
+        condition &= Q(birth_date__gt=day - relativedelta(years=high + 1))
+    return condition
+
+
+def profile_filter(filters: Mapping[str, str], *, day: datetime.date) -> Q:
+    """The person filters the duties need, shared by the person list and the worklists:
+
+    - ``sex``: ``M`` or ``F``;
+    - ``age``: an age band of ``AGE_BANDS`` on ``day``;
+    - ``graduated``: a year: persons with an 应届毕业生 membership starting (graduating) in it.
+    """
+    condition = Q()
+    sex = (filters.get("sex") or "").strip()
+    if sex in Person.Sex.values:
+        condition &= Q(sex=sex)
+    band = AGE_BANDS.get((filters.get("age") or "").strip())
+    if band is not None:
+        condition &= born_for_age(day, *band)
+    year = (filters.get("graduated") or "").strip()
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        graduates = TargetGroupMembership.objects.filter(
+            group=Group.GRADUATE, start_date__year=int(year), person_id=OuterRef("pk")
+        )
+        condition &= Q(Exists(graduates))
+    return condition
+
+
 def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
 
@@ -88,6 +125,7 @@ def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     - ``willing``: ``1`` persons with a running membership that is willing, ``0`` with one that is not;
     - ``employed``: ``1`` employed today, ``0`` not employed today;
     - ``household``: household number (``户号``);
+    - ``sex``, ``age``, ``graduated``: see ``profile_filter``;
     - ``sort``: one of ``name``, ``area``, ``birth``, ``created``, ``-`` prefix for descending.
 
     Unknown or malformed values are ignored rather than failing, so a shared link never errors.
@@ -113,6 +151,7 @@ def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
         if willing is not None:
             running &= Q(willing=willing)
         qs = qs.filter(Exists(TargetGroupMembership.objects.filter(running, person_id=OuterRef("pk"))))
+    qs = qs.filter(profile_filter(filters, day=today))
     employed = _truthy(filters.get("employed"))
     if employed is True:
         qs = qs.filter(clearance.employed_as_of(today))

@@ -13,7 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
+from jobseekers.models import (
+    Employment,
+    Household,
+    Person,
+    TargetGroupMembership,
+    UnemploymentRegistration,
+    ZeroEmploymentCertification,
+)
 from zhuqiao.audit import audit_record
 from zhuqiao.models import Area, AuditEntry
 
@@ -217,3 +224,33 @@ def certification_add(
     certification.full_clean()
     certification.save()
     return certification
+
+
+@transaction.atomic
+def unemployment_register(*, person: Person, registered_on: datetime.date) -> UnemploymentRegistration:
+    """Record a 失业登记: the registration and the 登记失业人员 membership it opens, entered once."""
+    if UnemploymentRegistration.objects.filter(person=person, deregistered_on__isnull=True).exists():
+        raise ValidationError({"registered_on": _("该人员已有一条未注销的失业登记。")})
+    membership = membership_add(person=person, group=TargetGroupMembership.Group.UNEMPLOYED, start_date=registered_on)
+    registration = UnemploymentRegistration(person=person, registered_on=registered_on, membership=membership)
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def unemployment_deregister(
+    *, registration: UnemploymentRegistration, deregistered_on: datetime.date, reason: str
+) -> UnemploymentRegistration:
+    """Record the 注销 of a 失业登记: it ends the 登记失业人员 membership on the same date."""
+    if registration.deregistered_on is not None:
+        raise ValidationError({"deregistered_on": _("该失业登记已注销。")})
+    if deregistered_on < registration.registered_on:
+        raise ValidationError({"deregistered_on": _("注销日期不能早于失业登记日期。")})
+    registration.deregistered_on = deregistered_on
+    registration.reason = reason
+    registration.full_clean()
+    registration.save()
+    if registration.membership is not None:
+        membership_end(membership=registration.membership, end_date=deregistered_on)
+    return registration

@@ -27,8 +27,11 @@ from jobseekers.forms import (
     MembershipForm,
     PersonFilterForm,
     PersonForm,
+    UnemploymentDeregistrationForm,
+    UnemploymentRegistrationForm,
+    WorklistProfileForm,
 )
-from jobseekers.models import Employment, TargetGroupMembership
+from jobseekers.models import Employment, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -112,6 +115,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "age": person.age_on(today),
         "memberships": memberships,
         "employments": employments,
+        "registrations": list(person.unemployment_registrations.order_by("-registered_on")),
         "employed_now": any(e.is_active_on(today) for e in employments),
         "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
         if person.household
@@ -265,6 +269,36 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
         saved=_("已添加重点群体身份。"),
         then=person,
         person=person,
+    )
+
+
+@editor_required
+def unemployment_register(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    form = UnemploymentRegistrationForm(request.POST or None)
+    return _record_form(
+        request,
+        form,
+        title=_("失业登记"),
+        save=lambda data: services.unemployment_register(person=person, **data),
+        saved=_("已办理失业登记，已纳入登记失业人员。"),
+        then=person,
+        person=person,
+    )
+
+
+@editor_required
+def unemployment_deregister(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_for_user_or_404(UnemploymentRegistration.objects.select_related("person"), request.user, pk=pk)
+    form = UnemploymentDeregistrationForm(request.POST or None)
+    return _record_form(
+        request,
+        form,
+        title=_("注销失业登记"),
+        save=lambda data: services.unemployment_deregister(registration=registration, **data),
+        saved=_("已注销失业登记，登记失业人员身份同日结束。"),
+        then=registration.person,
+        person=registration.person,
     )
 
 
@@ -478,6 +512,9 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
             "q": request.GET.get("q", ""),
             "areas": [(row["code"], row["name"]) for row in summary],
             "query": request.GET.urlencode(),
+            "profile_form": None
+            if selected.households
+            else WorklistProfileForm(request.GET or None, graduates=selected.code == "graduate"),
         },
     )
 
@@ -496,3 +533,36 @@ def worklist_flow(request: HttpRequest, goal: str) -> HttpResponse:
         joined, left = worklists.month_movements(goal=selected, user=request.user, year=year, month=month, as_of=as_of)
         context.update(month=month, joined=joined, left=left)
     return render(request, "jobseekers/worklist_flow.html", context)
+
+
+# --- departments' own groups ---------------------------------------------------------------
+
+
+@login_required
+def department_groups(request: HttpRequest) -> HttpResponse:
+    """A department's own groups, town-wide, masked and read only (the person's page opens only
+    for persons with a case of the department); town-wide roles see every department's."""
+    from jobseekers import groups
+
+    visible = groups.groups_for(request.user)
+    if not visible:
+        raise PermissionDenied
+    today = timezone.localdate()
+    selected = next((g for g in visible if g.code == request.GET.get("group")), visible[0])
+    persons = groups.members(selected, day=today).select_related("area").order_by("area_id", "name", "pk")
+    area = (request.GET.get("area") or "").strip()
+    if area:
+        persons = persons.filter(area__code=area)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    user: Any = request.user
+    openable = groups.own_case_ids(user, rows)
+    for person in rows:
+        person.age = person.age_on(today)  # type: ignore[attr-defined]
+        person.openable = person.pk in openable or user.sees_whole_town  # type: ignore[attr-defined]
+    counts = [(g, groups.members(g, day=today).count()) for g in visible]
+    return render(
+        request,
+        "jobseekers/department_groups.html",
+        {"selected": selected, "page": page, "rows": rows, "counts": counts, "today": today, "area": area},
+    )

@@ -32,6 +32,9 @@ GOALS: dict[str, Goal] = {
     "household": Goal("household", _("零就业家庭"), households=True),
 }
 
+#: The person filters of ``selectors.profile_filter`` the person worklists take as well.
+PROFILE_FILTERS = ("sex", "age", "graduated")
+
 PERSON_SORTS = {
     "name": ("name",),
     "area": ("area_id", "name"),
@@ -114,7 +117,8 @@ def worklist_rows(
 ) -> QuerySet[Any]:
     """The worklist the user may see, with contact dates and open cases, filtered and sorted.
 
-    ``filters``: ``area`` (committee code), ``q`` (the person list's search; for households the
+    ``filters``: ``area`` (committee code), ``sex``, ``age``, ``graduated`` (persons only, see
+    ``selectors.profile_filter``; the graduate worklist by graduation year), ``q`` (the person list's search; for households the
     household number), ``sort`` (``name``/``no``, ``area``, ``contact``, ``next``, ``cases``,
     ``since``; default: by committee, then name or household number; ``contact`` puts those longest
     without contact first). ``taken``: a snapshot already made for
@@ -154,6 +158,7 @@ def worklist_rows(
     else:
         if q:
             qs = qs.filter(selectors.search_filter(q))
+        qs = qs.filter(selectors.profile_filter(filters, day=as_of))
         memberships = (
             clearance.base_memberships(group=goal.code, year=year, as_of=as_of)
             .filter(person_id=OuterRef("pk"))
@@ -194,7 +199,7 @@ def committee_summary(
 
 def known_count(taken: Snapshot, filters: Any) -> int | None:
     """The number of rows ``worklist_rows`` returns, when the snapshot already tells it."""
-    if (filters.get("q") or "").strip():
+    if any((filters.get(name) or "").strip() for name in ("q", *PROFILE_FILTERS)):
         return None
     code = (filters.get("area") or "").strip()
     if not code:

@@ -91,7 +91,16 @@ RECORD_METRICS: list[tuple[str, int, str, Any, Any]] = [
     ("activity_participants", 5, COUNT, _("活动参与人次"), _("统计期内各类活动的参与人次合计。")),
     ("activity_groups_reached", 5, COUNT, _("覆盖重点群体类别"), _("统计期内活动覆盖的不同重点群体类别数。")),
     ("role_models", 6, COUNT, _("创业典型"), _("统计期内选树的创业典型数量。")),
-    ("ventures_cultivated", 6, COUNT, _("培育创业组织"), _("统计期内有服务个案办结的不同创业组织数量。")),
+    (
+        "ventures_cultivated",
+        6,
+        COUNT,
+        _("培育创业组织"),
+        _(
+            "统计期内有服务个案办结的不同创业组织，加上统计期内由接受过帮扶的创业团队"
+            "（注册日前已有关于该团队的服务个案）注册成立的创业组织，去重计数。"
+        ),
+    ),
     (
         "characteristic_ventures_registered",
         7,

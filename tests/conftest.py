@@ -101,7 +101,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 REFERENCE_DATA = [
     ("zhuqiao.migrations.0003_departments", "forwards"),
     ("cases.migrations.0003_service_catalogue", "forwards"),
+    ("cases.migrations.0006_services_tax_talent_expert_publicity", "forwards"),
     ("entrepreneurs.migrations.0003_policy_catalogue", "add_catalogue"),
+    ("entrepreneurs.migrations.0006_policy_plain_words", "plain_words"),
     ("consultations.migrations.0002_preload_calendar", "forwards"),
 ]
 
@@ -117,12 +119,19 @@ def restore_reference_data() -> None:
 
 @pytest.fixture(autouse=True)
 def _reference_data_survives_flush(request: pytest.FixtureRequest, django_db_blocker: object) -> Iterator[None]:
-    yield
     marker = request.node.get_closest_marker("django_db")
     flushed_by_marker = marker is not None and (
         marker.kwargs.get("transaction") or (marker.args and marker.args[0] is True)
     )
-    if flushed_by_marker or {"transactional_db", "live_server"} & set(request.fixturenames):
+    transactional = flushed_by_marker or {"transactional_db", "live_server"} & set(request.fixturenames)
+    if transactional:
+        # Also before: for a live-server test pytest-django's own autouse fixture sets up (and so
+        # tears down, flushing) the database around this one, so the previous test's flush can
+        # come after its restore below. Restoring is idempotent (get_or_create).
+        with django_db_blocker.unblock():  # type: ignore[attr-defined]
+            restore_reference_data()
+    yield
+    if transactional:
         with django_db_blocker.unblock():  # type: ignore[attr-defined]
             restore_reference_data()
             # Close the connection this used: after a browser test it was still open when the test

@@ -28,6 +28,7 @@ urlpatterns = [
     path("carriers/", include("incubators.urls")),
     path("activities/", include("activities.urls")),
     path("consultations/", include("consultations.urls")),
+    path("policies/", include("entrepreneurs.public_urls")),
     path("dashboard/", include("metrics.urls")),
     path("rosters/", include("rosters.urls")),
     path("jobs/", include("jobmatching.urls")),

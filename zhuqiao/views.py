@@ -25,7 +25,16 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "zhuqiao/public_home.html")
-    return render(request, "zhuqiao/home.html", {"role_template": f"zhuqiao/home_{request.user.role}.html"})
+    from activities.selectors import overdue_decisions
+
+    return render(
+        request,
+        "zhuqiao/home.html",
+        {
+            "role_template": f"zhuqiao/home_{request.user.role}.html",
+            "overdue_decisions": list(overdue_decisions(user=request.user)[:20]),
+        },
+    )
 
 
 @never_cache
