@@ -74,6 +74,7 @@ class Person(AuditedModel, TimeStampedModel):
     scope_area_path = "area"
     audit_exclude: ClassVar[set[str]] = {"id_number_encrypted", "id_number_hash"}
     audit_mask = {"phone": mask_phone}
+    encrypted_fields: ClassVar[tuple[str, ...]] = ("id_number_encrypted",)
 
     class Meta:
         ordering = ["area__code", "name"]

@@ -12,7 +12,7 @@ import hmac
 import re
 from functools import lru_cache
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
@@ -49,9 +49,19 @@ def mask_text(text: str) -> str:
     return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
-@lru_cache(maxsize=1)
-def _fernet() -> Fernet:
-    return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
+def encryption_keys() -> tuple[str, ...]:
+    """The keys of ``FIELD_ENCRYPTION_KEY``, newest first: a comma-separated list during a rotation."""
+    return tuple(key.strip() for key in settings.FIELD_ENCRYPTION_KEY.split(",") if key.strip())
+
+
+@lru_cache(maxsize=4)
+def _multi_fernet(keys: tuple[str, ...]) -> MultiFernet:
+    return MultiFernet([Fernet(key.encode()) for key in keys])
+
+
+def _fernet() -> MultiFernet:
+    """Encrypts under the newest key, decrypts under any listed key (cryptography's MultiFernet)."""
+    return _multi_fernet(encryption_keys())
 
 
 def encrypt(value: str) -> str:
@@ -63,6 +73,25 @@ def decrypt(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:  # wrong key or tampered row: never fall back to clear text
         raise ValueError("Encrypted value cannot be decrypted with the configured key.") from exc
+
+
+def reencrypt(token: str) -> str:
+    """The same value encrypted under the newest key (unchanged text, fresh token)."""
+    try:
+        return _fernet().rotate(token.encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("Encrypted value cannot be decrypted with any configured key.") from exc
+
+
+def encrypted_models() -> list[tuple[type, tuple[str, ...]]]:
+    """Every model holding ciphertexts, with the fields: those naming ``encrypted_fields``."""
+    from django.apps import apps
+
+    return [
+        (model, tuple(model.encrypted_fields))
+        for model in apps.get_models()
+        if getattr(model, "encrypted_fields", None)
+    ]
 
 
 def keyed_hash(value: str) -> str:
