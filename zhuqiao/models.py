@@ -89,6 +89,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    # Raised each time the user is disabled; it is part of the session hash, so every session
+    # opened before stays dead when the user is enabled again (disabling ends sessions for good).
+    session_generation = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -112,6 +115,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, salted with the session generation once it is raised."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        from django.utils.crypto import salted_hmac
+
+        key_salt = f"zhuqiao.User.get_session_auth_hash.{self.session_generation}"
+        return salted_hmac(key_salt, self.password, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def sees_whole_town(self) -> bool:
