@@ -151,6 +151,19 @@ class PersonSerializer(serializers.ModelSerializer):
         )
 
 
+class TransferRequestSerializer(serializers.Serializer):
+    to_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.filter(is_active=True), help_text="转入居村委编码"
+    )
+    with_household = serializers.BooleanField(default=True, help_text="全户一并转移（默认）；否则本人离开原家庭")
+    reason = serializers.CharField(max_length=200, help_text="转移原因")
+
+
+class TransferSerializer(serializers.Serializer):
+    moved = serializers.ListField(child=serializers.IntegerField(), help_text="转移的人员编号")
+    to_area = serializers.CharField()
+
+
 class RevealRequestSerializer(serializers.Serializer):
     field = serializers.ChoiceField(choices=["id_number", "phone"], default="id_number")
 
@@ -311,6 +324,27 @@ class PersonViewSet(NoDeleteViewSet):
         response = Response({"field": field, "value": value}, status=status.HTTP_200_OK)
         response["Cache-Control"] = "no-store"
         return response
+
+    @extend_schema(request=TransferRequestSerializer, responses={200: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        """转出/转入: move this person (by default with the household) to another committee;
+        centre staff only; audited."""
+        person = self.get_object()
+        if not services.may_transfer(request.user):
+            raise PermissionDenied("转出/转入须由中心工作人员办理。")
+        data = TransferRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        moved = _via_service(
+            lambda: services.person_transfer(
+                person=person,
+                to_area=data.validated_data["to_area"],
+                by=request.user,
+                reason=data.validated_data["reason"],
+                with_household=data.validated_data["with_household"],
+            )
+        )
+        return Response({"moved": [p.pk for p in moved], "to_area": data.validated_data["to_area"].code})
 
 
 @extend_schema_view(

@@ -27,6 +27,7 @@ from jobseekers.forms import (
     MembershipForm,
     PersonFilterForm,
     PersonForm,
+    TransferForm,
 )
 from jobseekers.models import Employment, TargetGroupMembership
 from jobseekers.validators import validate_id_number, validate_mobile
@@ -120,6 +121,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.person_timeline(person=person, user=request.user),
         "can_reveal": user.can_reveal and not user.is_leader,
         "can_edit": user.can_edit,
+        "can_transfer": services.may_transfer(user),
     }
     return render(request, "jobseekers/person_detail.html", context)
 
@@ -186,6 +188,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect(person)
     return _form_page(request, form, title=_("修改人员信息"), template="jobseekers/person_form.html", person=person)
+
+
+@editor_required
+def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """转出/转入: the centre moves a person (by default with the household) to another committee."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    if not services.may_transfer(request.user):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None, person=person)
+    return _record_form(
+        request,
+        form,
+        title=_("转出/转入"),
+        save=lambda data: services.person_transfer(
+            person=person,
+            to_area=data["to_area"],
+            by=request.user,
+            reason=data["reason"],
+            with_household=bool(data.get("with_household")),
+        ),
+        saved=_("已办理转出/转入。"),
+        then=person,
+        person=person,
+    )
 
 
 @require_POST

@@ -186,6 +186,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         PERMISSION_DENIED = "denied", _("拒绝访问")
         USER_DISABLED = "user_disabled", _("停用用户")
+        TRANSFER = "transfer", _("转出/转入")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
