@@ -24,6 +24,7 @@ from jobseekers.forms import areas_for
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.permissions import StaffReadPermission
 from zhuqiao.models import Area
 
 _T = TypeVar("_T")
@@ -149,6 +150,19 @@ class PersonSerializer(serializers.ModelSerializer):
                 person=instance, **_merged(instance, validated_data, ("name", "area", "phone", "household"))
             )
         )
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    """The person list's filters, sent in the body so that a full ID or mobile number never
+    appears in a URL (and so in no access log)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, help_text="姓名、身份证号（全号或后4位）或手机号")
+    area = serializers.CharField(required=False, allow_blank=True, help_text="居村委编码")
+    group = serializers.CharField(required=False, allow_blank=True, help_text="重点群体类别")
+    willing = serializers.CharField(required=False, allow_blank=True, help_text="1 有意愿 / 0 无意愿")
+    employed = serializers.CharField(required=False, allow_blank=True, help_text="1 在业 / 0 未就业")
+    household = serializers.CharField(required=False, allow_blank=True, help_text="户号")
+    sort = serializers.CharField(required=False, allow_blank=True, help_text="name, area, birth, created；前缀 - 为倒序")
 
 
 class TransferRequestSerializer(serializers.Serializer):
@@ -308,6 +322,17 @@ class PersonViewSet(NoDeleteViewSet):
         if not _may_register(self.request.user):
             raise PermissionDenied("只有中心和居村委工作人员可以登记人员。")
         serializer.save()
+
+    @extend_schema(request=PersonSearchSerializer, responses={200: PersonSerializer(many=True)})
+    @action(detail=False, methods=["post"], permission_classes=[StaffReadPermission])
+    def search(self, request: Request) -> Response:
+        """The person list searched with the filters in the body: the way to search by a full ID
+        or mobile number, which the query string refuses (it would land in access logs)."""
+        filters = PersonSearchSerializer(data=request.data)
+        filters.is_valid(raise_exception=True)
+        persons = selectors.person_list(user=request.user, filters=filters.validated_data)
+        page = self.paginate_queryset(persons)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(request=RevealRequestSerializer, responses={200: RevealSerializer})
     @action(detail=True, methods=["post"])

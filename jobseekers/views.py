@@ -32,6 +32,7 @@ from jobseekers.forms import (
 from jobseekers.models import Employment, TargetGroupMembership
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
+from zhuqiao.search_tokens import resolved_query
 
 PAGE_SIZE = 25
 
@@ -90,8 +91,9 @@ def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    persons = selectors.person_list(user=request.user, filters=request.GET)
+    filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
+    form = PersonFilterForm(filters or None, user=request.user)
+    persons = selectors.person_list(user=request.user, filters=filters)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -470,11 +472,12 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
     year, as_of = _year_as_of(request)
     taken = worklists.snapshot(goal=selected, user=request.user, year=year, as_of=as_of)
+    filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     rows = worklists.worklist_rows(
-        goal=selected, user=request.user, year=year, as_of=as_of, filters=request.GET, taken=taken
+        goal=selected, user=request.user, year=year, as_of=as_of, filters=filters, taken=taken
     )
     paginator = Paginator(rows, PAGE_SIZE)
-    count = worklists.known_count(taken, request.GET)
+    count = worklists.known_count(taken, filters)
     if count is not None:  # the snapshot counted them already; spare the database a COUNT
         paginator.__dict__["count"] = count
     page = paginator.get_page(request.GET.get("page"))
@@ -493,7 +496,7 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
             "as_of": as_of,
             "sort": request.GET.get("sort", "area"),
             "area": request.GET.get("area", ""),
-            "q": request.GET.get("q", ""),
+            "q": filters.get("q", ""),
             "areas": [(row["code"], row["name"]) for row in summary],
             "query": request.GET.urlencode(),
         },

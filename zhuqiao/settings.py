@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "zhuqiao.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # after CSRF, sessions and authentication: full ID and mobile numbers never stay in a URL
+    "zhuqiao.search_tokens.IdentifierQueryMiddleware",
 ]
 
 ROOT_URLCONF = "zhuqiao.urls"
