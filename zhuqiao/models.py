@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from zhuqiao.personal_data import decrypt, encrypt, mask_phone, normalise_phone, phone_hash
 
 
 class TimeStampedModel(models.Model):
@@ -18,6 +20,47 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class EncryptedPhoneModel(models.Model):
+    """Abstract base of records holding a resident's phone number, stored like ID numbers:
+    encrypted (``phone_encrypted``, under FIELD_ENCRYPTION_KEY), a keyed hash for exact search and
+    the one-booking-per-phone rules (``phone_hash``), and the masked form for lists and the audit
+    log (``phone_masked``). ``phone`` reads and writes the number in clear, in Python only:
+    query by ``phone_hash=phone_hash(number)``, never by the number."""
+
+    phone_encrypted = models.TextField(_("手机号（加密）"), blank=True, default="", editable=False)
+    phone_hash = models.CharField(_("手机号摘要"), max_length=64, blank=True, default="", db_index=True, editable=False)
+    phone_masked = models.CharField(_("手机号（脱敏）"), max_length=20, blank=True, default="", editable=False)
+
+    encrypted_fields: ClassVar[tuple[str, ...]] = ("phone_encrypted",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def phone(self) -> str:
+        token = self.phone_encrypted
+        if not token:
+            return ""
+        cached = self.__dict__.get("_phone_clear")
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        value = decrypt(token)
+        self.__dict__["_phone_clear"] = (token, value)
+        return value
+
+    @phone.setter
+    def phone(self, value: str | None) -> None:
+        number = normalise_phone(value)
+        self.phone_encrypted = encrypt(number) if number else ""
+        self.phone_hash = phone_hash(number)
+        self.phone_masked = mask_phone(number)
+        self.__dict__["_phone_clear"] = (self.phone_encrypted, number)
+
+    @property
+    def masked_phone(self) -> str:
+        return self.phone_masked
 
 
 class Area(models.Model):

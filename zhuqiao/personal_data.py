@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import re
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
@@ -41,6 +42,17 @@ def mask_phone(value: str | None) -> str:
     if len(value) < 7:
         return "*" * len(value)
     return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def normalise_phone(value: str | None) -> str:
+    """Digits of a phone number as stored and hashed: spaces and dashes dropped, no +86."""
+    return re.sub(r"[\s-]", "", value or "").removeprefix("+86")
+
+
+def phone_hash(value: str | None) -> str:
+    """The keyed hash a stored phone number is found by (empty for no number)."""
+    number = normalise_phone(value)
+    return keyed_hash(number) if number else ""
 
 
 def mask_text(text: str) -> str:
@@ -97,3 +109,31 @@ def encrypted_models() -> list[tuple[type, tuple[str, ...]]]:
 def keyed_hash(value: str) -> str:
     """HMAC-SHA256 hex digest of a normalised value, for unique constraints and exact lookup."""
     return hmac.new(settings.FIELD_HASH_KEY.encode(), value.encode(), hashlib.sha256).hexdigest()
+
+
+def encrypt_phone_rows(model: Any, source: str, *, batch: int = 1000) -> int:
+    """Data migrations: fill ``phone_encrypted``/``phone_hash``/``phone_masked`` of every row of a
+    (historical) model from its clear-text column ``source``. Returns the rows converted."""
+    done = 0
+    rows = model._base_manager.exclude(**{source: ""}).order_by("pk").values_list("pk", source)
+    pending = []
+    for pk, value in rows.iterator(chunk_size=batch):
+        number = normalise_phone(value)
+        pending.append(
+            model(pk=pk, phone_encrypted=encrypt(number), phone_hash=phone_hash(number), phone_masked=mask_phone(number))
+        )
+        if len(pending) >= batch:
+            model._base_manager.bulk_update(pending, ["phone_encrypted", "phone_hash", "phone_masked"])
+            done, pending = done + len(pending), []
+    if pending:
+        model._base_manager.bulk_update(pending, ["phone_encrypted", "phone_hash", "phone_masked"])
+        done += len(pending)
+    return done
+
+
+def decrypt_phone_rows(model: Any, target: str, *, batch: int = 1000) -> int:
+    """The reverse of :func:`encrypt_phone_rows`: the clear-text column back from the ciphertext."""
+    rows = model._base_manager.exclude(phone_encrypted="").order_by("pk").values_list("pk", "phone_encrypted")
+    restored = [model(pk=pk, **{target: decrypt(token)}) for pk, token in rows.iterator(chunk_size=batch)]
+    model._base_manager.bulk_update(restored, [target], batch_size=batch)
+    return len(restored)

@@ -38,6 +38,12 @@ def test_rotation_re_encrypts_every_encrypted_row_under_the_newest_key():
             for token in row:
                 if token:
                     new_only.decrypt(token.encode())  # raises if any row is still under the old key
+    assert {model._meta.label for model, _fields in encrypted_models()} >= {
+        "jobseekers.Person",
+        "consultations.Booking",
+        "consultations.NoShowBlock",
+        "jobmatching.Employer",
+    }
     for person in people:
         token = _stored(Person, person.pk, "id_number_encrypted")
         assert token != before[person.pk]
@@ -46,6 +52,7 @@ def test_rotation_re_encrypts_every_encrypted_row_under_the_newest_key():
             Fernet(OLD_KEY.encode()).decrypt(token.encode())
     with override_settings(FIELD_ENCRYPTION_KEY=NEW_KEY):  # the old key can now be dropped
         assert {p.pk: p.id_number for p in Person.objects.filter(pk__in=numbers)} == numbers
+        assert {p.phone for p in Person.objects.filter(pk__in=numbers)} == {"13912345678"}
     entry = AuditEntry.objects.get(object_type="zhuqiao.field_key")
     assert "re-encrypted" in entry.detail
 
