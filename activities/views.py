@@ -329,7 +329,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "cohort": cohort,
         "rates": selectors.cohort_rates(cohort),
         "enrolments": enrolments,
-        "outside_count": cohort.enrolled_count - len(visible),
+        "outside_count": cohort.enrolled_count - len(visible),  # type: ignore[attr-defined]
         "visible_person_ids": visible,
         "attachments": cohort.attachments.all(),
         "can_edit": can_edit,

@@ -29,7 +29,7 @@ from consultations.models import Booking, CalendarDay, NoShowBlock, Place, Slot,
 from jobseekers.models import Person
 from zhuqiao.models import User
 from zhuqiao.personal_data import normalise_phone as _normalise_phone
-from zhuqiao.personal_data import phone_hash
+from zhuqiao.personal_data import phone_columns, phone_hash
 from zhuqiao.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -335,7 +335,7 @@ def _booking_insert(
         slot=slot,
         topic=slot.topic,
         name=name,
-        phone=phone,
+        **phone_columns(phone),  # encrypted, with its keyed hash and masked form
         email=email,
         note=note,
         triage_answers=triage,
@@ -446,10 +446,17 @@ def booking_mark_no_show(*, booking: Booking, user: User, now: datetime.datetime
     recent = Booking.objects.filter(
         phone_hash=booking.phone_hash, status=Booking.Status.NO_SHOW, slot__starts_at__gte=now - NO_SHOW_WINDOW
     ).count()
-    if recent < NO_SHOW_LIMIT or phone_blocked(phone=booking.phone, now=now):
+    if (
+        recent < NO_SHOW_LIMIT
+        or NoShowBlock.objects.filter(
+            phone_hash=booking.phone_hash, lifted_at__isnull=True, blocked_until_at__gt=now
+        ).exists()
+    ):
         return None
     return NoShowBlock.objects.create(
-        phone=booking.phone,
+        phone_encrypted=booking.phone_encrypted,
+        phone_hash=booking.phone_hash,
+        phone_masked=booking.phone_masked,
         blocked_until_at=now + NO_SHOW_BLOCK,
         reason=_("%(days)s 天内 %(count)s 次预约未到") % {"days": NO_SHOW_WINDOW.days, "count": recent},
     )

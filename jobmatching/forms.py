@@ -31,7 +31,7 @@ class EmployerForm(forms.ModelForm):
         return value
 
     def _post_clean(self) -> None:
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         if "contact_phone" in self.cleaned_data:
             self.instance.contact_phone = self.cleaned_data["contact_phone"]
 

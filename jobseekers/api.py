@@ -24,8 +24,8 @@ from jobseekers.forms import areas_for
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
-from zhuqiao.permissions import StaffReadPermission
 from zhuqiao.models import Area
+from zhuqiao.permissions import StaffReadPermission
 
 _T = TypeVar("_T")
 
@@ -162,7 +162,9 @@ class PersonSearchSerializer(serializers.Serializer):
     willing = serializers.CharField(required=False, allow_blank=True, help_text="1 有意愿 / 0 无意愿")
     employed = serializers.CharField(required=False, allow_blank=True, help_text="1 在业 / 0 未就业")
     household = serializers.CharField(required=False, allow_blank=True, help_text="户号")
-    sort = serializers.CharField(required=False, allow_blank=True, help_text="name, area, birth, created；前缀 - 为倒序")
+    sort = serializers.CharField(
+        required=False, allow_blank=True, help_text="name, area, birth, created；前缀 - 为倒序"
+    )
 
 
 class TransferRequestSerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from zhuqiao.audit import audit_record
 from zhuqiao.models import Area, AuditEntry
+from zhuqiao.personal_data import phone_columns
 
 
 def person_find_duplicate(*, id_number: str) -> Person | None:
@@ -34,7 +35,7 @@ def person_create(
     """Register a person. The ID number must already be validated (see jobseekers.validators)."""
     if person_find_duplicate(id_number=id_number) is not None:
         raise ValidationError({"id_number": _("该身份证号已登记。")})
-    person = Person(name=name, area=area, phone=phone, household=household)
+    person = Person(name=name, area=area, household=household, **phone_columns(phone))
     person.set_id_number(id_number)
     person.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_last4", "id_number_masked"])
     try:

@@ -110,9 +110,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             if PERSONAL_IN_LOG.search(line):
                 offending.append(f"celery worker: {line[:300]}")
     if offending:
-        sys.stderr.write(
-            "\nFAILED: log records hold a full ID or mobile number:\n" + "\n".join(offending[:50]) + "\n"
-        )
+        sys.stderr.write("\nFAILED: log records hold a full ID or mobile number:\n" + "\n".join(offending[:50]) + "\n")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 

@@ -55,6 +55,17 @@ def phone_hash(value: str | None) -> str:
     return keyed_hash(number) if number else ""
 
 
+def phone_columns(value: str | None) -> dict[str, str]:
+    """The stored columns of a phone number (see zhuqiao.models.EncryptedPhoneModel), for
+    ``objects.create(**phone_columns(number))`` and bulk inserts."""
+    number = normalise_phone(value)
+    return {
+        "phone_encrypted": encrypt(number) if number else "",
+        "phone_hash": phone_hash(number),
+        "phone_masked": mask_phone(number),
+    }
+
+
 def mask_text(text: str) -> str:
     """Mask every ID number and mobile number found inside free text (logs, messages)."""
     text = _ID_NUMBER.sub(lambda m: mask_id_number(m.group(0)), text)
@@ -95,12 +106,12 @@ def reencrypt(token: str) -> str:
         raise ValueError("Encrypted value cannot be decrypted with any configured key.") from exc
 
 
-def encrypted_models() -> list[tuple[type, tuple[str, ...]]]:
+def encrypted_models() -> list[tuple[Any, tuple[str, ...]]]:
     """Every model holding ciphertexts, with the fields: those naming ``encrypted_fields``."""
     from django.apps import apps
 
     return [
-        (model, tuple(model.encrypted_fields))
+        (model, tuple(getattr(model, "encrypted_fields", ())))
         for model in apps.get_models()
         if getattr(model, "encrypted_fields", None)
     ]
@@ -120,7 +131,9 @@ def encrypt_phone_rows(model: Any, source: str, *, batch: int = 1000) -> int:
     for pk, value in rows.iterator(chunk_size=batch):
         number = normalise_phone(value)
         pending.append(
-            model(pk=pk, phone_encrypted=encrypt(number), phone_hash=phone_hash(number), phone_masked=mask_phone(number))
+            model(
+                pk=pk, phone_encrypted=encrypt(number), phone_hash=phone_hash(number), phone_masked=mask_phone(number)
+            )
         )
         if len(pending) >= batch:
             model._base_manager.bulk_update(pending, ["phone_encrypted", "phone_hash", "phone_masked"])

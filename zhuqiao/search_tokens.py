@@ -20,7 +20,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 
 from zhuqiao.personal_data import mask_text
 
-TOKEN_PARAM = "s"
+TOKEN_PARAM = "s"  # noqa: S105 (the name of a query parameter)
 SEARCH_MARKER = "_search"
 SESSION_KEY = "search_tokens"
 KEPT = 20  # tokens remembered per session; older ones are forgotten
@@ -83,7 +83,9 @@ class IdentifierQueryMiddleware:
         if any(identifying(value) for values in raw.values() for value in values):
             if request.path.startswith("/api/") or not hasattr(request, "session"):
                 return JsonResponse(
-                    {"detail": "完整身份证号或手机号不能放在网址中，请用 POST 搜索（如 POST /api/v1/persons/search/）。"},
+                    {
+                        "detail": "完整身份证号或手机号不能放在网址中，请用 POST 搜索（如 POST /api/v1/persons/search/）。"
+                    },
                     status=400,
                 )
             return _redirect(request, raw)

@@ -36,7 +36,7 @@ from rosters.importing.result import ImportResult, RowError, SheetResult
 from rosters.reading import RosterFile, SheetSource, open_roster
 from rosters.schema import POLICY_LEVEL_LABELS, SHEET_ORDER, SHEETS_BY_KEY
 from zhuqiao.models import Area, Department
-from zhuqiao.personal_data import phone_hash
+from zhuqiao.personal_data import phone_columns, phone_hash
 
 UNWILLING_REASON = "名册导入：无就业意愿"
 RECONFIRM_AFTER_DAYS = 90
@@ -899,7 +899,10 @@ class RosterImport:
             made = []
             for number, name, phone, area, household in batch:
                 person = Person(
-                    name=name, phone=phone, area_id=self._area_pk(area), household_id=self._household_pk(household)
+                    name=name,
+                    area_id=self._area_pk(area),
+                    household_id=self._household_pk(household),
+                    **phone_columns(phone),
                 )
                 person.set_id_number(number)
                 made.append(person)

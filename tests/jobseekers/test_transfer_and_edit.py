@@ -49,9 +49,7 @@ def test_the_edit_form_offers_no_committee_and_a_posted_one_is_ignored(
     assert 'name="area"' not in page
     assert client.get(f"/people/{father.pk}/transfer/").status_code == 403
 
-    response = client.post(
-        f"/people/{father.pk}/edit/", {"name": "王建华", "phone": "138****5678", "area": area_b.pk}
-    )
+    response = client.post(f"/people/{father.pk}/edit/", {"name": "王建华", "phone": "138****5678", "area": area_b.pk})
     assert response.status_code == 302
     father.refresh_from_db()
     assert father.area == area_a

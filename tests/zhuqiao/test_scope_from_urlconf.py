@@ -153,8 +153,9 @@ def _factory_for(model: type[models.Model]) -> Any:
     import importlib
     import pkgutil
 
-    import tests.factories as package
     from factory.django import DjangoModelFactory
+
+    import tests.factories as package
 
     for info in pkgutil.iter_modules(package.__path__):
         module = importlib.import_module(f"tests.factories.{info.name}")
@@ -301,7 +302,9 @@ PERSON_PAGE_ROUTES = [
     for r in PAGE_ROUTES
     if not _not_scoped(r.route) and "jobseekers.Person" in {PAGE_OBJECTS.get(p) for _n, p in _id_prefixes(r.route)}
 ]
-PERSON_API_ROUTES = [r for r in API_ROUTES if r.api_model is not None and r.api_model._meta.label == "jobseekers.Person"]
+PERSON_API_ROUTES = [
+    r for r in API_ROUTES if r.api_model is not None and r.api_model._meta.label == "jobseekers.Person"
+]
 
 
 @pytest.mark.django_db

@@ -52,7 +52,13 @@ class Command(BaseCommand):
                 # bare instances (no from_db): bulk_update sends no signals, so the audit log gets
                 # one entry for the whole run, not one per row
                 batch = [
-                    model(pk=pk, **{field: reencrypt(token) if token else token for field, token in zip(fields, tokens)})
+                    model(
+                        pk=pk,
+                        **{
+                            field: reencrypt(token) if token else token
+                            for field, token in zip(fields, tokens, strict=True)
+                        },
+                    )
                     for pk, *tokens in values
                 ]
                 manager.bulk_update(batch, list(fields))
