@@ -289,3 +289,16 @@ def test_bookings_past_retention_are_anonymised_unless_they_became_a_case(topic,
     assert (old.name, old.phone, old.triage_answers) == ("（已匿名）", "", [])
     assert kept.phone == "13900000077" and recent.phone != ""
     assert services.bookings_anonymise(now=NOW) == 0
+
+
+def test_a_booking_with_its_encrypted_phone_still_costs_four_statements(topic, place, slot):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        booking = book(slot, phone="13912340077")
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the slot locked with the rules' facts, the booking, its audit entry, the slot's counter
+    assert len(statements) == 4, statements
+    assert "13912340077" not in " ".join(statements)
+    assert Booking.objects.get(pk=booking.pk).phone == "13912340077"
