@@ -143,9 +143,12 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(selectors.activity_detail_queryset(request.user), request.user, pk=pk)
     can_edit = activity.can_be_edited_by(request.user)
+    participants = selectors.activity_participants_for(activity=activity, user=request.user)
     context = {
         "activity": activity,
-        "participants": selectors.activity_participants_for(activity=activity, user=request.user),
+        "participants": participants,
+        # outside the scope a count only; the organiser (who may edit) keeps masked rows to manage
+        "outside_rows": participants.masked if can_edit else [],
         "can_edit": can_edit,
         "participants_form": ParticipantsForm() if can_edit else None,
         "attachment_form": AttachmentForm() if can_edit else None,
@@ -330,10 +333,14 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(selectors.cohort_list(user=request.user), request.user, pk=pk)
     can_edit = cohort.can_be_edited_by(request.user)
     visible = set(Person.objects.for_user(request.user).filter(enrolments__cohort=cohort).values_list("pk", flat=True))
+    enrolments = selectors.cohort_enrolments(cohort=cohort)
+    if not can_edit:  # outside the scope a count only; the organiser keeps masked rows to record results
+        enrolments = enrolments.filter(person_id__in=visible)
     context = {
         "cohort": cohort,
         "rates": selectors.cohort_rates(cohort),
-        "enrolments": selectors.cohort_enrolments(cohort=cohort),
+        "enrolments": enrolments,
+        "outside_count": cohort.enrolled_count - len(visible),  # type: ignore[attr-defined]
         "visible_person_ids": visible,
         "attachments": cohort.attachments.all(),
         "can_edit": can_edit,

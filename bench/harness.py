@@ -42,6 +42,9 @@ def page_fetch(user: Any, url: str) -> Callable[[], None]:
     """A GET of ``url`` by a client logged in as ``user`` that fails unless the answer is 200."""
     client = Client()
     client.force_login(user)
+    first = client.get(url)
+    if first.status_code == 303:  # a full ID or mobile number moved to a search token (issue 16)
+        url = first["Location"]
 
     def fetch() -> None:
         response = client.get(url)

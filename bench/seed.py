@@ -28,7 +28,7 @@ from entrepreneurs.models import Industry, Policy, PolicyBenefit, Venture
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from rosters.importing.copying import copy_text
 from zhuqiao.models import Area, Department, User
-from zhuqiao.personal_data import encrypt, keyed_hash, mask_id_number
+from zhuqiao.personal_data import encrypt, keyed_hash, mask_id_number, phone_columns
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏飞辉建国晨浩宇欣怡子涵梓轩雨欣佳豪俊杰思远志强海燕春梅晓东雪梅"
@@ -157,7 +157,7 @@ def seed_town(*, scale: int = 1, seed: int = 20260101) -> dict[str, int]:
                 "id_number_masked": mask_id_number(number),
                 "sex": sex,
                 "birth_date": birth,
-                "phone": f"13{rng.randrange(10**9):09d}",
+                **phone_columns(f"13{rng.randrange(10**9):09d}"),
                 "area_id": household_area[h],
                 "household_id": household_ids[h],
             }

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Area, Department, TimeStampedModel
-from zhuqiao.personal_data import mask_phone
+from zhuqiao.models import Area, Department, EncryptedPhoneModel, TimeStampedModel
 from zhuqiao.scoping import ScopedQuerySet
 
 
@@ -247,7 +246,7 @@ class Slot(models.Model):
         return max(0, self.capacity - self.booked_count)
 
 
-class Booking(AuditedModel, TimeStampedModel):
+class Booking(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
     """One resident's booking of a slot, made without an account: a name, a mobile number and
     the answers to the topic's questions. The short code and the last four digits of the phone
     let the resident view, cancel or reschedule it."""
@@ -263,7 +262,6 @@ class Booking(AuditedModel, TimeStampedModel):
     slot = models.ForeignKey(Slot, verbose_name=_("时段"), on_delete=models.PROTECT, related_name="bookings")
     topic = models.ForeignKey(Topic, verbose_name=_("咨询事项"), on_delete=models.PROTECT, related_name="bookings")
     name = models.CharField(_("姓名"), max_length=64)
-    phone = models.CharField(_("手机号"), max_length=11, db_index=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     note = models.TextField(_("备注"), blank=True)
     triage_answers = models.JSONField(_("预约问题回答"), default=list, blank=True)
@@ -297,8 +295,13 @@ class Booking(AuditedModel, TimeStampedModel):
     objects = ScopedQuerySet.as_manager()
     scope_area_path = "slot__place__area"
     scope_department_path = "topic__department"
-    audit_mask = {"phone": mask_phone}
-    audit_exclude = {"confirmation_sent_at", "reminder_evening_sent_at", "reminder_hour_sent_at"}
+    audit_exclude = {
+        "confirmation_sent_at",
+        "reminder_evening_sent_at",
+        "reminder_hour_sent_at",
+        "phone_encrypted",
+        "phone_hash",
+    }
 
     class Meta:
         ordering = ["slot__starts_at", "id"]
@@ -307,7 +310,7 @@ class Booking(AuditedModel, TimeStampedModel):
         constraints = [
             # At most one active booking per phone per topic, held by the database.
             models.UniqueConstraint(
-                fields=["phone", "topic"],
+                fields=["phone_hash", "topic"],
                 condition=Q(status="booked"),
                 name="booking_one_active_per_phone_topic",
                 violation_error_message=_("该手机号已有此事项的有效预约。"),
@@ -327,16 +330,12 @@ class Booking(AuditedModel, TimeStampedModel):
         return self.code
 
     def audit_repr(self) -> str:
-        return f"{self.code} {self.name} ({mask_phone(self.phone)})"
+        return f"{self.code} {self.name} ({self.phone_masked})"
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("consultations:booking_detail", args=[self.pk])
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
     def changeable_at(self, now: datetime.datetime) -> bool:
         """Whether the resident may still cancel or reschedule (before the topic's cut-off)."""
@@ -344,11 +343,10 @@ class Booking(AuditedModel, TimeStampedModel):
         return self.status == self.Status.BOOKED and now < cutoff
 
 
-class NoShowBlock(AuditedModel, TimeStampedModel):
+class NoShowBlock(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
     """A phone number barred from online booking after repeated no-shows (default: 2 in 30 days
     block 90 days). Staff may lift it; lifting is audited."""
 
-    phone = models.CharField(_("手机号"), max_length=11, db_index=True)
     blocked_until_at = models.DateTimeField(_("限制截止时间"))
     reason = models.CharField(_("原因"), max_length=200)
     lifted_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
@@ -362,7 +360,7 @@ class NoShowBlock(AuditedModel, TimeStampedModel):
     )
     lift_reason = models.CharField(_("解除原因"), max_length=200, blank=True)
 
-    audit_mask = {"phone": mask_phone}
+    audit_exclude = {"phone_encrypted", "phone_hash"}
 
     class Meta:
         ordering = ["-created_at"]
@@ -370,7 +368,7 @@ class NoShowBlock(AuditedModel, TimeStampedModel):
         verbose_name_plural = _("爽约限制")
 
     def __str__(self) -> str:
-        return f"{mask_phone(self.phone)} → {timezone.localtime(self.blocked_until_at):%Y-%m-%d}"
+        return f"{self.phone_masked} → {timezone.localtime(self.blocked_until_at):%Y-%m-%d}"
 
     def audit_repr(self) -> str:
         return str(self)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from consultations.holidays import calendar_exceptions
 from consultations.models import Booking, NoShowBlock, Place, Slot, Topic, TriageQuestion
 from jobseekers.models import Person
+from zhuqiao.personal_data import phone_hash
 
 
 def topics_bookable() -> QuerySet[Topic]:
@@ -67,7 +68,7 @@ def booking_for_resident(*, code: str, phone_last4: str) -> Booking | None:
     if len(phone_last4) != 4 or not phone_last4.isdigit():
         return None
     booking = Booking.objects.select_related("topic", "slot__place", "topic__department").filter(code=code).first()
-    if booking is None or not booking.phone.endswith(phone_last4):
+    if booking is None or not booking.phone_masked.endswith(phone_last4):
         return None
     return booking
 
@@ -106,7 +107,7 @@ def persons_matching(*, user: Any, query: str) -> QuerySet[Person]:
         return Person.objects.none()
     return (
         Person.objects.for_user(user)
-        .filter(Q(name__icontains=query) | Q(phone=query))
+        .filter(Q(name__icontains=query) | Q(phone_hash=phone_hash(query)))
         .select_related("area")
         .order_by("name", "id")[:20]
     )

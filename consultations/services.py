@@ -28,6 +28,8 @@ from consultations.holidays import calendar_exceptions, is_working_day
 from consultations.models import Booking, CalendarDay, NoShowBlock, Place, Slot, Topic, TriageQuestion
 from jobseekers.models import Person
 from zhuqiao.models import User
+from zhuqiao.personal_data import normalise_phone as _normalise_phone
+from zhuqiao.personal_data import phone_columns, phone_hash
 from zhuqiao.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -88,7 +90,7 @@ def normalise_code(value: str) -> str:
 
 
 def normalise_phone(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "").removeprefix("+86")
+    return _normalise_phone(value)
 
 
 def slot_check_bookable(
@@ -114,7 +116,9 @@ def slot_check_bookable(
 
 
 def phone_blocked(*, phone: str, now: datetime.datetime) -> bool:
-    return NoShowBlock.objects.filter(phone=phone, lifted_at__isnull=True, blocked_until_at__gt=now).exists()
+    return NoShowBlock.objects.filter(
+        phone_hash=phone_hash(phone), lifted_at__isnull=True, blocked_until_at__gt=now
+    ).exists()
 
 
 def _triage_answers(topic: Topic, answers: dict[str, Any]) -> list[dict[str, str]]:
@@ -217,7 +221,9 @@ def _constraint_violated(exc: IntegrityError, *, code: str, phone: str, slot_id:
             return "phone"
         return "code" if name == CODE_CONSTRAINT else ""
     topic_id = Slot.objects.filter(pk=slot_id).values("topic_id")[:1]
-    if Booking.objects.filter(phone=phone, topic_id__in=topic_id, status=Booking.Status.BOOKED).exists():
+    if Booking.objects.filter(
+        phone_hash=phone_hash(phone), topic_id__in=topic_id, status=Booking.Status.BOOKED
+    ).exists():
         return "phone"
     return "code" if Booking.objects.filter(code=code).exists() else ""
 
@@ -247,17 +253,18 @@ def _slot_for_booking(slot_id: int, *, phone: str, now: datetime.datetime) -> _B
             t.is_active AS topic_is_active, t.min_days_ahead, t.max_days_ahead, t.cutoff_hours,
             p.is_active AS place_is_active,
             EXISTS (SELECT 1 FROM {NoShowBlock._meta.db_table}
-                    WHERE phone = %s AND lifted_at IS NULL AND blocked_until_at > %s) AS phone_blocked,
+                    WHERE phone_hash = %s AND lifted_at IS NULL AND blocked_until_at > %s) AS phone_blocked,
             (SELECT kind FROM {CalendarDay._meta.db_table} WHERE day = s.slot_date) AS calendar_kind,
             EXISTS (SELECT 1 FROM {TriageQuestion._meta.db_table} WHERE topic_id = s.topic_id) AS has_questions,
             (SELECT held.ends_at FROM {Booking._meta.db_table} b JOIN {slot_table} held ON held.id = b.slot_id
-             WHERE b.phone = %s AND b.topic_id = s.topic_id AND b.status = %s) AS held_until
+             WHERE b.phone_hash = %s AND b.topic_id = s.topic_id AND b.status = %s) AS held_until
         FROM {slot_table} s
         JOIN {topic_table} t ON t.id = s.topic_id
         JOIN {place_table} p ON p.id = s.place_id
         WHERE s.id = %s{lock}
     """  # noqa: S608 (only table names of our models are interpolated; values are parameters)
-    params = [phone, connection.ops.adapt_datetimefield_value(now), phone, Booking.Status.BOOKED.value, slot_id]
+    digest = phone_hash(phone)  # phones are stored encrypted, found by their keyed hash
+    params = [digest, connection.ops.adapt_datetimefield_value(now), digest, Booking.Status.BOOKED.value, slot_id]
     row: Any = next(iter(Slot.objects.raw(sql, params)), None)  # a Slot with the extra columns
     if row is None:
         return None
@@ -317,7 +324,7 @@ def _booking_insert(
         if target.held_until >= now:
             raise AlreadyBooked(_("该手机号已有此事项的有效预约，可先取消或改约。"), field="phone")
         # A booking whose time has passed unmarked no longer counts as the phone's active one.
-        Booking.objects.filter(phone=phone, topic=slot.topic_id, status=Booking.Status.BOOKED).update(
+        Booking.objects.filter(phone_hash=phone_hash(phone), topic=slot.topic_id, status=Booking.Status.BOOKED).update(
             status=Booking.Status.LAPSED
         )
     # The counter changes only under this row lock (see Slot), so it is the slot's occupancy.
@@ -328,7 +335,7 @@ def _booking_insert(
         slot=slot,
         topic=slot.topic,
         name=name,
-        phone=phone,
+        **phone_columns(phone),  # encrypted, with its keyed hash and masked form
         email=email,
         note=note,
         triage_answers=triage,
@@ -437,12 +444,19 @@ def booking_mark_no_show(*, booking: Booking, user: User, now: datetime.datetime
     booking.handled_by = user
     booking.save(update_fields=["status", "handled_by", "updated_at"])
     recent = Booking.objects.filter(
-        phone=booking.phone, status=Booking.Status.NO_SHOW, slot__starts_at__gte=now - NO_SHOW_WINDOW
+        phone_hash=booking.phone_hash, status=Booking.Status.NO_SHOW, slot__starts_at__gte=now - NO_SHOW_WINDOW
     ).count()
-    if recent < NO_SHOW_LIMIT or phone_blocked(phone=booking.phone, now=now):
+    if (
+        recent < NO_SHOW_LIMIT
+        or NoShowBlock.objects.filter(
+            phone_hash=booking.phone_hash, lifted_at__isnull=True, blocked_until_at__gt=now
+        ).exists()
+    ):
         return None
     return NoShowBlock.objects.create(
-        phone=booking.phone,
+        phone_encrypted=booking.phone_encrypted,
+        phone_hash=booking.phone_hash,
+        phone_masked=booking.phone_masked,
         blocked_until_at=now + NO_SHOW_BLOCK,
         reason=_("%(days)s 天内 %(count)s 次预约未到") % {"days": NO_SHOW_WINDOW.days, "count": recent},
     )
@@ -548,7 +562,16 @@ def bookings_anonymise(*, now: datetime.datetime | None = None) -> int:
     return (
         Booking.objects.filter(slot__ends_at__lt=cutoff, case__isnull=True)
         .exclude(name=ANONYMOUS_NAME)
-        .update(name=ANONYMOUS_NAME, phone="", email="", note="", triage_answers=[], updated_at=timezone.now())
+        .update(
+            name=ANONYMOUS_NAME,
+            phone_encrypted="",
+            phone_hash="",
+            phone_masked="",
+            email="",
+            note="",
+            triage_answers=[],
+            updated_at=timezone.now(),
+        )
     )
 
 

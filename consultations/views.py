@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allo
 from jobseekers.models import Person
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry, Department
+from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
 
 SESSION_KEY = "consultations_codes"
@@ -282,10 +284,11 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except services.BookingError as exc:
         messages.error(request, exc.message)
-    next_url = request.POST.get("next") or ""
-    if next_url.startswith("/consultations/"):
-        return redirect(next_url)
-    return redirect("consultations:booking_detail", pk=booking.pk)
+    return redirect(
+        safe_next_url(
+            request, reverse("consultations:booking_detail", kwargs={"pk": booking.pk}), prefix="/consultations/"
+        )
+    )
 
 
 @require_POST

@@ -15,6 +15,7 @@ from jobmatching.selectors import WORKLIST_GROUPS
 from jobseekers.clearance import clearance_worklist
 from jobseekers.models import Person
 from zhuqiao.models import Area, User
+from zhuqiao.personal_data import phone_columns
 
 EMPLOYERS = [
     ("东方航空物流股份有限公司祝桥分公司（演示）", Industry.AVIATION_LOGISTICS, "A03"),
@@ -63,7 +64,7 @@ def load() -> None:
                 "industry": industry,
                 "area": area,
                 "contact_name": rng.choice(["沈经理", "陆主管", "顾女士", "朱先生"]),
-                "contact_phone": f"1380021{index:04d}",
+                **phone_columns(f"1380021{index:04d}"),
                 "caretaker": centre,
             },
         )

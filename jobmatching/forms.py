@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +12,28 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EmployerForm(forms.ModelForm):
+    # stored encrypted: shown masked, a masked value left as it was keeps the stored number
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+
     class Meta:
         model = Employer
         fields = ["name", "credit_code", "venture", "industry", "area", "contact_name", "contact_phone", "caretaker"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.phone_masked:
+            self.initial["contact_phone"] = self.instance.phone_masked
+
+    def clean_contact_phone(self) -> str:
+        value = (self.cleaned_data.get("contact_phone") or "").strip()
+        if self.instance.pk and value and value == self.instance.phone_masked:
+            return self.instance.contact_phone
+        return value
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        if "contact_phone" in self.cleaned_data:
+            self.instance.contact_phone = self.cleaned_data["contact_phone"]
 
     def clean_credit_code(self) -> str:
         value = self.cleaned_data.get("credit_code", "").strip().upper()

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from entrepreneurs.models import Industry, Venture
 from jobseekers.models import Employment, Person
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Area, TimeStampedModel
+from zhuqiao.models import Area, EncryptedPhoneModel, TimeStampedModel
 from zhuqiao.scoping import ScopedQuerySet
 
 
@@ -39,8 +39,9 @@ class Hours(models.TextChoices):
     FLEXIBLE = "flexible", _("弹性工时")
 
 
-class Employer(TimeStampedModel):
-    """A local employer: a venture of the register or another organisation with its credit code."""
+class Employer(TimeStampedModel, EncryptedPhoneModel):
+    """A local employer: a venture of the register or another organisation with its credit code.
+    The contact's phone is stored encrypted (``contact_phone`` reads and writes it in clear)."""
 
     name = models.CharField(_("单位名称"), max_length=200, unique=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
@@ -55,7 +56,6 @@ class Employer(TimeStampedModel):
     industry = models.CharField(_("行业"), max_length=32, choices=Industry.choices, default=Industry.OTHER)
     area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="employers")
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     caretaker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("对接工作人员"),
@@ -74,6 +74,14 @@ class Employer(TimeStampedModel):
                 fields=["credit_code"], condition=~Q(credit_code=""), name="employer_credit_code_unique"
             ),
         ]
+
+    @property
+    def contact_phone(self) -> str:
+        return self.phone
+
+    @contact_phone.setter
+    def contact_phone(self, value: str | None) -> None:
+        self.phone = value
 
     def __str__(self) -> str:
         return self.name

@@ -24,6 +24,7 @@ from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
 from zhuqiao.models import Area
+from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
 
 
@@ -221,10 +222,7 @@ def recommend(request: HttpRequest) -> HttpResponse:
         messages.success(
             request, _("已将 %(name)s 推荐到“%(title)s”。") % {"name": person.name, "title": vacancy.title}
         )
-    next_url = request.POST.get("next") or reverse("jobmatching:person_matches", args=[person.pk])
-    if not next_url.startswith("/"):
-        next_url = reverse("jobmatching:person_matches", args=[person.pk])
-    return redirect(next_url)
+    return redirect(safe_next_url(request, reverse("jobmatching:person_matches", args=[person.pk])))
 
 
 @login_required

@@ -25,6 +25,7 @@ from jobseekers.models import Employment, Household, Person, TargetGroupMembersh
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
+from zhuqiao.permissions import StaffReadPermission
 
 _T = TypeVar("_T")
 
@@ -149,6 +150,34 @@ class PersonSerializer(serializers.ModelSerializer):
                 person=instance, **_merged(instance, validated_data, ("name", "area", "phone", "household"))
             )
         )
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    """The person list's filters, sent in the body so that a full ID or mobile number never
+    appears in a URL (and so in no access log)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, help_text="姓名、身份证号（全号或后4位）或手机号")
+    area = serializers.CharField(required=False, allow_blank=True, help_text="居村委编码")
+    group = serializers.CharField(required=False, allow_blank=True, help_text="重点群体类别")
+    willing = serializers.CharField(required=False, allow_blank=True, help_text="1 有意愿 / 0 无意愿")
+    employed = serializers.CharField(required=False, allow_blank=True, help_text="1 在业 / 0 未就业")
+    household = serializers.CharField(required=False, allow_blank=True, help_text="户号")
+    sort = serializers.CharField(
+        required=False, allow_blank=True, help_text="name, area, birth, created；前缀 - 为倒序"
+    )
+
+
+class TransferRequestSerializer(serializers.Serializer):
+    to_area = serializers.SlugRelatedField(
+        slug_field="code", queryset=Area.objects.filter(is_active=True), help_text="转入居村委编码"
+    )
+    with_household = serializers.BooleanField(default=True, help_text="全户一并转移（默认）；否则本人离开原家庭")
+    reason = serializers.CharField(max_length=200, help_text="转移原因")
+
+
+class TransferSerializer(serializers.Serializer):
+    moved = serializers.ListField(child=serializers.IntegerField(), help_text="转移的人员编号")
+    to_area = serializers.CharField()
 
 
 class RevealRequestSerializer(serializers.Serializer):
@@ -296,6 +325,17 @@ class PersonViewSet(NoDeleteViewSet):
             raise PermissionDenied("只有中心和居村委工作人员可以登记人员。")
         serializer.save()
 
+    @extend_schema(request=PersonSearchSerializer, responses={200: PersonSerializer(many=True)})
+    @action(detail=False, methods=["post"], permission_classes=[StaffReadPermission])
+    def search(self, request: Request) -> Response:
+        """The person list searched with the filters in the body: the way to search by a full ID
+        or mobile number, which the query string refuses (it would land in access logs)."""
+        filters = PersonSearchSerializer(data=request.data)
+        filters.is_valid(raise_exception=True)
+        persons = selectors.person_list(user=request.user, filters=filters.validated_data)
+        page = self.paginate_queryset(persons)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     @extend_schema(request=RevealRequestSerializer, responses={200: RevealSerializer})
     @action(detail=True, methods=["post"])
     def reveal(self, request: Request, pk: str | None = None) -> Response:
@@ -311,6 +351,27 @@ class PersonViewSet(NoDeleteViewSet):
         response = Response({"field": field, "value": value}, status=status.HTTP_200_OK)
         response["Cache-Control"] = "no-store"
         return response
+
+    @extend_schema(request=TransferRequestSerializer, responses={200: TransferSerializer})
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: str | None = None) -> Response:
+        """转出/转入: move this person (by default with the household) to another committee;
+        centre staff only; audited."""
+        person = self.get_object()
+        if not services.may_transfer(request.user):
+            raise PermissionDenied("转出/转入须由中心工作人员办理。")
+        data = TransferRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        moved = _via_service(
+            lambda: services.person_transfer(
+                person=person,
+                to_area=data.validated_data["to_area"],
+                by=request.user,
+                reason=data.validated_data["reason"],
+                with_household=data.validated_data["with_household"],
+            )
+        )
+        return Response({"moved": [p.pk for p in moved], "to_area": data.validated_data["to_area"].code})
 
 
 @extend_schema_view(

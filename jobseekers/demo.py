@@ -27,7 +27,7 @@ from jobseekers.models import (
     ZeroEmploymentCertification,
 )
 from zhuqiao.models import Area
-from zhuqiao.personal_data import encrypt, mask_id_number
+from zhuqiao.personal_data import encrypt, mask_id_number, phone_columns
 
 SEED = 20260303
 TOTAL = 1500
@@ -139,7 +139,7 @@ def load() -> None:
                     name=_name(rng, female),
                     area=area,
                     household=household,
-                    phone=f"1{rng.choice('3589')}{rng.randrange(0, 10**9):09d}",
+                    **phone_columns(f"1{rng.choice('3589')}{rng.randrange(0, 10**9):09d}"),
                 )
                 number_ = _id_number(rng, birth, female, taken)
                 person.id_number_hash = Person.hash_id_number(number_)

@@ -77,7 +77,8 @@ class PersonForm(PortalForm):
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": instance.name,
-                "phone": instance.phone,
+                # masked: the stored number is shown only through the audited reveal
+                "phone": instance.masked_phone,
                 "area": instance.area_id,
                 "household_no": instance.household.household_no if instance.household else "",
             }
@@ -90,8 +91,14 @@ class PersonForm(PortalForm):
             fields.extend(_inline_check("id_number", f"{check_url}?field=id_number") if check_url else ["id_number"])
         else:
             del self.fields["id_number"]
+            if instance.phone:
+                self.fields["phone"].help_text = _("显示的是脱敏号码：保持不变即不修改，输入新号码即更换，清空即删除。")
         fields.extend(_inline_check("phone", f"{check_url}?field=phone") if check_url else ["phone"])
-        fields.extend(["area", "household_no"])
+        if instance is None:
+            fields.append("area")
+        else:  # the committee changes only by a transfer (转出/转入) of the centre
+            del self.fields["area"]
+        fields.append("household_no")
         self.helper.layout = Layout(*fields)
 
     def clean_id_number(self) -> str:
@@ -109,6 +116,8 @@ class PersonForm(PortalForm):
 
     def clean_phone(self) -> str:
         value = self.cleaned_data.get("phone", "")
+        if self.instance is not None and self.instance.phone and value.strip() == self.instance.masked_phone:
+            return self.instance.phone  # the masked value left as it was: the number is unchanged
         return validate_mobile(value) if value.strip() else ""
 
     def clean_household_no(self) -> Household | None:
@@ -122,10 +131,30 @@ class PersonForm(PortalForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if self.instance is not None:
+            data["area"] = self.instance.area
         household, area = data.get("household_no"), data.get("area")
         if household is not None and area is not None and household.area_id != area.pk:
             self.add_error("household_no", _("家庭所在居村委与人员所在居村委不一致。"))
         return data
+
+
+class TransferForm(PortalForm):
+    """转出/转入: the committee a person (and by default their household) moves to."""
+
+    submit_label = _("办理转出/转入")
+
+    to_area = forms.ModelChoiceField(label=_("转入居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
+    with_household = forms.BooleanField(
+        label=_("全户一并转移"), required=False, initial=True, help_text=_("不勾选则本人离开原家庭，单独转移")
+    )
+    reason = forms.CharField(label=_("转移原因"), max_length=200)
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_area"].queryset = Area.objects.filter(is_active=True).exclude(pk=person.area_id)  # type: ignore[attr-defined]
+        if person.household_id is None:
+            del self.fields["with_household"]
 
 
 class MembershipForm(PortalForm):
@@ -215,6 +244,9 @@ class HouseholdForm(PortalForm):
                 "address": instance.address,
             }
         super().__init__(*args, **kwargs)
+        if instance is not None:  # the committee changes only by a transfer (转出/转入)
+            del self.fields["area"]
+            return
         self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         if getattr(user, "role", None) == "committee":
             self.fields["area"].initial = user.area_id

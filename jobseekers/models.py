@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Area, TimeStampedModel
-from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, mask_phone, normalise_id_number
+from zhuqiao.models import Area, EncryptedPhoneModel, TimeStampedModel
+from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, normalise_id_number
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
 
 
@@ -40,7 +40,7 @@ class Household(AuditedModel, TimeStampedModel):
         return reverse("jobseekers:household_detail", args=[self.pk])
 
 
-class Person(AuditedModel, TimeStampedModel):
+class Person(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
     """A resident known to the centre, identified by the 居民身份证号.
 
     The ID number is stored only encrypted (``id_number_encrypted``), beside a keyed hash for
@@ -59,7 +59,6 @@ class Person(AuditedModel, TimeStampedModel):
     id_number_masked = models.CharField(_("身份证号（脱敏）"), max_length=18, editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    phone = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
     area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="persons")
     household = models.ForeignKey(
         Household,
@@ -72,8 +71,8 @@ class Person(AuditedModel, TimeStampedModel):
 
     objects = ScopedQuerySet.as_manager()
     scope_area_path = "area"
-    audit_exclude: ClassVar[set[str]] = {"id_number_encrypted", "id_number_hash"}
-    audit_mask = {"phone": mask_phone}
+    audit_exclude: ClassVar[set[str]] = {"id_number_encrypted", "id_number_hash", "phone_encrypted", "phone_hash"}
+    encrypted_fields: ClassVar[tuple[str, ...]] = ("id_number_encrypted", "phone_encrypted")
 
     class Meta:
         ordering = ["area__code", "name"]
@@ -132,10 +131,6 @@ class Person(AuditedModel, TimeStampedModel):
     @property
     def masked_id_number(self) -> str:
         return self.id_number_masked
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
     def age_on(self, day: datetime.date) -> int:
         born = self.birth_date

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jobseekers import clearance
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
-from zhuqiao.personal_data import normalise_id_number
+from zhuqiao.personal_data import normalise_id_number, phone_hash
 from zhuqiao.scoping import get_for_user_or_404
 
 Group = TargetGroupMembership.Group
@@ -57,7 +57,7 @@ def active_membership_filter(day: datetime.date, **extra: Any) -> Q:
 
 def search_filter(q: str) -> Q:
     """What the search box understands: a name (or part), the last 4 characters of the ID number,
-    a mobile number (or its last digits), or a whole ID number (matched by keyed hash, never in clear)."""
+    a whole mobile number or a whole ID number (both matched by keyed hash, never in clear)."""
     q = q.strip()
     if not q:
         return Q()
@@ -67,9 +67,9 @@ def search_filter(q: str) -> Q:
     if len(compact) == 4 and re.match(r"^\d{3}[\dX]$", compact):
         return Q(id_number_last4=compact)
     if _DIGITS.match(compact):
-        if len(compact) == 11:
-            return Q(phone=compact)
-        return Q(phone__contains=compact) if len(compact) >= 5 else Q(pk__in=[])
+        # mobile numbers are stored encrypted: a whole number is found by its keyed hash;
+        # a part of one cannot be searched
+        return Q(phone_hash=phone_hash(compact)) if len(compact) == 11 else Q(pk__in=[])
     # The beginning of a name (surname, or the whole name) or its end (a given name alone), each
     # served by an index (on PostgreSQL the end by one on the reversed name, see migration
     # jobseekers 0003); a search in the middle of names would scan the whole register.
@@ -117,7 +117,7 @@ def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
 
     - ``q``: search (name, its beginning, or its end: a given name alone; last 4 of the ID
-      number; mobile number or part of it; a whole ID number, matched exactly through its keyed
+      number; a whole mobile number; a whole ID number, matched exactly through its keyed
       hash);
     - ``area``: committee code (``A01``);
     - ``group``: target group value (``difficulty``, ``unemployed``, ``graduate``, ``veteran``,

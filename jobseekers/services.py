@@ -23,6 +23,7 @@ from jobseekers.models import (
 )
 from zhuqiao.audit import audit_record
 from zhuqiao.models import Area, AuditEntry
+from zhuqiao.personal_data import phone_columns
 
 
 def person_find_duplicate(*, id_number: str) -> Person | None:
@@ -41,7 +42,7 @@ def person_create(
     """Register a person. The ID number must already be validated (see jobseekers.validators)."""
     if person_find_duplicate(id_number=id_number) is not None:
         raise ValidationError({"id_number": _("该身份证号已登记。")})
-    person = Person(name=name, area=area, phone=phone, household=household)
+    person = Person(name=name, area=area, household=household, **phone_columns(phone))
     person.set_id_number(id_number)
     person.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_last4", "id_number_masked"])
     try:
@@ -56,13 +57,15 @@ def person_update(
     *,
     person: Person,
     name: str,
-    area: Area,
+    area: Area | None = None,
     phone: str = "",
     household: Household | None = None,
 ) -> Person:
-    """Change a person's name, committee, mobile number or household (the ID number never changes)."""
+    """Change a person's name, mobile number or household (the ID number never changes). The
+    committee is not changed here: moving a person is a transfer (:func:`person_transfer`)."""
+    if area is not None and area.pk != person.area_id:
+        raise ValidationError({"area": _("更换居村委须由中心工作人员办理转出/转入。")})
     person.name = name
-    person.area = area
     person.phone = phone
     person.household = household
     person.full_clean(exclude=["id_number_encrypted", "id_number_hash", "id_number_last4", "id_number_masked"])
@@ -185,13 +188,76 @@ def household_create(*, household_no: str, area: Area, address: str = "") -> Hou
     return household
 
 
-def household_update(*, household: Household, household_no: str, area: Area, address: str = "") -> Household:
+def household_update(
+    *, household: Household, household_no: str, area: Area | None = None, address: str = ""
+) -> Household:
+    """Change a household's number or address; its committee changes only by a transfer."""
+    if area is not None and area.pk != household.area_id:
+        raise ValidationError({"area": _("更换居村委须由中心工作人员办理转出/转入。")})
     household.household_no = household_no.strip()
-    household.area = area
     household.address = address
     household.full_clean()
     household.save()
     return household
+
+
+def may_transfer(user: Any) -> bool:
+    """Moving people between committees (转出/转入) is a centre action."""
+    return bool(getattr(user, "can_edit", False) and getattr(user, "sees_whole_town", False))
+
+
+def _transfer_one(*, person: Person, to_area: Area, by: Any, reason: str, household: Household | None) -> None:
+    from_area = person.area
+    person.area = to_area
+    person.household = household
+    person.save()
+    audit_record(
+        action=AuditEntry.Action.TRANSFER,
+        obj=person,
+        user=by,
+        changes={"area": [from_area.code, to_area.code], "household": household.household_no if household else None},
+        detail=f"转出 {from_area.name} → 转入 {to_area.name}" + (f"：{reason}" if reason else ""),
+    )
+
+
+@transaction.atomic
+def person_transfer(
+    *, person: Person, to_area: Area, by: Any, reason: str = "", with_household: bool = True
+) -> list[Person]:
+    """Move a person to another committee (转出/转入), audited; returns the persons moved.
+
+    With ``with_household`` (the usual case) the whole household moves: the household and every
+    member, so that a household never spans two committees. Without it the person leaves the
+    household behind and moves alone.
+    """
+    if not may_transfer(by):
+        raise PermissionDenied(_("转出/转入须由中心工作人员办理。"))
+    person = Person.objects.select_for_update(of=("self",)).select_related("area", "household").get(pk=person.pk)
+    if person.area_id == to_area.pk:
+        raise ValidationError({"area": _("该人员已在此居村委。")})
+    if not to_area.is_active:
+        raise ValidationError({"area": _("该居村委已停用。")})
+    household = person.household
+    if household is None or not with_household:
+        _transfer_one(person=person, to_area=to_area, by=by, reason=reason, household=None)
+        return [person]
+    return household_transfer(household=household, to_area=to_area, by=by, reason=reason)
+
+
+@transaction.atomic
+def household_transfer(*, household: Household, to_area: Area, by: Any, reason: str = "") -> list[Person]:
+    """Move a household and all its members to another committee (转出/转入), each audited."""
+    if not may_transfer(by):
+        raise PermissionDenied(_("转出/转入须由中心工作人员办理。"))
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.area_id == to_area.pk:
+        raise ValidationError({"area": _("该家庭已在此居村委。")})
+    household.area = to_area
+    household.save()
+    members = list(Person.objects.select_for_update(of=("self",)).select_related("area").filter(household=household))
+    for member in members:
+        _transfer_one(person=member, to_area=to_area, by=by, reason=reason, household=household)
+    return members
 
 
 def certification_add(

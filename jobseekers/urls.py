@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
+    path("<int:pk>/transfer/", views.person_transfer, name="person_transfer"),
     path("<int:pk>/memberships/new/", views.membership_create, name="membership_create"),
     path("<int:pk>/unemployment/new/", views.unemployment_register, name="unemployment_register"),
     path("unemployment/<int:pk>/deregister/", views.unemployment_deregister, name="unemployment_deregister"),

@@ -27,6 +27,7 @@ from jobseekers.forms import (
     MembershipForm,
     PersonFilterForm,
     PersonForm,
+    TransferForm,
     UnemploymentDeregistrationForm,
     UnemploymentRegistrationForm,
     WorklistProfileForm,
@@ -34,6 +35,7 @@ from jobseekers.forms import (
 from jobseekers.models import Employment, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
+from zhuqiao.search_tokens import resolved_query
 
 PAGE_SIZE = 25
 
@@ -92,8 +94,9 @@ def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    form = PersonFilterForm(request.GET or None, user=request.user)
-    persons = selectors.person_list(user=request.user, filters=request.GET)
+    filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
+    form = PersonFilterForm(filters or None, user=request.user)
+    persons = selectors.person_list(user=request.user, filters=filters)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -124,6 +127,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.person_timeline(person=person, user=request.user),
         "can_reveal": user.can_reveal and not user.is_leader,
         "can_edit": user.can_edit,
+        "can_transfer": services.may_transfer(user),
     }
     return render(request, "jobseekers/person_detail.html", context)
 
@@ -190,6 +194,30 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存。"))
             return redirect(person)
     return _form_page(request, form, title=_("修改人员信息"), template="jobseekers/person_form.html", person=person)
+
+
+@editor_required
+def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """转出/转入: the centre moves a person (by default with the household) to another committee."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    if not services.may_transfer(request.user):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None, person=person)
+    return _record_form(
+        request,
+        form,
+        title=_("转出/转入"),
+        save=lambda data: services.person_transfer(
+            person=person,
+            to_area=data["to_area"],
+            by=request.user,
+            reason=data["reason"],
+            with_household=bool(data.get("with_household")),
+        ),
+        saved=_("已办理转出/转入。"),
+        then=person,
+        person=person,
+    )
 
 
 @require_POST
@@ -486,11 +514,12 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
     year, as_of = _year_as_of(request)
     taken = worklists.snapshot(goal=selected, user=request.user, year=year, as_of=as_of)
+    filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     rows = worklists.worklist_rows(
-        goal=selected, user=request.user, year=year, as_of=as_of, filters=request.GET, taken=taken
+        goal=selected, user=request.user, year=year, as_of=as_of, filters=filters, taken=taken
     )
     paginator = Paginator(rows, PAGE_SIZE)
-    count = worklists.known_count(taken, request.GET)
+    count = worklists.known_count(taken, filters)
     if count is not None:  # the snapshot counted them already; spare the database a COUNT
         paginator.__dict__["count"] = count
     page = paginator.get_page(request.GET.get("page"))
@@ -509,7 +538,7 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
             "as_of": as_of,
             "sort": request.GET.get("sort", "area"),
             "area": request.GET.get("area", ""),
-            "q": request.GET.get("q", ""),
+            "q": filters.get("q", ""),
             "areas": [(row["code"], row["name"]) for row in summary],
             "query": request.GET.urlencode(),
             "profile_form": None

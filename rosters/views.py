@@ -22,6 +22,7 @@ from rosters.blank import blank_workbook
 from rosters.excel import export_response
 from rosters.forms import UploadForm
 from rosters.importing.result import ImportResult
+from zhuqiao.search_tokens import resolved_query
 
 ERRORS_PER_PAGE = 200
 
@@ -129,13 +130,13 @@ def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     if user.role not in ("centre", "committee", "department", "leader", "admin") and not user.is_superuser:
         raise PermissionDenied
     reveal = bool(user.can_reveal) and not user.is_leader
-    filters = request.GET
+    filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     return export_response(
         user=user,
         kind=kind,
         title=str(selected.title),
         headers=[str(header) for header in selected.headers],
         rows=selected.rows(user, filters, reveal),
-        filters={**{key: filters.get(key) for key in filters}, "revealed": reveal},
+        filters={**{key: request.GET.get(key) for key in request.GET}, "revealed": reveal},
         filename=kind,
     )

@@ -7,7 +7,9 @@ another department (市场监督管理所), a leader, an administrator, and the 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -90,6 +92,66 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(no_redis)
         if "browser" in item.keywords and not Path(CHROMIUM).exists():
             item.add_marker(no_chromium)
+
+
+# --- no personal data in any log record of the whole run --------------------------------------
+
+# An 18-character ID number or an 11-digit mainland mobile, standing alone.
+PERSONAL_IN_LOG = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|1\d{10})(?![0-9A-Za-z])")
+
+
+class PersonalDataLogCapture(logging.Handler):
+    """Keeps every log record of the run that holds a full ID or mobile number (issue 16)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.offending: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            text = record.getMessage()
+        except Exception:
+            text = str(record.msg)
+        if record.exc_text:
+            text += "\n" + record.exc_text
+        elif record.exc_info:
+            text += "\n" + logging.Formatter().formatException(record.exc_info)
+        if PERSONAL_IN_LOG.search(text):
+            self.offending.append(f"{record.name} {record.levelname}: {text[:300]}")
+
+
+LOG_CAPTURE = PersonalDataLogCapture()
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    logging.getLogger().addHandler(LOG_CAPTURE)
+
+
+@pytest.fixture(autouse=True)
+def _no_personal_data_in_logs() -> Iterator[None]:
+    """A test whose code logged a full ID or mobile number fails, naming the record."""
+    before = len(LOG_CAPTURE.offending)
+    yield
+    new = LOG_CAPTURE.offending[before:]
+    if new:
+        pytest.fail("log records hold personal data in clear:\n" + "\n".join(new), pytrace=False)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Records outside any test (start-up, the worker's log) fail the run too."""
+    offending = list(LOG_CAPTURE.offending)
+    worker_log = ROOT / "var" / "test-celery-worker.log"
+    if worker_log.exists() and worker_log.stat().st_mtime >= session.config._zhuqiao_started:  # type: ignore[attr-defined]
+        for line in worker_log.read_text(errors="replace").splitlines():
+            if PERSONAL_IN_LOG.search(line):
+                offending.append(f"celery worker: {line[:300]}")
+    if offending:
+        sys.stderr.write("\nFAILED: log records hold a full ID or mobile number:\n" + "\n".join(offending[:50]) + "\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config._zhuqiao_started = time.time()  # type: ignore[attr-defined]
 
 
 # --- reference data that data migrations create ------------------------------------------------

@@ -14,3 +14,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from zhuqiao import receivers  # noqa: F401  (connects the audit receivers)
+        from zhuqiao.logging import install_masking_record_factory
+
+        install_masking_record_factory()

@@ -108,6 +108,9 @@ def _plain(value: Any) -> Any:
 
 MASKERS: dict[str, Callable[[Any], str]] = {"id_number": mask_id_number, "phone": mask_phone}
 
+# Columns stored masked are logged under the name of the value they mask.
+AUDIT_FIELD_NAMES: dict[str, str] = {"phone_masked": "phone"}
+
 
 class AuditedModel(models.Model):
     """Abstract base for records of personal data: every change lands in the audit log.
@@ -138,7 +141,7 @@ class AuditedModel(models.Model):
                 continue
             value = _plain(getattr(self, field.attname, None))
             masker = self.audit_mask.get(field.name)
-            snapshot[field.name] = masker(value) if masker and value else value
+            snapshot[AUDIT_FIELD_NAMES.get(field.name, field.name)] = masker(value) if masker and value else value
         return snapshot
 
     def audit_changes(self) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from zhuqiao.personal_data import decrypt, encrypt, mask_phone, normalise_phone, phone_hash
 
 
 class TimeStampedModel(models.Model):
@@ -18,6 +20,47 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class EncryptedPhoneModel(models.Model):
+    """Abstract base of records holding a resident's phone number, stored like ID numbers:
+    encrypted (``phone_encrypted``, under FIELD_ENCRYPTION_KEY), a keyed hash for exact search and
+    the one-booking-per-phone rules (``phone_hash``), and the masked form for lists and the audit
+    log (``phone_masked``). ``phone`` reads and writes the number in clear, in Python only:
+    query by ``phone_hash=phone_hash(number)``, never by the number."""
+
+    phone_encrypted = models.TextField(_("手机号（加密）"), blank=True, default="", editable=False)
+    phone_hash = models.CharField(_("手机号摘要"), max_length=64, blank=True, default="", db_index=True, editable=False)
+    phone_masked = models.CharField(_("手机号（脱敏）"), max_length=20, blank=True, default="", editable=False)
+
+    encrypted_fields: ClassVar[tuple[str, ...]] = ("phone_encrypted",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def phone(self) -> str:
+        token = self.phone_encrypted
+        if not token:
+            return ""
+        cached = self.__dict__.get("_phone_clear")
+        if cached is not None and cached[0] == token:
+            return cached[1]
+        value = decrypt(token)
+        self.__dict__["_phone_clear"] = (token, value)
+        return value
+
+    @phone.setter
+    def phone(self, value: str | None) -> None:
+        number = normalise_phone(value)
+        self.phone_encrypted = encrypt(number) if number else ""
+        self.phone_hash = phone_hash(number)
+        self.phone_masked = mask_phone(number)
+        self.__dict__["_phone_clear"] = (self.phone_encrypted, number)
+
+    @property
+    def masked_phone(self) -> str:
+        return self.phone_masked
 
 
 class Area(models.Model):
@@ -89,6 +132,9 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=64, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True)
+    # Raised each time the user is disabled; it is part of the session hash, so every session
+    # opened before stays dead when the user is enabled again (disabling ends sessions for good).
+    session_generation = models.PositiveIntegerField(_("会话代数"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -112,6 +158,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's hash of the password, salted with the session generation once it is raised."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)  # type: ignore[misc]
+        from django.utils.crypto import salted_hmac
+
+        key_salt = f"zhuqiao.User.get_session_auth_hash.{self.session_generation}"
+        return salted_hmac(key_salt, self.password, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def sees_whole_town(self) -> bool:
@@ -174,6 +229,7 @@ class AuditEntry(models.Model):
         LOGIN_FAILED = "login_failed", _("登录失败")
         PERMISSION_DENIED = "denied", _("拒绝访问")
         USER_DISABLED = "user_disabled", _("停用用户")
+        TRANSFER = "transfer", _("转出/转入")
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

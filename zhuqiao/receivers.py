@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from zhuqiao import audit
-from zhuqiao.models import AuditEntry
-from zhuqiao.services import session_remember
+from zhuqiao.models import AuditEntry, User
+from zhuqiao.services import session_remember, sessions_end_for_good
 
 
 @receiver(post_save)
@@ -57,3 +57,14 @@ def on_login_failed(sender: type, credentials: dict[str, Any], request: Any = No
         detail="login failed",
         ip_address=_client_ip(request),
     )
+
+
+@receiver(pre_save, sender=User)
+def user_disabled_by_any_path(sender: type, instance: User, raw: bool = False, **kwargs: Any) -> None:
+    """A user saved inactive who was active (the admin form, a shell, a fixture) loses every
+    session for good, exactly as through ``user_set_active``."""
+    if raw or instance.pk is None or instance.is_active:
+        return
+    was_active = User.objects.filter(pk=instance.pk, is_active=True).exists()
+    if was_active:
+        sessions_end_for_good(user=instance)

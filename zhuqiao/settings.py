@@ -31,6 +31,8 @@ if not (DEBUG or TESTING) and SECRET_KEY == _DEV_SECRET:
     raise ImproperlyConfigured("SECRET_KEY must be set to a private value when DEBUG is off.")
 
 # Fernet key (urlsafe base64 of 32 bytes) for personal data at rest; deliberately not SECRET_KEY.
+# During a key rotation: several keys, comma-separated, newest first; then `manage.py
+# rotate_field_key` re-encrypts every row under the newest and the old keys can be dropped.
 _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LXpodXFpYW8tMDAwMDA="
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", _DEV_FIELD_KEY if (DEBUG or TESTING) else None)
 # Key of the keyed hash (HMAC-SHA256) used for uniqueness and exact search of encrypted values.
@@ -81,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "zhuqiao.middleware.RequestContextMiddleware",
     "axes.middleware.AxesMiddleware",
+    # after CSRF, sessions and authentication: full ID and mobile numbers never stay in a URL
+    "zhuqiao.search_tokens.IdentifierQueryMiddleware",
 ]
 
 ROOT_URLCONF = "zhuqiao.urls"

@@ -36,6 +36,7 @@ from rosters.importing.result import ImportResult, RowError, SheetResult
 from rosters.reading import RosterFile, SheetSource, open_roster
 from rosters.schema import POLICY_LEVEL_LABELS, SHEET_ORDER, SHEETS_BY_KEY
 from zhuqiao.models import Area, Department
+from zhuqiao.personal_data import phone_columns, phone_hash
 
 UNWILLING_REASON = "名册导入：无就业意愿"
 RECONFIRM_AFTER_DAYS = 90
@@ -420,7 +421,7 @@ class RosterImport:
         stored_persons: dict[str, tuple[Any, ...]] = {}
         by_hash = {Person.hash_id_number(item[1]): item[1] for item in cleaned}
         for digest, values in stored_by(
-            Person, "id_number_hash", by_hash, "pk", "name", "phone", "area_id", "household_id"
+            Person, "id_number_hash", by_hash, "pk", "name", "phone_hash", "area_id", "household_id"
         ):
             stored_persons[by_hash[digest]] = values
         del by_hash
@@ -446,7 +447,7 @@ class RosterImport:
                 )
                 self._count("persons", "created")
                 continue
-            pk, old_name, old_phone, old_area_id, old_household_id = stored
+            pk, old_name, old_phone_hash, old_area_id, old_household_id = stored
             self.person_db[number] = (pk, old_area_id)
             if household is ABSENT:
                 household_same = True
@@ -457,7 +458,7 @@ class RosterImport:
                 household_same = known is not None and known[0] == old_household_id
             same = (
                 old_name == name
-                and (phone is ABSENT or old_phone == phone)
+                and (phone is ABSENT or old_phone_hash == phone_hash(phone))
                 and self.area_code_of.get(old_area_id) == area
                 and household_same
             )
@@ -903,7 +904,10 @@ class RosterImport:
             made = []
             for number, name, phone, area, household in batch:
                 person = Person(
-                    name=name, phone=phone, area_id=self._area_pk(area), household_id=self._household_pk(household)
+                    name=name,
+                    area_id=self._area_pk(area),
+                    household_id=self._household_pk(household),
+                    **phone_columns(phone),
                 )
                 person.set_id_number(number)
                 made.append(person)
@@ -926,8 +930,8 @@ class RosterImport:
                 person = Person(pk=pk, name=name, area_id=self._area_pk(area), updated_at=now)
                 fields = ["name", "area", "updated_at"]
                 if phone is not ABSENT:
-                    person.phone = phone
-                    fields.append("phone")
+                    person.phone = phone  # encrypted, hashed and masked
+                    fields.extend(["phone_encrypted", "phone_hash", "phone_masked"])
                 if household is not ABSENT:
                     person.household_id = self._household_pk(household)
                     fields.append("household")

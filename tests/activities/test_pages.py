@@ -215,7 +215,7 @@ def test_too_large_uploads_are_refused(client_for, centre_user, settings):
     assert not Attachment.objects.exists()
 
 
-def test_participants_outside_the_users_scope_are_shown_masked(client_for, committee_user_a, area_a, area_b):
+def test_participants_outside_the_users_scope_are_only_counted(client_for, committee_user_a, area_a, area_b):
     mine = PersonFactory(area=area_a, name="本村张三")
     theirs = PersonFactory(area=area_b, name="外村李四")
     activity = ActivityFactory()
@@ -223,7 +223,24 @@ def test_participants_outside_the_users_scope_are_shown_masked(client_for, commi
     text = client_for(committee_user_a).get(activity.get_absolute_url()).content.decode()
     assert "本村张三" in text
     assert "外村李四" not in text
-    assert theirs.masked_id_number in text
+    assert theirs.masked_id_number not in text
+    assert "另有 1 名参与者不在您的查看范围" in text
+
+
+def test_cohort_trainees_outside_the_users_scope_are_only_counted(client_for, committee_user_a, area_a, area_b):
+    mine = PersonFactory(area=area_a, name="本村学员")
+    theirs = PersonFactory(area=area_b, name="外村学员")
+    cohort = TrainingCohortFactory()
+    EnrolmentFactory(cohort=cohort, person=mine)
+    outside = EnrolmentFactory(cohort=cohort, person=theirs)
+    services.enrolment_complete(enrolment=outside, completed_on=cohort.end_date)
+    services.placement_record(enrolment=outside, start_date=cohort.end_date, employer="外村就业单位")
+    text = client_for(committee_user_a).get(reverse("activities:cohort_detail", args=[cohort.pk])).content.decode()
+    assert "本村学员" in text
+    assert theirs.masked_id_number not in text
+    assert "外村就业单位" not in text
+    assert "另有 1 名学员不在您的查看范围" in text
+    assert 'id="cohort-counts">2 / 1<' in text  # the counts still include them
 
 
 def test_person_panel_lists_activities_and_cohorts_of_the_person(client_for, committee_user_a, area_a):

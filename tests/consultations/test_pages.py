@@ -266,3 +266,12 @@ def test_public_date_and_slot_page_query_count_does_not_grow_with_slots(topic, p
     with django_assert_max_num_queries(8):
         response = Client().get(f"/consultations/book/{topic.code}/", {"date": "2026-12-04"})
     assert response.content.decode().count(f"/consultations/book/{topic.code}/") >= 8
+
+
+@pytest.mark.parametrize("target", ["//evil.example/phish", "https://evil.example/", "/\\evil.example", "/people/"])
+def test_a_day_view_action_never_redirects_off_the_booking_pages(client_for, committee_user_a, today_booking, target):
+    response = client_for(committee_user_a).post(
+        f"/consultations/bookings/{today_booking.pk}/check-in/", {"next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/consultations/bookings/{today_booking.pk}/"

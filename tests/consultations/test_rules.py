@@ -15,6 +15,7 @@ from consultations.models import Booking, CalendarDay, NoShowBlock, Slot
 from tests.consultations.conftest import NOW, local
 from tests.factories.consultations import BookingFactory, SlotFactory
 from zhuqiao.models import AuditEntry
+from zhuqiao.personal_data import phone_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,7 @@ def test_second_active_booking_of_same_phone_and_topic_is_refused(topic, place, 
     book(slot)
     with pytest.raises(services.AlreadyBooked):
         book(other)
-    assert Booking.objects.filter(phone="13912345678").count() == 1
+    assert Booking.objects.filter(phone_hash=phone_hash("13912345678")).count() == 1
 
 
 def test_same_phone_may_book_again_after_cancelling(topic, place, slot):
@@ -288,3 +289,16 @@ def test_bookings_past_retention_are_anonymised_unless_they_became_a_case(topic,
     assert (old.name, old.phone, old.triage_answers) == ("（已匿名）", "", [])
     assert kept.phone == "13900000077" and recent.phone != ""
     assert services.bookings_anonymise(now=NOW) == 0
+
+
+def test_a_booking_with_its_encrypted_phone_still_costs_four_statements(topic, place, slot):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        booking = book(slot, phone="13912340077")
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+    # the slot locked with the rules' facts, the booking, its audit entry, the slot's counter
+    assert len(statements) == 4, statements
+    assert "13912340077" not in " ".join(statements)
+    assert Booking.objects.get(pk=booking.pk).phone == "13912340077"

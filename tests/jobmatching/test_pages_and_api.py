@@ -126,3 +126,27 @@ def test_api_writes_go_through_validation_and_nothing_is_deleted(api_client_for,
         format="json",
     )
     assert created.status_code == 201, created.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target", ["//evil.example/phish", "https://evil.example/phish", "/\\evil.example", "http:/evil.example"]
+)
+def test_recommending_never_redirects_off_site_whatever_next_says(client_for, area_a, committee_user_a, target):
+    person = PersonFactory(area=area_a)
+    vacancy = VacancyFactory(employer__area=area_a, opens_on=datetime.date(2020, 1, 1))
+    response = client_for(committee_user_a).post(
+        f"/jobs/recommend/?next={target}", {"person": person.pk, "vacancy": vacancy.pk, "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/jobs/people/{person.pk}/"
+
+
+@pytest.mark.django_db
+def test_recommending_honours_a_next_on_this_site(client_for, area_a, committee_user_a):
+    person = PersonFactory(area=area_a)
+    vacancy = VacancyFactory(employer__area=area_a, opens_on=datetime.date(2020, 1, 1))
+    response = client_for(committee_user_a).post(
+        "/jobs/recommend/", {"person": person.pk, "vacancy": vacancy.pk, "next": f"/jobs/vacancies/{vacancy.pk}/"}
+    )
+    assert response["Location"] == f"/jobs/vacancies/{vacancy.pk}/"

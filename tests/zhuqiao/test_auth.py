@@ -98,3 +98,48 @@ def test_a_disabled_user_cannot_log_in(client, committee_user_a):
     response = _login(client, "committee_a", PASSWORD)
     assert response.status_code == 200
     assert "用户名或密码不正确" in response.content.decode()
+
+
+def _signed_in(client: Client) -> bool:
+    response = client.get("/audit/")
+    return not (response.status_code == 302 and "/accounts/login/" in response["Location"])
+
+
+@pytest.mark.django_db
+def test_enabling_a_disabled_user_again_revives_none_of_their_old_sessions(committee_user_a, admin_user):
+    tracked, untracked = Client(), Client()
+    assert _login(tracked, "committee_a", PASSWORD).status_code == 302
+    assert _login(untracked, "committee_a", PASSWORD).status_code == 302
+    # a session the portal has no record of (opened before the record existed, or restored from
+    # a copy of the session store) must die as surely as a recorded one
+    UserSession.objects.filter(session_key=untracked.session.session_key).delete()
+    assert _signed_in(tracked) and _signed_in(untracked)
+
+    user_set_active(user=committee_user_a, active=False, by=admin_user)
+    user_set_active(user=committee_user_a, active=True, by=admin_user)
+
+    assert not _signed_in(tracked)
+    assert not _signed_in(untracked)
+    fresh = Client()
+    assert _login(fresh, "committee_a", PASSWORD).status_code == 302
+    assert _signed_in(fresh)
+
+
+@pytest.mark.django_db
+def test_disabling_by_a_plain_save_ends_sessions_and_api_tokens_for_good(committee_user_a):
+    from rest_framework.authtoken.models import Token
+
+    browser = Client()
+    assert _login(browser, "committee_a", PASSWORD).status_code == 302
+    token = Token.objects.create(user=committee_user_a)
+
+    committee_user_a.refresh_from_db()
+    committee_user_a.is_active = False
+    committee_user_a.save()
+    committee_user_a.is_active = True
+    committee_user_a.save()
+
+    assert not _signed_in(browser)
+    assert not Token.objects.filter(key=token.key).exists()
+    api = Client(headers={"authorization": f"Token {token.key}"})
+    assert api.get("/api/v1/me/").status_code in (401, 403)
