@@ -13,4 +13,6 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from zhuqiao import receivers  # noqa: F401  (connects the audit receivers)
+        from zhuqiao import receivers
+
+        receivers.connect_audited_models()
