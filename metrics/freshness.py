@@ -76,10 +76,15 @@ def record_changed(**_kwargs: Any) -> None:
 
 
 def refresh_requested(*, reason: str, year: int | None = None) -> bool:
-    """Queue a refresh of the current period unless one is already pending: True when queued."""
+    """Queue a refresh of the current period unless one is already pending: True when queued.
+    A year with no snapshot yet has no number to keep fresh (the first is computed on demand or
+    by the nightly run), so nothing is queued."""
+    from metrics.models import Snapshot
     from metrics.tasks import refresh_current_period
 
     year = year or timezone.localdate().year
+    if not Snapshot.objects.filter(year=year, is_current=True).exists():
+        return False
     try:
         if not cache.add(pending_key(year), timezone.now().isoformat(), CLAIM_TIMEOUT):
             return False

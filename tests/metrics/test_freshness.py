@@ -84,6 +84,11 @@ def test_a_refresh_already_pending_takes_the_next_edits_along(worklist_person) -
         assert freshness.refresh_status(2025) == {"pending": False, "running": False}
 
 
+def test_a_year_without_numbers_yet_queues_no_refresh(area_a) -> None:  # type: ignore[no-untyped-def]
+    assert freshness.refresh_requested(reason="edit", year=2025) is False
+    assert not Snapshot.objects.exists() and cache.get(freshness.pending_key(2025)) is None
+
+
 def test_a_refresh_counted_before_the_current_snapshot_does_not_replace_it(worklist_person) -> None:  # type: ignore[no-untyped-def]
     current = snapshot_current(year=2025)
     with time_machine.travel(MORNING - datetime.timedelta(minutes=1), tick=False):
@@ -171,7 +176,7 @@ def test_with_the_cache_and_queue_stopped_an_edit_still_saves(stopped_redis, wor
     app.conf.broker_url = stopped_redis
     try:
         with celery_eager(False):
-            assert freshness.refresh_requested(reason="edit") is False
+            assert freshness.refresh_requested(reason="edit", year=2025) is False  # no error: logged
             assert freshness.refresh_status(2025) == {"pending": False, "running": False}
     finally:
         app.conf.broker_url = before
