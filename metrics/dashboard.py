@@ -37,6 +37,7 @@ RANKING_CODES = [
     "satisfaction_rate",
 ]
 INDICATOR_ORDER = [1, 0, 2, 3, 4, 5, 6, 7, 8]
+FRAGMENT = "metrics-dashboard"  # the {% cache %} fragment of metrics/dashboard.html
 Link = Callable[..., str]
 
 
@@ -146,6 +147,14 @@ def cache_vary(snapshot: Snapshot, area: Area | None) -> str:
     rendered once per committee, language and version of the year's targets."""
     targets_version = Target.objects.filter(year=snapshot.year).aggregate(v=Max("updated_at"))["v"]
     return f"{snapshot.pk}:{area.pk if area else 0}:{translation.get_language()}:{targets_version or ''}"
+
+
+def is_rendered(vary: str) -> bool:
+    """Whether the dashboard fragment for ``vary`` is in the cache (then nothing is built)."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    return cache.get(make_template_fragment_key(FRAGMENT, [vary])) is not None
 
 
 def _card(

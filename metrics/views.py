@@ -7,8 +7,6 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metrics import definitions as d
 from metrics import freshness, selectors
-from metrics.dashboard import build_dashboard, cache_vary
+from metrics.dashboard import build_dashboard, cache_vary, is_rendered
 from metrics.models import RecomputeRun
 from metrics.permissions import (
     dashboard_area_ids,
@@ -87,7 +85,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if snapshot is None:
         return render(request, "metrics/dashboard.html", context)
     context["cache_vary"] = vary = cache_vary(snapshot, area)
-    if cache.get(make_template_fragment_key("metrics-dashboard", [vary])) is None:
+    if not is_rendered(vary):
         board = build_dashboard(snapshot=snapshot, area=area, area_ids=dashboard_area_ids(user))
         context.update(
             {

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from jobseekers.models import TargetGroupMembership
 from metrics import freshness
+from metrics.dashboard import build_dashboard
 from metrics.models import RecomputeRun, Snapshot
 from metrics.selectors import snapshot_current, snapshot_document
 from metrics.services import WorkerUnavailable, metrics_compute, metrics_schedule_recompute
@@ -108,6 +109,10 @@ def test_indicators_two_to_seven_are_counted_per_committee_where_records_have_on
     assert (a02["role_models_last"], a02["role_models_yoy"]) == (1, 0.0)
     assert (a01["ventures_in_residence"], a02["ventures_in_residence"], a02["residencies_started"]) == (0, 1, 1)
     assert "activities" not in a01 and "meetings" not in a01  # departments' work: town only
+    committee = build_dashboard(snapshot=snapshot_current(year=2025), area=area_b, area_ids=[area_b.pk])
+    codes = [card.code for card in committee.cards]
+    assert "role_models" in codes and "activities" not in codes
+    assert committee.card("role_models").value == 1 and "area=A02" in committee.card("role_models").href
 
 
 # --- the real Redis stopped ------------------------------------------------------------------------
