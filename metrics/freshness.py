@@ -11,6 +11,8 @@ How it works:
   that run.
 - The task releases the key *before* it counts, so an edit committed after that moment claims
   the key again and queues the next run: no edit is ever left uncounted.
+- While a full run of the year is active, the refresh waits for it (it is queued again): the
+  full run counted before the edit and stores its main snapshot last.
 - ``refresh_current_period`` computes the snapshot of the current year as of today (the town and
   every committee: the counting is one grouped query per number, so all committees cost what one
   costs) and stores it only if no snapshot counted later was stored meanwhile. Month-end snapshots
@@ -100,8 +102,17 @@ def refresh_requested(*, reason: str, year: int | None = None) -> bool:
 def refresh_current_period(*, year: int) -> Any:
     """Recompute the snapshot of ``year`` as of today (the current period) and store it, unless a
     snapshot counted later is already current. Returns the current snapshot."""
+    from metrics.models import RecomputeRun
     from metrics.services import metrics_compute
+    from metrics.tasks import refresh_current_period as task
 
+    if (
+        not task.app.conf.task_always_eager
+        and RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE).exists()
+    ):
+        # a full run counted before this edit may still store its main snapshot: count after it
+        task.apply_async(kwargs={"year": year, "reason": "edit"}, countdown=max(debounce_seconds(), 5))
+        return None
     cache.delete(pending_key(year))  # from now on an edit queues the next run (see the module doc)
     cache.set(running_key(year), timezone.now().isoformat(), CLAIM_TIMEOUT)
     try:

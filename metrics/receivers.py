@@ -5,12 +5,15 @@ Connected in ``MetricsConfig.ready()``, per model (no receiver for every model o
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 
 from metrics import freshness
+
+log = logging.getLogger(__name__)
 
 
 def input_models() -> list[type[models.Model]]:
@@ -49,10 +52,15 @@ def input_models() -> list[type[models.Model]]:
 
 
 def roster_imported(**_kwargs: Any) -> None:
-    """A roster import may change any year: recompute the year's numbers (with month-ends)."""
-    from metrics.services import metrics_schedule_recompute
+    """A roster import may change any year: recompute the year's numbers (with month-ends). The
+    import has committed; a queue that is down never turns it into an error (the nightly run
+    counts it)."""
+    from metrics.services import WorkerUnavailable, metrics_schedule_recompute
 
-    metrics_schedule_recompute(reason="import")
+    try:
+        metrics_schedule_recompute(reason="import")
+    except WorkerUnavailable:
+        log.warning("metrics recompute after a roster import not queued: the worker is unavailable")
 
 
 def connect() -> None:
