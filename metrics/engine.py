@@ -205,8 +205,8 @@ class Engine:
         key = (code, period.start, period.as_of)
         if key not in self._records:
             computation = registry.computation(code)
-            value, _rows = computation.value(period.start, period.as_of)
-            self._records[key] = (value, computation.by_area(period.start, period.as_of))
+            value, rows = computation.value(period.start, period.as_of)
+            self._records[key] = (value, computation.by_area(rows))
         return self._records[key]
 
     def figures(self, year: int, as_of: datetime.date, *, with_records: bool = True) -> Figures:

@@ -38,11 +38,11 @@ class Computation:
         value, rows = self.compute(start=start, end=end)
         return (None if value is None else Decimal(str(value))), rows
 
-    def by_area(self, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
-        """``{area_id: value}`` of the period, in one grouped query (areas without rows absent)."""
+    def by_area(self, rows: QuerySet[Any]) -> dict[int, Decimal]:
+        """``{area_id: value}`` over the rows ``value`` returned for a period, in one grouped
+        query (committees without rows absent)."""
         if self.area_path is None:
             return {}
-        _value, rows = self.compute(start=start, end=end)
         aggregate = Sum(self.sum_field) if self.sum_field else Count("pk", distinct=True)
         grouped = rows.order_by().values(self.area_path).annotate(n=aggregate)
         result: dict[int, Decimal] = {}
