@@ -13,9 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from metrics.permissions import dashboard_area_ids, may_see_dashboard
 from metrics.selectors import snapshot_current, snapshot_document_cached
 from metrics.signoff import document_signatures, official_snapshot
-from metrics.views import dashboard_area_ids, may_see_dashboard
 
 
 class MetricsDocumentSerializer(serializers.Serializer):
@@ -29,6 +29,10 @@ class MetricsDocumentSerializer(serializers.Serializer):
     areas = serializers.DictField(child=serializers.DictField(child=serializers.FloatField(allow_null=True)))
     signed = serializers.DictField(child=serializers.CharField(), allow_null=True)
     signed_areas = serializers.DictField(child=serializers.DictField(child=serializers.CharField()))
+    departments = serializers.DictField(
+        child=serializers.DictField(child=serializers.FloatField(allow_null=True)),
+        help_text="按部门编码：满意度指标（satisfaction_*）",
+    )
 
 
 class MetricsView(APIView):
@@ -54,7 +58,8 @@ class MetricsView(APIView):
                     "as_of": "2025-12-31",
                     "computed_at": "2026-01-01T02:00:00+08:00",
                     "town": {"policy_ventures": 41, "policy_ventures_yoy": 17.1, "clearance_graduate_rate": 96.3},
-                    "areas": {"A01": {"policy_ventures": 3}},
+                    "areas": {"A01": {"policy_ventures": 3, "satisfaction_rate": 92.3}},
+                    "departments": {"youth_league": {"satisfaction_ratings": 26, "satisfaction_mean": 4.42}},
                 },
             )
         ],

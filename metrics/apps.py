@@ -11,3 +11,13 @@ class MetricsConfig(AppConfig):
         NavItem(_("指标驾驶舱"), "metrics:dashboard", roles=("centre", "committee", "leader", "admin"), order=80),
         NavItem(_("年度评估报告"), "metrics:report_index", roles=("centre", "leader", "admin"), order=85),
     ]
+
+    def ready(self) -> None:
+        from metrics import (
+            checks,  # noqa: F401  (registers the system check)
+            receivers,
+        )
+        from metrics.indicators import register_record_indicators
+
+        register_record_indicators()
+        receivers.connect()

@@ -17,19 +17,40 @@ COUNT = "count"  # a whole number
 MONEY = "money"  # yuan, two decimals
 PERCENT = "percent"  # a rate or growth in %, one decimal
 POINTS = "points"  # a difference of two rates in percentage points, one decimal
+SCORE = "score"  # a mean score (1 to 5) or a difference of two, two decimals
 
 CLEARANCE_GROUPS = ("difficulty", "unemployed", "graduate", "household")
 PERSON_GROUPS = ("difficulty", "unemployed", "graduate")
 
 
+# Families of numbers: how a code is counted and where its drill-down rows come from.
+POLICY = "policy"
+SUCCESSFUL = "successful"
+CLEARANCE = "clearance"
+RECORD = "record"
+SATISFACTION = "satisfaction"
+
+
 @dataclass(frozen=True)
 class Metric:
+    """One code of METRICS.md. ``family`` and ``key`` say what is counted (for the clearance
+    goals ``key`` is the group; for indicators 2 to 7 the record code), ``headline`` the code of
+    the number this one qualifies (itself for a headline), ``variant`` which qualifier it is
+    (value, last, yoy, target, completion, base, done, rate, rate_last, rate_yoy, ratings, mean),
+    ``last`` whether it is counted for the year-earlier period. Nothing parses codes by string."""
+
     code: str
     label: Any
     kind: str
     note: Any
-    indicator: int = 0  # 1..7, or 0 for the clearance goals
+    indicator: int = 0  # 1..7, or 0 for the clearance goals, 8 for satisfaction
     per_area: bool = False
+    family: str = ""
+    key: str = ""
+    headline: str = ""
+    variant: str = "value"
+    last: bool = False
+    per_department: bool = False
 
 
 PERIOD_NOTE = _(
@@ -55,6 +76,7 @@ INDICATOR_LABELS = {
     6: _("典型培育"),
     7: _("特色成效"),
     0: _("百分百就业清零目标"),
+    8: _("工作满意度"),
 }
 
 
@@ -118,6 +140,24 @@ RECORD_METRICS: list[tuple[str, int, str, Any, Any]] = [
 ]
 
 RECORD_CODES = [code for code, *_rest in RECORD_METRICS]
+
+# Indicators 2 to 7 whose records have a committee (the venture's, the carrier's, the role
+# model's): these are counted per committee too and appear under every area of the export.
+# Activities, brands, meetings, rules and funds belong to departments, not committees.
+RECORD_AREA_CODES = [
+    "carriers_active",
+    "ventures_in_residence",
+    "residencies_started",
+    "residencies_graduated",
+    "carrier_subsidies",
+    "carrier_evaluations",
+    "role_models",
+    "ventures_cultivated",
+    "characteristic_ventures_registered",
+    "characteristic_ventures_in_residence",
+]
+
+SATISFACTION_NOTE = _("评价按评价时间（上海时间）计入统计期，按个案所在居村委和承办部门统计。")
 
 
 def _build() -> dict[str, Metric]:
@@ -221,12 +261,114 @@ def _build() -> dict[str, Metric]:
             Metric(f"{code}_last", _("上年同期"), kind, _("上年同期按同一口径的数值。"), indicator),
             Metric(f"{code}_yoy", _("同比增长"), PERCENT, GROWTH_NOTE, indicator),
         ]
-    return {metric.code: metric for metric in metrics}
+    for code, label, kind, note, variants in SATISFACTION_METRICS:
+        metrics += [
+            Metric(code, label, kind, note, 8, True, SATISFACTION, code, code, "value", per_department=True),
+            Metric(
+                f"{code}_last",
+                _("上年同期"),
+                kind,
+                _("上年同期按同一口径的数值。"),
+                8,
+                True,
+                SATISFACTION,
+                code,
+                code,
+                "last",
+                True,
+                True,
+            ),
+            Metric(
+                f"{code}_yoy",
+                variants[0],
+                variants[1],
+                variants[2],
+                8,
+                True,
+                SATISFACTION,
+                code,
+                code,
+                "yoy",
+                per_department=True,
+            ),
+        ]
+    return {metric.code: _structured(metric) for metric in metrics}
+
+
+def _structured(metric: Metric) -> Metric:
+    """Fill the structured fields of the metrics of indicator 1, the clearance goals and
+    indicators 2 to 7 from the place each is defined in ``_build`` (done once, at import)."""
+    if metric.family:
+        return metric
+    import dataclasses
+
+    code = metric.code
+    if metric.indicator == 1:
+        family = POLICY if code.startswith("policy_ventures") else SUCCESSFUL
+        headline = "policy_ventures" if family == POLICY else "successful_entrepreneurs"
+        variant = code.removeprefix(headline).lstrip("_") or "value"
+        return dataclasses.replace(
+            metric, family=family, key=headline, headline=headline, variant=variant, last=variant == "last"
+        )
+    if metric.indicator == 0:
+        group = next(g for g in CLEARANCE_GROUPS if code.startswith(f"clearance_{g}_"))
+        variant = code.removeprefix(f"clearance_{group}_")
+        variant = "done" if variant in ("employed", "cleared") else variant
+        return dataclasses.replace(
+            metric,
+            family=CLEARANCE,
+            key=group,
+            headline=f"clearance_{group}_rate",
+            variant=variant,
+            last=variant == "rate_last",
+        )
+    base = next(c for c in RECORD_CODES if code in (c, f"{c}_last", f"{c}_yoy"))
+    variant = code.removeprefix(base).lstrip("_") or "value"
+    return dataclasses.replace(
+        metric,
+        family=RECORD,
+        key=base,
+        headline=base,
+        variant=variant,
+        last=variant == "last",
+        per_area=base in RECORD_AREA_CODES,
+    )
+
+
+SATISFACTION_METRICS: list[tuple[str, Any, str, Any, tuple[Any, str, Any]]] = [
+    (
+        "satisfaction_ratings",
+        _("满意度评价数"),
+        COUNT,
+        _("统计期内收到的满意度评价条数。") + str(SATISFACTION_NOTE),
+        (_("同比增长"), PERCENT, GROWTH_NOTE),
+    ),
+    (
+        "satisfaction_rate",
+        _("满意率"),
+        PERCENT,
+        _("评分为4分或5分的评价数 ÷ 评价数 × 100%；没有评价时为空。") + str(SATISFACTION_NOTE),
+        (
+            _("同比变化（百分点）"),
+            POINTS,
+            _("本期满意率与上年同期满意率（均已四舍五入）之差，单位为百分点；任一为空时不计算。"),
+        ),
+    ),
+    (
+        "satisfaction_mean",
+        _("平均评分"),
+        SCORE,
+        _("统计期内评价的平均分（1至5分），四舍五入保留两位小数；没有评价时为空。") + str(SATISFACTION_NOTE),
+        (_("同比变化"), SCORE, _("本期平均分与上年同期平均分（均已四舍五入）之差，保留两位小数；任一为空时不计算。")),
+    ),
+]
+SATISFACTION_CODES = [code for code, *_rest in SATISFACTION_METRICS]
 
 
 METRICS: dict[str, Metric] = _build()
 AREA_CODES = [code for code, metric in METRICS.items() if metric.per_area]
 TOWN_CODES = list(METRICS)
+DEPARTMENT_CODES = [code for code, metric in METRICS.items() if metric.per_department]
 
 # The headline number of each card of the dashboard and the report, in order.
 HEADLINES: list[str] = [
@@ -234,6 +376,9 @@ HEADLINES: list[str] = [
     "successful_entrepreneurs",
     *[f"clearance_{group}_rate" for group in CLEARANCE_GROUPS],
     *RECORD_CODES,
+    "satisfaction_rate",
+    "satisfaction_mean",
+    "satisfaction_ratings",
 ]
 
 # The numbers a yearly target can be set for (the successful-entrepreneur target of METRICS.md,
@@ -266,6 +411,20 @@ def points(rate: Decimal | None, rate_last: Decimal | None) -> Decimal | None:
     if rate is None or rate_last is None:
         return None
     return round_half_up(Decimal(rate) - Decimal(rate_last))
+
+
+def mean(total: Decimal | int | None, count: Decimal | int | None) -> Decimal | None:
+    """``total / count`` with two decimals, half away from zero; None when there is nothing."""
+    if total is None or count is None or Decimal(count) == 0:
+        return None
+    return round_half_up(Decimal(total) / Decimal(count), 2)
+
+
+def difference(this: Decimal | None, last: Decimal | None) -> Decimal | None:
+    """The difference of two means (already rounded), two decimals; None when either is missing."""
+    if this is None or last is None:
+        return None
+    return round_half_up(Decimal(this) - Decimal(last), 2)
 
 
 def default_as_of(year: int, today: datetime.date) -> datetime.date:

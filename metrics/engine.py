@@ -1,34 +1,32 @@
-"""The metrics engine: every code of METRICS.md for a year as of a date, town-wide and per
-committee, counted by the database (one grouped query per number for all the periods of a run,
-see ``metrics.counting``; never a query per committee, never rows looped over in Python).
+"""The metrics engine: every code of METRICS.md for a year as of a date, town-wide, per
+committee and (satisfaction) per department, counted by the database (one grouped query per
+number for all the periods of a run, see ``metrics.counting``; never a query per committee, never
+rows looped over in Python).
 
 Indicator 1 is defined here from the venture, policy-benefit and case registers (the querysets
 below list the records behind a number). The clearance goals are defined by
 ``jobseekers.clearance`` (the people register owns them): its querysets serve the worklists and
 drill-downs, and the many-period counts of ``metrics.counting`` are tested to agree with them.
-Indicators 2 to 7 come from each app's ``indicators`` module. A piece that is missing leaves
-its codes empty (null) with a note; it never fails the run.
+Indicators 2 to 7 are the computations the record-keeping apps register (``metrics.registry``).
 """
 
 from __future__ import annotations
 
 import datetime
-import importlib
-import importlib.util
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from jobseekers import clearance
 from metrics import definitions as d
+from metrics import registry
 from metrics.counting import founder_had_startup_case
 
 log = logging.getLogger(__name__)
 
-RECORD_APPS = ("activities", "incubators", "entrepreneurs", "cases")
 Value = Decimal | None
 AreaValues = dict[int, dict[str, Value]]
 
@@ -51,12 +49,14 @@ class Period:
 
 @dataclass
 class Figures:
-    """The numbers of one snapshot: town-wide, and per committee (by area id)."""
+    """The numbers of one snapshot: town-wide, per committee (by area id) and per department
+    (by department id, satisfaction only)."""
 
     year: int
     as_of: datetime.date
     town: dict[str, Value] = field(default_factory=dict)
     areas: AreaValues = field(default_factory=dict)
+    departments: dict[int, dict[str, Value]] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -89,62 +89,40 @@ def successful_ventures_queryset(period: Period) -> QuerySet[Any]:
 # --- clearance goals (definitions owned by jobseekers.clearance) -------------------------------------
 
 
-def clearance_module() -> Any | None:
-    if importlib.util.find_spec("jobseekers.clearance") is None:
-        return None
-    return importlib.import_module("jobseekers.clearance")
-
-
-def clearance_querysets(group: str, period: Period) -> tuple[QuerySet[Any], QuerySet[Any]] | None:
-    """(base, employed-or-cleared) for a group, or None when the people register has no definition."""
-    module = clearance_module()
-    if module is None:
-        return None
-    kwargs = {"year": period.year, "as_of": period.as_of}
+def clearance_querysets(group: str, period: Period) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """(base, employed-or-cleared) of a group, as defined by the people register."""
+    year, as_of = period.year, period.as_of
     if group == "household":
-        return module.household_base(**kwargs), module.household_cleared(**kwargs)
-    return module.clearance_base(group=group, **kwargs), module.clearance_employed(group=group, **kwargs)
+        return clearance.household_base(year=year, as_of=as_of), clearance.household_cleared(year=year, as_of=as_of)
+    return (
+        clearance.clearance_base(group=group, year=year, as_of=as_of),
+        clearance.clearance_employed(group=group, year=year, as_of=as_of),
+    )
 
 
-def clearance_worklist(group: str, period: Period) -> QuerySet[Any] | None:
-    module = clearance_module()
-    if module is None:
-        return None
-    kwargs = {"year": period.year, "as_of": period.as_of}
+def clearance_worklist(group: str, period: Period) -> QuerySet[Any]:
     if group == "household":
-        return module.household_worklist(**kwargs)
-    return module.clearance_worklist(group=group, **kwargs)
+        return clearance.household_worklist(year=period.year, as_of=period.as_of)
+    return clearance.clearance_worklist(group=group, year=period.year, as_of=period.as_of)
+
+
+# --- satisfaction ------------------------------------------------------------------------------------
+
+
+def satisfaction_ratings_queryset(period: Period) -> QuerySet[Any]:
+    """The ratings given within the period (``rated_at`` as a date in Asia/Shanghai)."""
+    from cases.models import SatisfactionRating
+
+    return SatisfactionRating.objects.filter(rated_at__date__gte=period.start, rated_at__date__lte=period.as_of)
 
 
 # --- indicators 2 to 7 ------------------------------------------------------------------------------
 
 
-def record_indicators() -> tuple[dict[str, Callable[..., Any]], list[str]]:
-    """Every app's ``INDICATORS``; missing apps are named in the notes."""
-    found: dict[str, Callable[..., Any]] = {}
-    missing = []
-    for app in RECORD_APPS:
-        name = f"{app}.indicators"
-        try:
-            spec = importlib.util.find_spec(name)
-        except ModuleNotFoundError:
-            spec = None
-        if spec is None:
-            missing.append(app)
-            continue
-        module = importlib.import_module(name)
-        found.update({code: f for code, f in getattr(module, "INDICATORS", {}).items() if code in d.RECORD_CODES})
-    return found, missing
-
-
-def record_value(
-    code: str, period: Period, functions: dict[str, Callable[..., Any]]
-) -> tuple[Value, QuerySet[Any] | None]:
-    f = functions.get(code)
-    if f is None:
-        return None, None
-    value, queryset = f(start=period.start, end=period.as_of)
-    return (None if value is None else Decimal(str(value))), queryset
+def record_value(code: str, period: Period) -> tuple[Value, QuerySet[Any]]:
+    """The number of a code of indicators 2 to 7 and its rows (registered by the app that keeps
+    the records; KeyError when nothing is registered, caught by the system check first)."""
+    return registry.computation(code).value(period.start, period.as_of)
 
 
 # --- the engine -------------------------------------------------------------------------------------
@@ -156,19 +134,28 @@ class _Raw:
 
     town: dict[str, Value]
     areas: AreaValues
+    departments: dict[int, dict[str, Value]] = field(default_factory=dict)
+
+
+SATISFACTION_RAW = ("satisfaction_ratings", "satisfaction_good", "satisfaction_score_sum")
 
 
 class Engine:
     """Computes snapshots; remembers the counts of each period so a year's month-ends and their
     year-earlier comparisons are each counted once per run."""
 
-    def __init__(self, *, area_ids: list[int], targets: dict[tuple[int, str], Decimal] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        area_ids: list[int],
+        targets: dict[tuple[int, str], Decimal] | None = None,
+        department_ids: list[int] | None = None,
+    ) -> None:
         self.area_ids = area_ids
+        self.department_ids = department_ids or []
         self.targets = targets or {}
-        self.functions, self.missing_apps = record_indicators()
         self._raw: dict[tuple[int, datetime.date], _Raw] = {}
-        self._records: dict[tuple[str, datetime.date, datetime.date], Value] = {}
-        self.has_clearance = clearance_module() is not None
+        self._records: dict[tuple[str, datetime.date, datetime.date], tuple[Value, dict[int, Decimal]]] = {}
 
     def raw(self, period: Period) -> _Raw:
         key = (period.year, period.as_of)
@@ -183,16 +170,14 @@ class Engine:
         todo = sorted({(p.year, p.as_of) for p in periods} - set(self._raw))
         if not todo:
             return
-        raws = {key: _Raw({}, {area_id: {} for area_id in self.area_ids}) for key in todo}
+        raws = {
+            key: _Raw({}, {area_id: {} for area_id in self.area_ids}, {dept_id: {} for dept_id in self.department_ids})
+            for key in todo
+        }
 
-        def put(code: str, results: dict[str, tuple[int, dict[int, int]]] | None, prefix: str) -> None:
+        def put(code: str, results: dict[str, tuple[int, dict[int, int]]], prefix: str) -> None:
             for i, key in enumerate(todo):
                 raw = raws[key]
-                if results is None:
-                    raw.town[code] = None
-                    for values in raw.areas.values():
-                        values[code] = None
-                    continue
                 total, per_area = results[f"{prefix}{i}"]
                 raw.town[code] = Decimal(total)
                 for area_id, values in raw.areas.items():
@@ -202,24 +187,26 @@ class Engine:
         put("successful_entrepreneurs", counting.successful_entrepreneurs(todo), "p")
         for group in d.CLEARANCE_GROUPS:
             done = "cleared" if group == "household" else "employed"
-            if not self.has_clearance:
-                results = None
-            elif group == "household":
-                results = counting.households(todo)
-            else:
-                results = counting.person_group(group, todo)
+            results = counting.households(todo) if group == "household" else counting.person_group(group, todo)
             put(f"clearance_{group}_base", results, "b")
             put(f"clearance_{group}_{done}", results, "e")
+        by_area, by_department = counting.satisfaction(todo)
+        for prefix, code in zip("ngs", SATISFACTION_RAW, strict=True):
+            put(code, by_area, prefix)
+            for i, key in enumerate(todo):
+                per_department = by_department[f"{prefix}{i}"]
+                for dept_id, values in raws[key].departments.items():
+                    values[code] = Decimal(per_department.get(dept_id, 0))
         self._raw.update(raws)
 
-    def record(self, code: str, period: Period) -> Value:
+    def record(self, code: str, period: Period) -> tuple[Value, dict[int, Decimal]]:
+        """A number of indicators 2 to 7 for the town and, where its records have a committee,
+        per committee."""
         key = (code, period.start, period.as_of)
         if key not in self._records:
-            try:
-                self._records[key] = record_value(code, period, self.functions)[0]
-            except Exception:  # another app's bug must not take the whole dashboard down
-                log.exception("indicator %s failed", code)
-                self._records[key] = None
+            computation = registry.computation(code)
+            value, rows = computation.value(period.start, period.as_of)
+            self._records[key] = (value, computation.by_area(rows))
         return self._records[key]
 
     def figures(self, year: int, as_of: datetime.date, *, with_records: bool = True) -> Figures:
@@ -232,25 +219,55 @@ class Engine:
         result.town = self._derive(this.town, last.town, target)
         for area_id in self.area_ids:
             result.areas[area_id] = self._derive(this.areas[area_id], last.areas[area_id], None)
+        for dept_id in self.department_ids:
+            result.departments[dept_id] = self._satisfaction(this.departments[dept_id], last.departments[dept_id])
         for code in d.RECORD_CODES:
+            per_area = code in d.RECORD_AREA_CODES
             if not with_records:
-                result.town.update({code: None, f"{code}_last": None, f"{code}_yoy": None})
+                empty = {code: None, f"{code}_last": None, f"{code}_yoy": None}
+                result.town.update(empty)
+                if per_area:
+                    for values in result.areas.values():
+                        values.update(empty)
                 continue
-            value, value_last = self.record(code, period), self.record(code, period.last)
-            result.town[code] = value
-            result.town[f"{code}_last"] = value_last
-            result.town[f"{code}_yoy"] = d.growth(value, value_last)
+            (value, areas), (value_last, areas_last) = self.record(code, period), self.record(code, period.last)
+            result.town.update(self._growth(code, value, value_last))
+            if per_area:
+                zero = Decimal("0.00") if d.METRICS[code].kind == d.MONEY else Decimal(0)
+                for area_id, values in result.areas.items():
+                    values.update(self._growth(code, areas.get(area_id, zero), areas_last.get(area_id, zero)))
         if not with_records:
-            result.notes["month_end"] = "月末快照只含指标一和清零目标（供趋势图使用）；指标二至七见该年度的主快照。"
-        if not self.has_clearance:
-            result.notes["clearance"] = "jobseekers.clearance 尚未提供：清零目标暂为空。"
-        missing = [code for code in d.RECORD_CODES if code not in self.functions]
-        if missing:
-            result.notes["records"] = "尚未提供统计口径的指标：" + ", ".join(missing)
+            result.notes["month_end"] = (
+                "月末快照只含指标一、清零目标和满意度（供趋势图使用）；指标二至七见该年度的主快照。"
+            )
         return result
 
     @staticmethod
-    def _derive(this: dict[str, Value], last: dict[str, Value], target: Decimal | None) -> dict[str, Value]:
+    def _growth(code: str, value: Value, value_last: Value) -> dict[str, Value]:
+        return {code: value, f"{code}_last": value_last, f"{code}_yoy": d.growth(value, value_last)}
+
+    @staticmethod
+    def _satisfaction(this: dict[str, Value], last: dict[str, Value]) -> dict[str, Value]:
+        """The satisfaction codes of METRICS.md from the raw counts of the two periods."""
+        out: dict[str, Value] = {}
+        numbers = {}
+        for name, raw in (("this", this), ("last", last)):
+            count, good, total = (raw[code] for code in SATISFACTION_RAW)
+            numbers[name] = (count, d.ratio(good, count), d.mean(total, count))
+        (count, rate, mean), (count_last, rate_last, mean_last) = numbers["this"], numbers["last"]
+        out["satisfaction_ratings"] = count
+        out["satisfaction_ratings_last"] = count_last
+        out["satisfaction_ratings_yoy"] = d.growth(count, count_last)
+        out["satisfaction_rate"] = rate
+        out["satisfaction_rate_last"] = rate_last
+        out["satisfaction_rate_yoy"] = d.points(rate, rate_last)
+        out["satisfaction_mean"] = mean
+        out["satisfaction_mean_last"] = mean_last
+        out["satisfaction_mean_yoy"] = d.difference(mean, mean_last)
+        return out
+
+    @classmethod
+    def _derive(cls, this: dict[str, Value], last: dict[str, Value], target: Decimal | None) -> dict[str, Value]:
         out: dict[str, Value] = {}
         out["policy_ventures"] = this["policy_ventures"]
         out["policy_ventures_last"] = last["policy_ventures"]
@@ -272,4 +289,5 @@ class Engine:
             out[f"clearance_{group}_rate"] = rate
             out[f"clearance_{group}_rate_last"] = rate_last
             out[f"clearance_{group}_rate_yoy"] = d.points(rate, rate_last)
+        out.update(cls._satisfaction(this, last))
         return out

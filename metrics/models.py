@@ -116,11 +116,15 @@ class Snapshot(models.Model):
 
 
 class SnapshotValue(models.Model):
-    """One number of a snapshot: a metric code for the town (area empty) or for one committee."""
+    """One number of a snapshot: a metric code for the town (area and department empty), for one
+    committee (area) or for one department (department; the satisfaction codes)."""
 
     snapshot = models.ForeignKey(Snapshot, verbose_name=_("快照"), on_delete=models.CASCADE, related_name="values")
     area = models.ForeignKey(
         Area, verbose_name=_("居村委"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     code = models.CharField(_("指标代码"), max_length=64)
     value = models.DecimalField(_("数值"), max_digits=16, decimal_places=2, null=True, blank=True)
@@ -134,7 +138,18 @@ class SnapshotValue(models.Model):
                 fields=["snapshot", "area", "code"], condition=Q(area__isnull=False), name="value_one_per_area_code"
             ),
             models.UniqueConstraint(
-                fields=["snapshot", "code"], condition=Q(area__isnull=True), name="value_one_per_town_code"
+                fields=["snapshot", "code"],
+                condition=Q(area__isnull=True, department__isnull=True),
+                name="value_one_per_town_code",
+            ),
+            models.UniqueConstraint(
+                fields=["snapshot", "department", "code"],
+                condition=Q(department__isnull=False),
+                name="value_one_per_department_code",
+            ),
+            models.CheckConstraint(
+                name="value_area_or_department",
+                condition=Q(area__isnull=True) | Q(department__isnull=True),
             ),
         ]
 

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -19,8 +18,8 @@ from django.views.decorators.http import require_GET
 
 from metrics import definitions as d
 from metrics import selectors
+from metrics.permissions import require_report
 from metrics.report_extras import add_extra_sheets, report_extras, report_snapshot
-from metrics.views import may_see_dashboard
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry
 
@@ -28,12 +27,6 @@ REPORT_ROWS: list[tuple[int, list[str]]] = [
     (1, ["policy_ventures", "successful_entrepreneurs"]),
     *[(i, [code for code, ind, *_r in d.RECORD_METRICS if ind == i]) for i in range(2, 8)],
 ]
-
-
-def _require_report(request: HttpRequest) -> None:
-    user: Any = request.user
-    if not (may_see_dashboard(user) and (user.is_superuser or user.role in ("centre", "leader", "admin"))):
-        raise PermissionDenied(_("年度评估报告面向中心、领导小组和管理员。"))
 
 
 def evidence_for(year: int) -> list[Any]:
@@ -105,14 +98,14 @@ def report_context(year: int) -> dict[str, Any]:
 @login_required
 @require_GET
 def report_index(request: HttpRequest) -> HttpResponse:
-    _require_report(request)
+    require_report(request.user)
     return redirect("metrics:report", year=timezone.localdate().year)
 
 
 @login_required
 @require_GET
 def report_html(request: HttpRequest, year: int) -> HttpResponse:
-    _require_report(request)
+    require_report(request.user)
     context = report_context(year)
     context["years"] = sorted({year, timezone.localdate().year, *selectors.available_years()}, reverse=True)
     return render(request, "metrics/report.html", context)
@@ -128,7 +121,7 @@ def render_report_pdf(year: int) -> bytes:
 @login_required
 @require_GET
 def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
-    _require_report(request)
+    require_report(request.user)
     return _report_export(
         year, render_report_pdf(year), detail="PDF", content_type="application/pdf", disposition="inline", suffix="pdf"
     )
@@ -236,7 +229,7 @@ def render_report_xlsx(year: int) -> bytes:
 @login_required
 @require_GET
 def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
-    _require_report(request)
+    require_report(request.user)
     return _report_export(
         year,
         render_report_xlsx(year),

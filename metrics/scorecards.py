@@ -23,13 +23,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metrics import scoring, selectors, signoff, targets
 from metrics.models import Snapshot
-from metrics.views import (
-    _require_dashboard,
-    _selected_area,
-    _selected_as_of,
-    _selected_year,
-    dashboard_area_ids,
-)
+from metrics.permissions import dashboard_area_ids, require_dashboard
+from metrics.views import _selected_area, _selected_as_of, _selected_year
 from zhuqiao.audit import audit_record
 from zhuqiao.models import Area, AuditEntry
 
@@ -37,7 +32,7 @@ KINDS = {"committees": _("居村委计分卡"), "departments": _("部门计分�
 
 
 def _scorecard(request: HttpRequest, kind: str) -> dict[str, Any]:
-    _require_dashboard(request)
+    require_dashboard(request.user)
     if kind not in KINDS:
         raise Http404
     year, as_of = _selected_year(request), _selected_as_of(request)
@@ -139,7 +134,7 @@ def render_scorecard_xlsx(context: dict[str, Any]) -> bytes:
 def official_panel(request: HttpRequest) -> HttpResponse:
     """Fragment loaded by the dashboard: is this snapshot signed (已确认, by whom, when), may the
     user sign it, and the expected score (town only)."""
-    _require_dashboard(request)
+    require_dashboard(request.user)
     year, as_of, area = _selected_year(request), _selected_as_of(request), _selected_area(request)
     snapshot = selectors.snapshot_current(year=year, as_of=as_of)
     context: dict[str, Any] = {"snapshot": snapshot, "area": area, "year": year}
@@ -172,7 +167,7 @@ def official_panel(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_dashboard(request)
+    require_dashboard(request.user)
     snapshot = get_object_or_404(Snapshot, pk=pk)
     code = request.POST.get("area") or ""
     area = get_object_or_404(Area, code=code) if code else None
@@ -194,7 +189,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signoffs(request: HttpRequest) -> HttpResponse:
     """The month-end sign-offs of a year (town and committees) and the changes after sign-off."""
-    _require_dashboard(request)
+    require_dashboard(request.user)
     year = _selected_year(request)
     area_ids = dashboard_area_ids(request.user)
     rows = signoff.Signoff.objects.filter(year=year).select_related("area").order_by("as_of", "area__code")

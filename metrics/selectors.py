@@ -26,7 +26,7 @@ def snapshot_values(
     snapshot: Snapshot, *, area_ids: list[int] | None = None
 ) -> dict[int | None, dict[str, Decimal | None]]:
     """All values of a snapshot in one query: ``{area_id or None for the town: {code: value}}``."""
-    rows = SnapshotValue.objects.filter(snapshot=snapshot)
+    rows = SnapshotValue.objects.filter(snapshot=snapshot, department__isnull=True)
     if area_ids is not None:
         rows = rows.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
     values: dict[int | None, dict[str, Decimal | None]] = defaultdict(dict)
@@ -42,8 +42,12 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
         rows = rows.filter(Q(area__isnull=True) | Q(area_id__in=area_ids))
     town: dict[str, Any] = {}
     areas: dict[str, dict[str, Any]] = defaultdict(dict)
-    for area_code, code, value in rows.values_list("area__code", "code", "value"):
-        (town if area_code is None else areas[area_code])[code] = value
+    departments: dict[str, dict[str, Any]] = defaultdict(dict)
+    for area_code, department_code, code, value in rows.values_list("area__code", "department__code", "code", "value"):
+        if department_code is not None:
+            departments[department_code][code] = value
+        else:
+            (town if area_code is None else areas[area_code])[code] = value
     number = d.json_number
     document: dict[str, Any] = {
         "year": snapshot.year,
@@ -53,6 +57,10 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
         "areas": {
             area_code: {code: number(code, values.get(code)) for code in d.AREA_CODES}
             for area_code, values in sorted(areas.items())
+        },
+        "departments": {
+            department_code: {code: number(code, values.get(code)) for code in d.DEPARTMENT_CODES}
+            for department_code, values in sorted(departments.items())
         },
     }
     # targets per scope (metrics.targets): <code>_target and <code>_completion where one exists
@@ -64,6 +72,15 @@ def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) 
     for values, out in [(town, town_out)] + [(areas[c], areas_out[c]) for c in areas_out]:
         out.update({c: target_number(c, v) for c, v in values.items() if is_target_code(c) and c not in d.METRICS})
     return document
+
+
+def department_values(snapshot: Snapshot) -> dict[int, dict[str, Decimal | None]]:
+    """The satisfaction codes of every department of a snapshot: ``{department_id: {code: value}}``."""
+    values: dict[int, dict[str, Decimal | None]] = defaultdict(dict)
+    rows = SnapshotValue.objects.filter(snapshot=snapshot, department__isnull=False)
+    for department_id, code, value in rows.values_list("department_id", "code", "value"):
+        values[department_id][code] = value
+    return values
 
 
 def snapshot_document_cached(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
@@ -87,7 +104,7 @@ def month_end_series(
     snapshot_ids = list(
         Snapshot.objects.filter(year__in=years, is_current=True, is_month_end=True).values_list("pk", flat=True)
     )
-    rows = SnapshotValue.objects.filter(snapshot_id__in=snapshot_ids, code__in=codes)
+    rows = SnapshotValue.objects.filter(snapshot_id__in=snapshot_ids, code__in=codes, department__isnull=True)
     rows = rows.filter(area__isnull=True) if area_id is None else rows.filter(area_id=area_id)
     points = rows.values_list("snapshot__year", "snapshot__as_of", "code", "value")
     series: dict[str, dict[int, list[Any]]] = {code: {year: [None] * 12 for year in years} for code in codes}
@@ -125,37 +142,30 @@ DRILL_LISTS = {"base": "基数名单", "done": "已就业/已清零名单", "wor
 
 
 def drill_spec(code: str) -> tuple[str, str, bool, str]:
-    """(family, key, last_period, default list) of a metric code; family is "policy",
-    "successful", "clearance" (key = group) or "record" (key = record code)."""
-    if code not in d.METRICS:
-        raise KeyError(code)
-    last = code.endswith("_last") or code.endswith("_rate_last")
-    if code.startswith("policy_ventures"):
-        return "policy", "policy_ventures", last, ""
-    if code.startswith("successful_entrepreneurs"):
-        return "successful", "successful_entrepreneurs", last, ""
-    if code.startswith("clearance_"):
-        group = code.split("_")[1]
-        if code.endswith("_base"):
-            which = "base"
-        elif code.endswith("_employed") or code.endswith("_cleared"):
-            which = "done"
-        else:
-            which = "worklist"
-        return "clearance", group, last, which
-    base = code.removesuffix("_last").removesuffix("_yoy")
-    return "record", base, last, ""
+    """(family, key, last_period, default list) of a metric code, from its structured fields:
+    family is "policy", "successful", "clearance" (key = group), "record" (key = record code) or
+    "satisfaction"."""
+    metric = d.METRICS[code]
+    default = ""
+    if metric.family == d.CLEARANCE:
+        default = {"base": "base", "done": "done"}.get(metric.variant, "worklist")
+    return metric.family, metric.key, metric.last, default
 
 
 def drill_records(
-    *, code: str, year: int, as_of: datetime.date, which: str, area_id: int | None
+    *,
+    code: str,
+    year: int,
+    as_of: datetime.date,
+    which: str,
+    area_id: int | None,
+    department_id: int | None = None,
 ) -> tuple[str, QuerySet[Any] | None]:
     """The records behind a number, computed now for the snapshot's period: (row kind, queryset).
 
-    Row kinds: "person", "household", "venture", "record"; the queryset is None when the app that
-    keeps the records has not provided its definition.
+    Row kinds: "person", "household", "venture", "rating" (with its case and comment), "record".
     """
-    from metrics import engine
+    from metrics import engine, registry
 
     family, key, last, default = drill_spec(code)
     period = engine.Period(year, as_of)
@@ -176,11 +186,21 @@ def drill_records(
             queryset = None if pair is None else pair[0 if which == "base" else 1]
         if queryset is not None:
             queryset = queryset.model._base_manager.filter(pk__in=queryset.values("pk")).select_related("area")
+    elif family == d.SATISFACTION:
+        kind = "rating"
+        queryset = engine.satisfaction_ratings_queryset(period).select_related("case", "case__area", "case__department")
+        if department_id is not None:
+            queryset = queryset.filter(case__department_id=department_id)
+        if area_id is not None:
+            queryset = queryset.filter(case__area_id=area_id)
+        queryset = queryset.order_by("-rated_at", "pk")
     else:
-        functions, _missing = engine.record_indicators()
         kind = "record"
-        queryset = engine.record_value(key, period, functions)[1]
-    if queryset is not None and area_id is not None and family != "record":
+        computation = registry.computation(key)
+        queryset = computation.value(period.start, period.as_of)[1]
+        if area_id is not None:
+            queryset = computation.rows_in_area(queryset, area_id)
+    if queryset is not None and area_id is not None and family in (d.POLICY, d.SUCCESSFUL, d.CLEARANCE):
         queryset = queryset.filter(area_id=area_id)
     if queryset is not None and kind == "person":
         queryset = queryset.order_by("area__code", "name", "pk")

@@ -2,56 +2,88 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from metrics import definitions as d
 from metrics.engine import Engine, Figures
 from metrics.models import RecomputeRun, Snapshot, SnapshotValue, Target
-from zhuqiao.models import Area
+from zhuqiao.models import Area, Department
 
 log = logging.getLogger(__name__)
 
-# A run whose heartbeat (updated_at) is older than this is taken as dead (its worker died).
-STALE_AFTER = datetime.timedelta(minutes=15)
+
+class WorkerUnavailable(Exception):
+    """The task queue (Redis) does not answer: a recompute cannot be queued now."""
+
+
+def stale_after() -> datetime.timedelta:
+    """A run whose heartbeat (updated_at) is older than this is dead (its worker died)."""
+    return datetime.timedelta(seconds=getattr(settings, "METRICS_RUN_DEAD_AFTER", 90))
+
+
+def queue_available(timeout: float = 1.0) -> bool:
+    """Whether the broker answers a ping within ``timeout`` seconds (always with eager Celery)."""
+    from zhuqiao.celery import app
+
+    if app.conf.task_always_eager:
+        return True
+    url = str(app.conf.broker_url or "")
+    if not url.startswith(("redis://", "rediss://")):
+        return True
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=timeout, socket_timeout=timeout).ping())
+    except (redis.RedisError, OSError):
+        return False
 
 
 @transaction.atomic
 def snapshot_store(
-    *, figures: Figures, is_month_end: bool = False, computed_at: datetime.datetime | None = None
+    *,
+    figures: Figures,
+    is_month_end: bool = False,
+    computed_at: datetime.datetime | None = None,
+    only_if_newer: bool = False,
 ) -> Snapshot:
     """Write one snapshot with all its values and make it current, in one transaction.
 
     The previous current snapshot of the same (year, as-of date) is kept as superseded until the
     next swap (a reader in the middle of a page still finds its values); older ones are removed.
+    With ``only_if_newer`` nothing is written when the current snapshot was counted at or after
+    ``computed_at`` (two refreshes finishing out of order: the later count stays).
     """
     from metrics import signoff, targets  # scorecards: targets per scope, signed snapshots kept
 
     key = {"year": figures.year, "as_of": figures.as_of}
-    current = list(Snapshot.objects.select_for_update().filter(is_current=True, **key).values_list("pk", flat=True))
+    computed_at = computed_at or timezone.now()
+    locked = list(Snapshot.objects.select_for_update().filter(is_current=True, **key))
+    if only_if_newer and locked and locked[0].computed_at >= computed_at:
+        return locked[0]
+    current = [snapshot.pk for snapshot in locked]
     signed = signoff.signed_snapshot_ids(year=figures.year, as_of=figures.as_of)  # never removed
     stale = [
         pk for pk in Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True) if pk not in signed
     ]
     if stale:
-        # One DELETE statement: the ORM's delete() would load every value row first, because a
-        # project-wide post_delete receiver (the audit log) rules out its fast path.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {SnapshotValue._meta.db_table} WHERE snapshot_id IN ({', '.join(['%s'] * len(stale))})",  # noqa: S608 (only the table name and %s markers are interpolated)
-                stale,
-            )
+        # Two DELETE statements, no rows loaded: no signal receiver is connected to these models
+        # (the audit's receivers are connected per audited model), so Django takes its fast path.
+        SnapshotValue.objects.filter(snapshot_id__in=stale).delete()
         Snapshot.objects.filter(pk__in=stale).delete()
     Snapshot.objects.filter(pk__in=current).update(is_current=False, status=Snapshot.Status.SUPERSEDED)
     snapshot = Snapshot.objects.create(
-        computed_at=computed_at or timezone.now(),
+        computed_at=computed_at,
         is_current=True,
         is_month_end=is_month_end,
         notes=figures.notes,
@@ -68,24 +100,30 @@ def snapshot_store(
 def _write_values(snapshot: Snapshot, figures: Figures) -> None:
     """Insert the snapshot's values: PostgreSQL COPY (a district's month-ends are ~650,000 rows),
     or bulk_create elsewhere. Runs inside snapshot_store's transaction either way."""
-    triples: list[tuple[int | None, str, Decimal | None]] = [(None, code, v) for code, v in figures.town.items()]
+    rows: list[tuple[int | None, int | None, str, Decimal | None]] = [
+        (None, None, code, v) for code, v in figures.town.items()
+    ]
     for area_id, values in figures.areas.items():
-        triples += [(area_id, code, v) for code, v in values.items()]
+        rows += [(area_id, None, code, v) for code, v in values.items()]
+    for department_id, values in figures.departments.items():
+        rows += [(None, department_id, code, v) for code, v in values.items()]
     if connection.vendor != "postgresql":
         SnapshotValue.objects.bulk_create(
-            [SnapshotValue(snapshot=snapshot, area_id=a, code=c, value=v) for a, c, v in triples], batch_size=2000
+            [SnapshotValue(snapshot=snapshot, area_id=a, department_id=p, code=c, value=v) for a, p, c, v in rows],
+            batch_size=2000,
         )
         return
     null = "\\N"
     buffer = io.StringIO()
-    for area_key, code, value in triples:
+    for area_key, department_key, code, value in rows:
         area = null if area_key is None else str(area_key)
+        department = null if department_key is None else str(department_key)
         number = null if value is None else str(value)
-        buffer.write(f"{snapshot.pk}\t{area}\t{code}\t{number}\n")
+        buffer.write(f"{snapshot.pk}\t{area}\t{department}\t{code}\t{number}\n")
     buffer.seek(0)
     table = SnapshotValue._meta.db_table
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} (snapshot_id, area_id, code, value) FROM STDIN", buffer)
+        cursor.cursor.copy_expert(f"COPY {table} (snapshot_id, area_id, department_id, code, value) FROM STDIN", buffer)
 
 
 def metrics_compute(
@@ -94,13 +132,16 @@ def metrics_compute(
     as_of: datetime.date | None = None,
     with_month_ends: bool = True,
     on_progress: Callable[[int], None] | None = None,
+    only_if_newer: bool = False,
 ) -> Snapshot:
     """Compute and store the snapshot of ``year`` as of ``as_of`` (default per METRICS.md) and,
     for the trend charts, the month-end snapshots of that year and the year before.
 
     Each snapshot is stored atomically as soon as it is counted; the main one is stored last, so a
-    run that fails leaves the previous main snapshot current.
+    run that fails leaves the previous main snapshot current. Every snapshot's ``computed_at`` is
+    the moment counting began: a number is fresh when no input changed after it.
     """
+    started = timezone.now()
     today = timezone.localdate()
     as_of = as_of or d.default_as_of(year, today)
     if as_of.year != year:
@@ -109,7 +150,11 @@ def metrics_compute(
         (t.year, t.code): t.value
         for t in Target.objects.filter(year__in=[year - 1, year], area__isnull=True, department__isnull=True)
     }
-    engine = Engine(area_ids=list(Area.objects.order_by("code").values_list("pk", flat=True)), targets=targets)
+    engine = Engine(
+        area_ids=list(Area.objects.order_by("code").values_list("pk", flat=True)),
+        department_ids=list(Department.objects.order_by("code").values_list("pk", flat=True)),
+        targets=targets,
+    )
     plan: list[tuple[int, datetime.date]] = []
     if with_month_ends:
         plan += [(year - 1, day) for day in d.month_ends(year - 1, datetime.date(year - 1, 12, 31))]
@@ -125,7 +170,9 @@ def metrics_compute(
         # into each year's final snapshot (31 December); the other month-ends feed the trend charts
         final = (plan_year, day) == (year, as_of) or (day.month, day.day) == (12, 31)
         figures = engine.figures(plan_year, day, with_records=final)
-        snapshot = snapshot_store(figures=figures, is_month_end=_is_month_end(day))
+        snapshot = snapshot_store(
+            figures=figures, is_month_end=_is_month_end(day), computed_at=started, only_if_newer=only_if_newer
+        )
         if on_progress is not None:
             on_progress(round(index * 100 / len(plan)))
     assert snapshot is not None
@@ -146,9 +193,10 @@ def recompute_run_claim(
 
     The partial unique constraint on (year) over active runs is the compare-and-swap: of two
     concurrent requests one inserts, the other gets an IntegrityError and joins that run. A run
-    silent for longer than STALE_AFTER is marked failed first, so a dead worker blocks nothing.
+    silent for longer than ``stale_after()`` (no heartbeat: its worker died) is marked failed
+    first, so a dead worker blocks nothing.
     """
-    cutoff = timezone.now() - STALE_AFTER
+    cutoff = timezone.now() - stale_after()
     RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE, updated_at__lt=cutoff).update(
         status=RecomputeRun.Status.FAILED,
         message="计算进程无响应，已放弃；请重新计算。",
@@ -177,17 +225,31 @@ def metrics_schedule_recompute(*, reason: str, year: int | None = None, user: An
     """Ask for the year's numbers (default: the current year) to be recomputed in the background.
 
     Joins a run already queued or running for that year instead of starting another; the task is
-    enqueued when the surrounding transaction commits (at once outside a transaction). The
-    rosters importer calls this after every import.
+    enqueued when the surrounding transaction commits (at once outside a transaction). Metrics
+    calls this when a roster was imported. Raises WorkerUnavailable at once (within about a
+    second) when the queue does not answer, before any run is claimed.
     """
     year = year or timezone.localdate().year
+    if not queue_available():
+        raise WorkerUnavailable
     run, created = recompute_run_claim(year=year, reason=reason, user=user)
     if created:
-        from metrics.tasks import recompute_metrics
-
         run_id = run.pk
-        transaction.on_commit(lambda: recompute_metrics.delay(year=year, run_id=run_id))
+        transaction.on_commit(lambda: _enqueue_run(year, run_id))
     return run
+
+
+def _enqueue_run(year: int, run_id: int) -> None:
+    from metrics.tasks import recompute_metrics
+
+    try:
+        recompute_metrics.apply_async(
+            kwargs={"year": year, "run_id": run_id}, retry=True, retry_policy={"max_retries": 1, "interval_start": 0}
+        )
+    except Exception as error:  # the queue went away between the ping and the send
+        if recompute_metrics.app.conf.task_always_eager:
+            raise
+        recompute_run_fail(run_id=run_id, message=f"无法提交到后台计算服务：{type(error).__name__}")
 
 
 def recompute_run_execute(*, run_id: int) -> RecomputeRun | None:
@@ -207,12 +269,44 @@ def recompute_run_execute(*, run_id: int) -> RecomputeRun | None:
             progress=min(percent, 99), updated_at=timezone.now()
         )
 
-    metrics_compute(year=run.year, as_of=run.as_of, on_progress=progress)
+    with _heartbeat(run_id):
+        metrics_compute(year=run.year, as_of=run.as_of, on_progress=progress)
     RecomputeRun.objects.filter(pk=run_id).update(
         status=RecomputeRun.Status.DONE, progress=100, finished_at=timezone.now(), updated_at=timezone.now(), message=""
     )
     run.refresh_from_db()
     return run
+
+
+@contextlib.contextmanager
+def _heartbeat(run_id: int) -> Iterator[None]:
+    """Touch the run's ``updated_at`` every METRICS_HEARTBEAT_SECONDS from a thread while the
+    work runs, so a long step is not taken for a dead worker, and a killed worker's run is
+    declared dead ``stale_after()`` after its last beat."""
+    interval = float(getattr(settings, "METRICS_HEARTBEAT_SECONDS", 15))
+    stop = threading.Event()
+
+    def beat() -> None:
+        from django.db import connection as thread_connection
+
+        try:
+            while not stop.wait(interval):
+                try:
+                    RecomputeRun.objects.filter(pk=run_id, status=RecomputeRun.Status.RUNNING).update(
+                        updated_at=timezone.now()
+                    )
+                except Exception:  # a missed beat is not fatal; the next one may pass
+                    log.warning("recompute heartbeat failed", exc_info=True)
+        finally:
+            thread_connection.close()
+
+    thread = threading.Thread(target=beat, name=f"recompute-heartbeat-{run_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=interval + 5)
 
 
 def recompute_run_fail(*, run_id: int, message: str) -> None:

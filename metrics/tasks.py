@@ -51,3 +51,12 @@ def recompute_metrics(self, year: int | None = None, as_of: str | None = None, r
         recompute_run_fail(run_id=run_id, message=f"{type(error).__name__}: {error}")
         raise
     return "gone or already done" if finished is None else f"run {finished.pk} done"
+
+
+@shared_task(name="metrics.tasks.refresh_current_period", acks_late=True, ignore_result=True)
+def refresh_current_period(year: int, reason: str = "edit") -> str:
+    """Recompute the current period after edits (METRICS.md, Freshness; ``metrics.freshness``)."""
+    from metrics import freshness
+
+    snapshot = freshness.refresh_current_period(year=year)
+    return "nothing to do" if snapshot is None else f"snapshot {snapshot.pk} ({reason})"

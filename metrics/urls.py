@@ -9,6 +9,7 @@ urlpatterns = [
     path("drill/<str:code>/", views.drill, name="drill"),
     path("recompute/", views.recompute, name="recompute"),
     path("recompute/<int:pk>/status/", views.recompute_status, name="recompute_status"),
+    path("freshness/", views.freshness_status, name="freshness"),
     path("report/<int:year>/", reports.report_html, name="report"),
     path("report/<int:year>/pdf/", reports.report_pdf, name="report_pdf"),
     path("report/<int:year>/xlsx/", reports.report_xlsx, name="report_xlsx"),

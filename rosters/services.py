@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from rosters.importing.engine import RosterImport
 from rosters.importing.result import ImportResult
 from rosters.models import ImportRun
 from rosters.reading import UnreadableFile, check_workbook, open_roster
+from rosters.signals import roster_imported
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry, User
 
@@ -39,16 +39,6 @@ def progress_key(run_id: int) -> str:
     return f"rosters:import:{run_id}:progress"
 
 
-def _schedule_metrics_recompute() -> None:
-    if importlib.util.find_spec("metrics.services") is None:
-        return
-    from metrics import services as metrics_services
-
-    schedule = getattr(metrics_services, "metrics_schedule_recompute", None)
-    if schedule is not None:
-        schedule(reason="import")
-
-
 def roster_import(
     *,
     path: Path | str,
@@ -62,7 +52,7 @@ def roster_import(
     All or nothing: the writing runs in one transaction after every row of every sheet passed.
     Records are written with bulk operations, so ``AuditedModel``'s per-row entries do not fire;
     one ``IMPORT`` audit entry records the file, the user and the counts of each sheet. After a
-    successful import the metrics are scheduled for recomputation (once the transaction commits).
+    successful import ``roster_imported`` is sent once the transaction commits (metrics recomputes).
     Raises :class:`rosters.reading.UnreadableFile` when the file cannot be read at all.
     """
     importer = RosterImport(user=user, progress=progress)
@@ -83,7 +73,8 @@ def roster_import(
             changes=result.counts(),
             detail=_("名册导入：新增%(created)d条，更新%(updated)d条，未变%(unchanged)d条。") % totals,
         )
-        transaction.on_commit(_schedule_metrics_recompute)
+        counts = result.counts()
+        transaction.on_commit(lambda: roster_imported.send(sender=RosterImport, counts=counts))
     result.written = True
     return result
 

@@ -13,7 +13,8 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from zhuqiao import receivers  # noqa: F401  (connects the audit receivers)
+        from zhuqiao import receivers
         from zhuqiao.logging import install_masking_record_factory
 
+        receivers.connect_audited_models()
         install_masking_record_factory()

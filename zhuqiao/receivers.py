@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -13,17 +14,28 @@ from zhuqiao.models import AuditEntry, User
 from zhuqiao.services import session_remember, sessions_end_for_good
 
 
-@receiver(post_save)
 def audit_personal_save(sender: type, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
-    if raw or not isinstance(instance, audit.AuditedModel):
+    if raw:
         return
     audit.record_model_save(instance, created)
 
 
-@receiver(post_delete)
 def audit_personal_delete(sender: type, instance: Any, **kwargs: Any) -> None:
-    if isinstance(instance, audit.AuditedModel):
-        audit.record_model_delete(instance)
+    audit.record_model_delete(instance)
+
+
+def connect_audited_models() -> None:
+    """Connect the audit receivers to each concrete ``AuditedModel``, and to nothing else.
+
+    A receiver connected for every model would keep Django from its fast delete (one DELETE
+    statement, no rows loaded) on every other model, such as the metrics snapshots' values.
+    """
+    for model in apps.get_models():
+        if issubclass(model, audit.AuditedModel):
+            post_save.connect(audit_personal_save, sender=model, dispatch_uid=f"audit-save-{model._meta.label_lower}")
+            post_delete.connect(
+                audit_personal_delete, sender=model, dispatch_uid=f"audit-delete-{model._meta.label_lower}"
+            )
 
 
 def _client_ip(request: Any) -> str | None:

@@ -338,6 +338,15 @@ CELERY_BEAT_SCHEDULE["metrics-nightly-recompute"] = {
     "task": "metrics.tasks.recompute_metrics",
     "schedule": crontab(hour=2, minute=0),
 }
+# metrics: an edit to a record a number is counted from recomputes the current period after this
+# many seconds (a burst of edits gives one run; METRICS.md, Freshness). Off in tests, which turn
+# it on where they test it (every factory-made record would otherwise queue a recompute).
+METRICS_REFRESH_ON_EDIT = env_bool("METRICS_REFRESH_ON_EDIT", not TESTING)
+METRICS_REFRESH_DEBOUNCE = env_int("METRICS_REFRESH_DEBOUNCE", 5)
+# A recompute run's worker beats every METRICS_HEARTBEAT_SECONDS; a run silent for
+# METRICS_RUN_DEAD_AFTER seconds is declared dead and the next request starts a fresh run.
+METRICS_HEARTBEAT_SECONDS = env_int("METRICS_HEARTBEAT_SECONDS", 15)
+METRICS_RUN_DEAD_AFTER = env_int("METRICS_RUN_DEAD_AFTER", 90)
 # consultations: confirmations within seconds of booking, reminders the evening before (18:00)
 # and one hour before; nightly slots.
 from celery.schedules import crontab as consultations_crontab  # noqa: E402

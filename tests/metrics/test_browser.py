@@ -70,3 +70,42 @@ def test_leader_reads_the_dashboard_and_drills_to_the_graduate_worklist(page, li
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     for name in ("政策落实", "组织实施", "载体建设", "品牌打造", "氛围营造", "典型培育", "特色成效", "应届毕业生"):
         assert name in text, name
+
+
+@pytest.mark.browser
+@pytest.mark.celery_worker
+def test_staff_record_an_employment_and_the_dashboard_card_changes_within_a_minute(
+    page, live_server, use_real_worker, centre_user, area_a, settings
+):  # type: ignore[no-untyped-def]
+    """A worklist person finds work: centre staff record the employment in the person's page; the
+    refresh goes through the real worker on the real Redis, and the open dashboard reloads itself
+    with the new card, each card saying when it was computed."""
+    import time
+
+    from django.utils import timezone
+    from playwright.sync_api import expect
+
+    settings.METRICS_REFRESH_ON_EDIT, settings.METRICS_REFRESH_DEBOUNCE = True, 2
+    today = timezone.localdate()
+    person = PersonFactory(area=area_a, name="李待帮")
+    MembershipFactory(
+        person=person, group=TargetGroupMembership.Group.DIFFICULTY, start_date=today.replace(month=1, day=1)
+    )
+    metrics_compute(year=today.year, with_month_ends=False)
+
+    page.set_default_timeout(30_000)  # the worker starting beside the live server slows the first pages
+    login(page, live_server, "centre")
+    page.goto(f"{live_server.url}/people/{person.pk}/employments/new/")
+    page.locator('select[name="kind"]').select_option(index=1)
+    page.locator('input[name="start_date"]').fill(today.isoformat())
+    page.locator('input[name="employer"]').fill("祝桥航空配套有限公司")
+    page.locator('form:has(input[name="start_date"]) button[type="submit"]').click()
+    page.wait_for_load_state("networkidle")
+    recorded = time.monotonic()
+
+    page.goto(f"{live_server.url}/dashboard/")
+    card = page.locator('.metric-card[data-code="clearance_difficulty_rate"]')
+    expect(card).to_contain_text("100.0%", timeout=60_000)
+    assert time.monotonic() - recorded < 60
+    assert "计算于" in card.locator(".computed-at").inner_text()
+    assert_accessible(page)

@@ -52,7 +52,7 @@ def test_export_prints_the_document_of_metrics_md(computed) -> None:  # type: ig
     out = io.StringIO()
     call_command("export_metrics", "--year", "2025", "--as-of", "2025-06-30", stdout=out)
     document = json.loads(out.getvalue())
-    assert list(document) == ["year", "as_of", "computed_at", "town", "areas", "signed", "signed_areas"]
+    assert list(document) == ["year", "as_of", "computed_at", "town", "areas", "departments", "signed", "signed_areas"]
     assert document["signed"] is None and document["signed_areas"] == {}
     assert document["year"] == 2025 and document["as_of"] == "2025-06-30"
     assert document["computed_at"] == "2025-07-01T10:00:00+08:00"

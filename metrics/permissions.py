@@ -1,0 +1,49 @@
+"""Who may see and do what in the metrics app: the one module the views, the API and the report
+ask (none of them imports another's rules)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+DASHBOARD_ROLES = ("centre", "committee", "leader", "admin")
+REPORT_ROLES = ("centre", "leader", "admin")
+
+
+def may_see_dashboard(user: Any) -> bool:
+    """Centre, leadership and admins see the town; committee staff (with a committee) their own."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return bool(user.is_superuser or (user.role in DASHBOARD_ROLES and (user.role != "committee" or user.area_id)))
+
+
+def may_recompute(user: Any) -> bool:
+    return may_see_dashboard(user) and user.can_edit and user.sees_whole_town
+
+
+def may_see_report(user: Any) -> bool:
+    return may_see_dashboard(user) and (user.is_superuser or user.role in REPORT_ROLES)
+
+
+def dashboard_area_ids(user: Any) -> list[int] | None:
+    """The committees whose figures the user may see: None for all, else a list."""
+    if user.role == "committee" and not user.is_superuser:
+        return [user.area_id]
+    return None
+
+
+def require_dashboard(user: Any) -> None:
+    if not may_see_dashboard(user):
+        raise PermissionDenied(_("您没有查看指标驾驶舱的权限。"))
+
+
+def require_report(user: Any) -> None:
+    if not may_see_report(user):
+        raise PermissionDenied(_("年度评估报告面向中心、领导小组和管理员。"))
+
+
+def require_recompute(user: Any) -> None:
+    if not may_recompute(user):
+        raise PermissionDenied(_("只有中心工作人员和管理员可以重新计算。"))
