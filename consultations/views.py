@@ -25,6 +25,7 @@ from consultations.models import Booking, NoShowBlock, Slot
 from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allowed
 from jobseekers.models import Person
 from zhuqiao.audit import audit_record
+from zhuqiao.client_address import client_ip
 from zhuqiao.models import AuditEntry, Department
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -51,7 +52,7 @@ def _day_param(request: HttpRequest) -> datetime.date | None:
 
 
 def _address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 # --- public pages -------------------------------------------------------------------------------

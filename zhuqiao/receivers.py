@@ -9,6 +9,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from zhuqiao import audit
+from zhuqiao.client_address import client_ip
 from zhuqiao.models import AuditEntry
 from zhuqiao.services import session_remember
 
@@ -27,9 +28,7 @@ def audit_personal_delete(sender: type, instance: Any, **kwargs: Any) -> None:
 
 
 def _client_ip(request: Any) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 @receiver(user_logged_in)
