@@ -107,14 +107,15 @@ values = {
     # nginx reaches gunicorn from 127.0.0.2 (proxy_bind below): the browser's 127.0.0.1 is then
     # distinguishable from the proxy's address in the audit log.
     "TRUSTED_PROXIES": "127.0.0.2",
-    "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    # SMTP (check --deploy refuses the console backend) to a port where nothing listens.
+    "EMAIL_HOST": "127.0.0.1",
+    "EMAIL_PORT": "$(free_port)",
+    "EMAIL_USE_TLS": "0",
     "BOOKING_RATE_PER_ADDRESS": "1000/h",
     "BOOKING_RATE_PER_PHONE": "1000/h",
     "CONFIRMATION_SWEEP_SECONDS": "2",
     "ZHUQIAO_VAR_DIR": "$VAR",
     "WEB_CONCURRENCY": "2",
-    "SECURE_HSTS_PRELOAD": "0",
-    "SECURE_HSTS_SECONDS": "60",
 }
 out = []
 for line in open(sys.argv[1], encoding="utf-8"):

@@ -474,6 +474,23 @@ def measure() -> None:
         ok(f"login page via {name}: p99 {FIGURES[f'login_p99_ms_{name}']} ms, {rps.group(1)} req/s")
 
 
+FAILED: list[str] = []
+
+
+def attempt(check: Any, browser: Any = None, pages: Any = None) -> None:
+    """Run one check; a failure is reported and the next check still runs."""
+    import inspect
+    import traceback
+
+    available = {"browser": browser, "pages": pages}
+    try:
+        check(**{name: available[name] for name in inspect.signature(check).parameters})
+    except Exception:
+        traceback.print_exc()
+        FAILED.append(check.__name__)
+        print(f"   FAILED {check.__name__}", flush=True)
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -492,17 +509,23 @@ def main() -> None:
             ],
         )
         pages = check_roles(browser)
-        check_booking(browser)
-        check_concurrent_bookings()
-        check_recompute(pages)
-        check_import(pages)
-        check_replica(pages)
-        check_redis_down(pages)
+        for check in (
+            check_booking,
+            check_concurrent_bookings,
+            check_recompute,
+            check_import,
+            check_replica,
+            check_redis_down,
+        ):
+            attempt(check, browser, pages)
         browser.close()
-    check_backup_restore()
-    measure()
+    attempt(check_backup_restore)
+    attempt(measure)
     FIGURES["prod_check_s"] = int(time.time() - int(E["PROD_STARTED"]))
     print("\nfigures: " + json.dumps(FIGURES, ensure_ascii=False), flush=True)
+    if FAILED:
+        print(f"\nFAILED: {', '.join(FAILED)}", flush=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":
