@@ -142,6 +142,9 @@ def check_booking(browser: Any) -> None:
     page.click("a.btn-outline-success[href*='/consultations/book/'] >> nth=0")
     page.fill("#id_name", "王芳")
     page.fill("#id_phone", "13912345678")
+    for radio in page.locator("input[type=radio][name^='q_']").all():
+        if not page.locator(f"input[type=radio][name='{radio.get_attribute('name')}']:checked").count():
+            radio.check()
     for select in page.locator("select[name^='q_']").all():
         options = [o for o in select.locator("option").all_inner_texts() if o.strip() and "请选择" not in o]
         select.select_option(label=options[0])
@@ -186,7 +189,9 @@ def check_concurrent_bookings() -> None:
         if slot:
             break
     assert slot is not None, "no bookable slot in the demo data"
-    answers = {str(q["id"]): (q["choices"][0] if q["choices"] else "咨询") for q in chosen_topic.get("questions", [])}
+    answers = {
+        str(q["id"]): (q["choices"][0] if q["choices"] else "咨询") for q in chosen_topic.get("triage_questions", [])
+    }
     before = int(
         psql(f"SELECT count(*) FROM consultations_booking WHERE slot_id = {slot['id']} AND status <> 'cancelled'")
     )
@@ -220,8 +225,8 @@ def check_concurrent_bookings() -> None:
 
 
 def check_recompute(pages: dict[str, Any]) -> None:
-    step("the leader starts a recompute; a worker completes it (the progress bar reaches the end)")
-    page = pages["leader"]
+    step("centre staff start a recompute; a worker completes it (the progress bar reaches the end)")
+    page = pages["centre"]  # leaders read only: the dashboard offers them no recompute button
     page.goto(BASE + "/dashboard/")
     runs_before = int(psql("SELECT count(*) FROM metrics_recomputerun"))
     page.click("button:has-text('重新计算')")
@@ -316,9 +321,12 @@ def check_redis_down(pages: dict[str, Any]) -> None:
         ok(f"/healthz {status} in {elapsed:.2f} s, down: {report['down']}")
         # The recompute button (engineer 'metrics'): answers within 2 s that the worker is unavailable.
         started = time.monotonic()
-        leader.goto(BASE + "/dashboard/")
-        leader.click("button:has-text('重新计算')")
-        leader.wait_for_load_state("networkidle", timeout=30_000)
+        centre.goto(BASE + "/dashboard/")
+        try:
+            centre.click("button:has-text('重新计算')")
+            centre.wait_for_load_state("networkidle", timeout=30_000)
+        except Exception as exc:
+            print(f"   NOTE recompute button with Redis down: {exc.__class__.__name__}", flush=True)
         elapsed = time.monotonic() - started
         FIGURES["recompute_button_with_redis_down_s"] = round(elapsed, 2)
         landed = "heartbeat" in (APP / "metrics" / "tasks.py").read_text()
@@ -371,18 +379,7 @@ def check_backup_restore() -> None:
     psql("CREATE DATABASE zhuqiao_restored OWNER zhuqiao_owner", db="postgres")
     owner = f"postgres://zhuqiao_owner:owner-password@127.0.0.1:{PG_PORT}/zhuqiao_restored"
     restored_media = WORK / "var" / "media-restored"
-    run(
-        *as_app(
-            "env",
-            *(f"{k}={env[k]}" for k in ("ZHUQIAO_ENV_FILE", "ZHUQIAO_VENV", "PATH")),
-            str(APP / "deploy" / "restore"),
-            dump,
-            media,
-            owner,
-            str(restored_media),
-            "zhuqiao_app",
-        )
-    )
+    run(str(APP / "deploy" / "restore"), dump, media, owner, str(restored_media), "zhuqiao_app", env=env)
     count, max_id = psql("SELECT count(*), max(id) FROM zhuqiao_auditentry", db="zhuqiao_restored").split("|")
     primary_count = psql(f"SELECT count(*) FROM zhuqiao_auditentry WHERE id <= {max_id}")
     assert count == primary_count and int(count) >= int(audit_before.split("|")[0]), (
