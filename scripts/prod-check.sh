@@ -156,7 +156,7 @@ step "demo data (as the application role)"
 manage load_demo >"$WORK/log/load_demo.log" 2>&1 || { tail -20 "$WORK/log/load_demo.log" >&2; exit 1; }
 
 step "a streaming standby from pg_basebackup, logging every statement it answers"
-as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$WORK/pg/standby" -R -X stream
+as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$WORK/pg/standby" -R -X stream --checkpoint=fast
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/standby" -l "$WORK/pg/standby.log" -w \
   -o "-p $PG2_PORT -k $WORK/pg -c listen_addresses=127.0.0.1 -c log_statement=all -c hot_standby=on" start >/dev/null
 [ "$(psql -h 127.0.0.1 -p "$PG2_PORT" -U postgres -Atc 'SELECT pg_is_in_recovery()')" = t ]
@@ -183,7 +183,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost -keyout "$
   -out "$WORK/nginx/cert.pem" >/dev/null 2>&1
 sed -e "s#server 127.0.0.1:8000;#server 127.0.0.1:$WEB1; server 127.0.0.1:$WEB2;#" \
   -e "s#listen 80;#listen 127.0.0.1:$NGINX_HTTP_PORT;#; /listen \[::\]/d" \
-  -e "s#listen 443 ssl;#listen 127.0.0.1:$NGINX_PORT ssl;#" \
+  -e "s#listen 443 ssl http2;#listen 127.0.0.1:$NGINX_PORT ssl http2;#" \
   -e "s#/etc/ssl/certs/zhuqiao.pem#$WORK/nginx/cert.pem#; s#/etc/ssl/private/zhuqiao.key#$WORK/nginx/key.pem#" \
   -e "s#/var/lib/zhuqiao#$VAR#" \
   -e "s#proxy_pass http://zhuqiao_web;#proxy_pass http://zhuqiao_web; proxy_bind 127.0.0.2;#" \
