@@ -163,7 +163,7 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/standby" -l "$WORK/pg/standby.log" -w \
 
 step "two gunicorn instances, two workers and beat, as $SERVICE_USER, with the commands of deploy/systemd"
 unit_command() {  # the ExecStart of a unit, with the paths of this check
-  sed -n 's/^ExecStart=//p' "$APP/deploy/systemd/$1" | sed "s#/srv/zhuqiao/venv#$VENV#g; s#/var/lib/zhuqiao#$VAR#g; s/%%H/%H/g"
+  sed -n 's/^ExecStart=//p' "$APP/deploy/systemd/$1" | sed "s#/srv/zhuqiao/venv#$VENV#g; s#/var/lib/zhuqiao#$VAR#g; s/%%h/%h/g"
 }
 cd "$APP"
 read -r -a WEB_CMD <<<"$(unit_command zhuqiao-web.service)"
