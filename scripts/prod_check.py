@@ -91,9 +91,8 @@ def http(method: str, url: str, *, data: dict | None = None, headers: dict | Non
 
 
 def new_page(browser: Any, **context_args: Any) -> tuple[Any, BrowserErrors]:
-    context = browser.new_context(
-        ignore_https_errors=True, locale="zh-CN", viewport={"width": 1280, "height": 900}, **context_args
-    )
+    options = {"ignore_https_errors": True, "locale": "zh-CN", "viewport": {"width": 1280, "height": 900}}
+    context = browser.new_context(**{**options, **context_args})
     page = context.new_page()
     page.set_default_timeout(20_000)
     return page, BrowserErrors.attach(page)
@@ -271,7 +270,7 @@ def check_import(pages: dict[str, Any]) -> None:
     imported = int(psql("SELECT count(*) FROM jobseekers_person WHERE name LIKE '导入%'"))
     assert imported == 5200, imported
     logs = (WORK / "log" / "worker1.log").read_text() + (WORK / "log" / "worker2.log").read_text()
-    assert "rosters.tasks.check_import" in logs and "rosters.tasks.execute_import" in logs
+    assert "Task rosters.check_import[" in logs and "Task rosters.execute_import[" in logs
     ok(f"{path.stat().st_size // 1024} KB, 5200 persons, checked and imported by the worker")
 
 
