@@ -292,7 +292,9 @@ def check_replica(pages: dict[str, Any]) -> None:
     read = log.read_bytes()[mark:].decode(errors="replace")
     statements = re.findall(r"statement: (\w+)", read)
     assert "metrics_" in read and "jobseekers_person" in read, "no dashboard or export query reached the standby"
-    assert set(statements) <= {"SELECT", "SET", "SHOW", "BEGIN", "COMMIT", "ROLLBACK"}, set(statements)
+    assert set(statements) <= {"SELECT", "SET", "SHOW", "BEGIN", "COMMIT", "ROLLBACK", "DECLARE", "FETCH", "CLOSE"}, (
+        set(statements)
+    )
     lag = psql("SELECT COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()), 0)", port=PG2_PORT)
     ok(f"{len(statements)} statements on the standby, all reads (replay lag {float(lag):.2f} s)")
 
@@ -410,8 +412,13 @@ def check_backup_restore() -> None:
         start_new_session=True,
     )
     try:
-        for _ in range(60):
-            status, body, _ = http("GET", f"http://127.0.0.1:{WEB3}/healthz", headers={"X-Forwarded-Proto": "https"})
+        for _ in range(240):
+            try:
+                status, body, _ = http(
+                    "GET", f"http://127.0.0.1:{WEB3}/healthz", headers={"X-Forwarded-Proto": "https"}
+                )
+            except urllib.error.URLError:  # not listening yet
+                status, body = 0, b"{}"
             if status in (200, 503):
                 break
             time.sleep(0.5)
