@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-lite lint worker beat bench messages migrate demo install install-dev clean
+.PHONY: run test test-lite prod-check lint worker beat bench messages migrate demo install install-dev clean
 
 $(VENV)/bin/python:
 	@PYTHON=$$(scripts/find-python.sh) || exit 1; \
@@ -40,6 +40,12 @@ run: demo
 test: install-dev
 	@scripts/system-deps.sh
 	scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+## The production topology on loopback (deploy/ recipe, nginx over HTTPS, two web nodes, two
+## workers, beat, a streaming standby), driven by Chromium; prints the figures of the README.
+prod-check: install-dev
+	@scripts/system-deps.sh prod
+	scripts/prod-check.sh
 
 ## The same suite on the embedded default (SQLite); tests needing PostgreSQL/Redis are skipped.
 test-lite: install-dev

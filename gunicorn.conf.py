@@ -14,9 +14,15 @@ raise WEB_CONCURRENCY: a sync worker waits idle on each query.
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+from zhuqiao.env import load_env_file
+
+# The same environment file as the portal (GUNICORN_BIND and WEB_CONCURRENCY may be in it).
+load_env_file(Path(__file__).resolve().parent / ".env")
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "0")) or (os.cpu_count() or 1) + 1
+workers = int(os.environ.get("WEB_CONCURRENCY") or 0) or (os.cpu_count() or 1) + 1
 worker_class = "sync"
 preload_app = True
 timeout = 60  # the longest page (the annual report PDF) takes a few seconds; nothing should take a minute

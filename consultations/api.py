@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from consultations import selectors, services
 from consultations.models import Slot, Topic, TriageQuestion
 from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allowed
+from zhuqiao.client_address import client_ip
 
 
 class PublicAPIView(APIView):
@@ -28,7 +29,7 @@ class PublicAPIView(APIView):
     permission_classes = [AllowAny]
 
     def address(self, request: Request) -> str | None:
-        return request.META.get("REMOTE_ADDR")
+        return client_ip(request)
 
 
 class TriageQuestionSerializer(serializers.ModelSerializer):

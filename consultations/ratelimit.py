@@ -40,6 +40,9 @@ def hit_many(checks: list[tuple[str, str, tuple[int, int]]]) -> bool:
     round trip (a pipeline of SET NX EX + INCR per counter).
     """
     keys = [(_key(kind, value), rate) for kind, value, rate in checks]
+    if getattr(cache, "redis_down", lambda: False)():  # a failure moments ago: do not wait on it again
+        logger.warning("booking rate limit not applied: cache unavailable (%s)", ",".join(k for k, _v, _r in checks))
+        return True
     try:
         client = _redis_client(cache)
         if client is not None:
@@ -55,6 +58,7 @@ def hit_many(checks: list[tuple[str, str, tuple[int, int]]]) -> bool:
                 cache.add(key, 0, timeout=seconds)
                 counts.append(cache.incr(key))
     except Exception:  # any cache failure: fail open, loudly
+        getattr(cache, "mark_down", lambda: None)()
         logger.warning(
             "booking rate limit not applied: cache unavailable (%s)", ",".join(k for k, _v, _r in checks), exc_info=True
         )

@@ -26,6 +26,7 @@ from consultations.models import Booking, NoShowBlock, Slot
 from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allowed
 from jobseekers.models import Person
 from zhuqiao.audit import audit_record
+from zhuqiao.client_address import client_ip
 from zhuqiao.models import AuditEntry, Department
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
@@ -53,7 +54,7 @@ def _day_param(request: HttpRequest) -> datetime.date | None:
 
 
 def _address(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 # --- public pages -------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the system packages the test suite needs are present: PostgreSQL, Redis, Chromium
-# and a CJK font. As root they are installed with apt-get; otherwise they are named and we stop.
+# Make sure the system packages the test suite and prod-check need are present: PostgreSQL, Redis,
+# Chromium, a CJK font, gettext; with the argument `prod` also nginx, wrk, curl, openssl. As root they are installed with apt-get; otherwise they are named and we stop.
 set -euo pipefail
 missing=()
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || command -v pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
@@ -8,6 +8,12 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 fc-list 2>/dev/null | grep -qiE 'wenquanyi|noto sans cjk|noto serif cjk' || missing+=(fonts-wqy-microhei)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if [ "${1:-}" = prod ]; then  # make prod-check: nginx in front, wrk for its figures, curl, openssl
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v curl >/dev/null 2>&1 || missing+=(curl)
+  command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing system packages: ${missing[*]}" >&2

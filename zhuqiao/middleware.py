@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from zhuqiao.audit import audit_context
+from zhuqiao.client_address import client_ip
 
 
 class RequestContextMiddleware:
@@ -15,5 +16,5 @@ class RequestContextMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        with audit_context(user=user, ip_address=request.META.get("REMOTE_ADDR"), source="web"):
+        with audit_context(user=user, ip_address=client_ip(request), source="web"):
             return self.get_response(request)

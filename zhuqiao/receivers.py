@@ -10,6 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from zhuqiao import audit
+from zhuqiao.client_address import client_ip
 from zhuqiao.models import AuditEntry, User
 from zhuqiao.services import session_remember, sessions_end_for_good
 
@@ -39,9 +40,7 @@ def connect_audited_models() -> None:
 
 
 def _client_ip(request: Any) -> str | None:
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR")
+    return client_ip(request)
 
 
 @receiver(user_logged_in)

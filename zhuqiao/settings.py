@@ -15,9 +15,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from zhuqiao.env import env_bool, env_int, env_list, env_rate, env_str
+from zhuqiao.env import env_bool, env_int, env_list, env_networks, env_rate, env_str, load_env_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The same KEY=value file systemd's EnvironmentFile and a container's --env-file read: .env in the
+# checkout, or the file ZHUQIAO_ENV_FILE names. Variables already in the environment win.
+load_env_file(BASE_DIR / ".env")
 VAR_DIR = Path(env_str("ZHUQIAO_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "zhuqiao.middleware.RequestContextMiddleware",
+    "zhuqiao.db_router.ReplicaReadsMiddleware",
     "axes.middleware.AxesMiddleware",
     # after CSRF, sessions and authentication: full ID and mobile numbers never stay in a URL
     "zhuqiao.search_tokens.IdentifierQueryMiddleware",
@@ -119,6 +123,20 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the dev server read while an eager task writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+# A PostgreSQL streaming replica (optional): dashboards, drill-downs and exports read from it.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["zhuqiao.db_router.ReplicaRouter"]
+REPLICA_READ_VIEWS = [
+    "metrics:dashboard",
+    "metrics:drill",
+    "metrics:report",
+    "metrics:report_pdf",
+    "metrics:report_xlsx",
+    "rosters:export",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: cache, Celery broker and result backend. Without it: local memory and eager tasks.
@@ -126,7 +144,8 @@ REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Reads miss and writes are dropped while Redis is down: pages degrade, never fail.
+            "BACKEND": "zhuqiao.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "zhuqiao",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -172,6 +191,7 @@ LOGOUT_REDIRECT_URL = "login"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "zhuqiao.client_address.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -217,6 +237,9 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG and not TESTING)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG and not TESTING)
+# The reverse proxies (addresses or networks) whose X-Forwarded-For is believed: one setting for
+# the lockout, the booking rate limits and the audit log (zhuqiao.client_address). Empty: none.
+TRUSTED_PROXIES = [str(network) for network in env_networks("TRUSTED_PROXIES")]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from zhuqiao.audit import audit_record
 from zhuqiao.forms import AuditFilterForm
+from zhuqiao.health import health_report
 from zhuqiao.models import AuditEntry
 from zhuqiao.selectors import audit_entries_filtered
 
@@ -40,36 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """Database, Redis and Celery worker status, for monitoring and for the on-call check."""
-    report: dict[str, Any] = {}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        report["database"] = {"ok": True, "vendor": connection.vendor}
-    except Exception as exc:  # the whole point is to report it, not to crash
-        healthy = False
-        report["database"] = {"ok": False, "error": exc.__class__.__name__}
-    if settings.REDIS_URL:
-        try:
-            cache.set("healthz", "1", 5)
-            report["redis"] = {"ok": cache.get("healthz") == "1"}
-        except Exception as exc:
-            report["redis"] = {"ok": False, "error": exc.__class__.__name__}
-        healthy = healthy and report["redis"]["ok"]
-    else:
-        report["redis"] = {"ok": True, "mode": "not configured (local memory cache)"}
-    from zhuqiao.celery import app
-
-    if app.conf.task_always_eager:
-        report["celery"] = {"ok": True, "mode": "eager (tasks run in the web process)"}
-    else:
-        try:
-            replies = app.control.ping(timeout=1.0)
-        except Exception as exc:
-            replies, report["celery_error"] = [], exc.__class__.__name__
-        report["celery"] = {"ok": bool(replies), "workers": len(replies)}
-        healthy = healthy and bool(replies)
-    report["status"] = "ok" if healthy else "degraded"
+    healthy, report = health_report()
     return JsonResponse(report, status=200 if healthy else 503)
 
 
