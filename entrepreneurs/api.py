@@ -20,7 +20,6 @@ from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area, User
-from zhuqiao.scoping import get_for_user_or_404
 
 
 def _drf_error(error: DjangoValidationError) -> ValidationError:
@@ -89,6 +88,7 @@ VENTURE_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=VENTURE_FILTERS))
 class VentureViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -226,5 +226,3 @@ class RoleModelViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = RoleModel.objects.select_related("venture", "person", "area").prefetch_related("photos")
     filterset_fields = ["year"]
 
-    def get_object(self) -> RoleModel:
-        return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
