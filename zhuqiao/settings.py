@@ -286,7 +286,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
 }
+# The OpenAPI schema and its docs are public only in the DEBUG demo (or when asked for); in
+# production they need a login (a session or a token).
+API_SCHEMA_PUBLIC = env_bool("API_SCHEMA_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny" if API_SCHEMA_PUBLIC else "zhuqiao.permissions.StaffPermission"
+    ],
     "TITLE": "祝桥镇特色创业服务社区 API",
     "DESCRIPTION": "Zhuqiao entrepreneurship and employment service portal, API v1.",
     "VERSION": "1.0.0",

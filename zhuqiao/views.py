@@ -30,7 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery worker status, for monitoring and for the on-call check."""
+    """Database, Redis and Celery worker status, for monitoring and for the on-call check.
+
+    The public answer is only ``{"status": "ok"|"fail"}``; staff who see the whole town (and
+    administrators) get the details: which parts answered, how, and the worker count.
+    """
     report: dict[str, Any] = {}
     healthy = True
     try:
@@ -61,7 +65,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
         report["celery"] = {"ok": bool(replies), "workers": len(replies)}
         healthy = healthy and bool(replies)
     report["status"] = "ok" if healthy else "degraded"
+    if not _may_see_health_details(request.user):
+        return JsonResponse({"status": "ok" if healthy else "fail"}, status=200 if healthy else 503)
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _may_see_health_details(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.sees_whole_town))
 
 
 @login_required
