@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zhuqiao.models import Area, AuditEntry, Department, User
+from zhuqiao.models import Area, AuditArchive, AuditEntry, Department, User
 from zhuqiao.services import user_set_active
 
 admin.site.site_header = _("祝桥镇特色创业服务社区 · 管理")
@@ -64,6 +64,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditArchive)
+class AuditArchiveAdmin(admin.ModelAdmin):
+    list_display = ["archived_at", "archived_by", "up_to_id", "entry_count", "file_name"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

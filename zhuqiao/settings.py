@@ -35,6 +35,11 @@ _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LXpodXFpYW8tMDAwMDA="
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", _DEV_FIELD_KEY if (DEBUG or TESTING) else None)
 # Key of the keyed hash (HMAC-SHA256) used for uniqueness and exact search of encrypted values.
 FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "dev-only-field-hash-key" if (DEBUG or TESTING) else None)
+# Key of the audit log's hash chain (zhuqiao/audit_chain.py); changing it breaks verification
+# of the entries written before, so set it once.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", FIELD_HASH_KEY)
+# Where `manage.py archive_audit` writes the exported audit entries.
+AUDIT_ARCHIVE_DIR = env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
