@@ -225,4 +225,3 @@ class RoleModelViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoleModelSerializer
     queryset = RoleModel.objects.select_related("venture", "person", "area").prefetch_related("photos")
     filterset_fields = ["year"]
-
