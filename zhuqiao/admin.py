@@ -41,7 +41,7 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("岗位与范围"), {"fields": ("display_name", "role", "area", "department")}),
     )
-    actions = ["disable_users"]
+    actions = ["disable_users", "reset_two_factor"]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change and "is_active" in form.changed_data:
@@ -56,6 +56,13 @@ class UserAdmin(DjangoUserAdmin):
     def disable_users(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset:
             user_set_active(user=user, active=False, by=request.user)  # type: ignore[arg-type]
+
+    @admin.action(description=_("重置所选用户的两步验证（下次登录时重新绑定）"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        from zhuqiao.two_factor import two_factor_reset
+
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(AuditEntry)
