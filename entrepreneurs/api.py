@@ -18,7 +18,7 @@ from entrepreneurs import selectors, services
 from entrepreneurs.models import Industry, Policy, PolicyBenefit, RoleModel, Venture
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
-from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.models import Area, User
 
 
@@ -190,8 +190,9 @@ class PolicyBenefitViewSet(
         for key in ("venture", "policy"):
             if params.get(key, "").isdigit():
                 benefits = benefits.filter(**{f"{key}_id": int(params[key])})
-        if params.get("year", "").isdigit():
-            benefits = benefits.filter(granted_on__year=int(params["year"]))
+        year = query_year(self.request)
+        if year is not None:
+            benefits = benefits.filter(granted_on__year=year)
         return benefits
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
-from rest_framework import serializers, viewsets
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -37,6 +38,16 @@ class ScopedViewSetMixin:
                 model = view.get_queryset().model
                 audit_probe_outside_scope(model._default_manager.all(), view.request.user, **{view.lookup_field: value})
             raise
+
+
+def query_year(request: Request, name: str = "year") -> int | None:
+    """A year filter of the query string: four digits (1000-9999), else a 400; absent: None."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not (len(raw) == 4 and raw.isdigit() and raw[0] != "0"):
+        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]})
+    return int(raw)
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -316,6 +316,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Every operation documents its error answers (400/401/403/404, 415 with a body).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhuqiao.api_schema.add_error_responses",
+    ],
     # Choice sets shared by several serializers get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "IndustryEnum": "entrepreneurs.models.Industry",
