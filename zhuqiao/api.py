@@ -78,8 +78,8 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    area = AreaSerializer(read_only=True)
-    department = DepartmentSerializer(read_only=True)
+    area = AreaSerializer(read_only=True, allow_null=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
     can_reveal = serializers.BooleanField(read_only=True)
 
     class Meta:

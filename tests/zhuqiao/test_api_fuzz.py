@@ -68,7 +68,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(live_server,
     (ROOT / "var" / "schemathesis-last-run.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     assert result.returncode == 0, result.stdout[-20000:] + result.stderr[-5000:]
     summary = json.loads(report.read_text(encoding="utf-8"))
-    print(json.dumps(summary.get("summary", summary), ensure_ascii=False)[:2000])
+    assert summary["test_cases"]["with_failures"] == 0 and not summary["errors"]
+    assert summary["test_cases"]["generated"] >= 500  # the run really fuzzed, it did not stop early
+    assert summary["operations"]["tested"] == summary["operations"]["total"] >= 90
 
 
 @pytest.mark.django_db
@@ -84,3 +86,20 @@ def test_a_year_out_of_range_is_a_400_not_a_server_error(api_client_for, centre_
 @pytest.mark.parametrize("route", ["/api/v1/activities/", "/api/v1/policy-benefits/"])
 def test_a_four_digit_year_filters(api_client_for, centre_user, route):
     assert api_client_for(centre_user).get(route, {"year": "2026"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_null_character_in_the_query_string_is_a_400(api_client_for, client_for, centre_user):
+    api = api_client_for(centre_user)
+    assert api.get("/api/v1/consultations/slots/", {"topic": "a\x00b", "date": "2026-01-05"}).status_code == 400
+    assert client_for(centre_user).get("/people/", {"q": "\x00"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_me_answers_a_null_committee_as_the_schema_allows(client_for, api_client_for, centre_user):
+    schema = client_for(centre_user).get("/api/v1/schema/?format=json").json()
+    me = schema["components"]["schemas"]["Me"]["properties"]
+    assert me["area"].get("nullable") or any(
+        part.get("nullable") for part in me["area"].get("allOf", []) + me["area"].get("oneOf", [])
+    )
+    assert api_client_for(centre_user).get("/api/v1/me/").json()["area"] is None
