@@ -18,7 +18,7 @@ from rest_framework import exceptions, serializers, viewsets
 
 from activities import selectors, services
 from activities.models import Activity, Attachment, Evidence, TargetGroup
-from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.models import Department
 
 
@@ -134,12 +134,9 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             .annotate(named_count=selectors.named_count())
             .order_by("-held_on", "-id")
         )
-        year = self.request.query_params.get("year")
-        if year:
-            try:
-                qs = qs.filter(held_on__year=int(year))
-            except ValueError:
-                raise exceptions.ValidationError({"year": _("年度应为四位数字。")}) from None
+        year = query_year(self.request)
+        if year is not None:
+            qs = qs.filter(held_on__year=year)
         return qs
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:

@@ -129,7 +129,7 @@ CASE_FILTERS = [
     list=extend_schema(parameters=CASE_FILTERS),
     create=extend_schema(request=CaseCreateSerializer, responses={201: CaseSerializer}),
 )
-class CaseViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Service cases the user may see, filtered with the inboxes' parameters; log one; move one
     along its workflow."""
 

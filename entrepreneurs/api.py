@@ -18,9 +18,8 @@ from entrepreneurs import selectors, services
 from entrepreneurs.models import Industry, Policy, PolicyBenefit, RoleModel, Venture
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
-from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.models import Area, User
-from zhuqiao.scoping import get_for_user_or_404
 
 
 def _drf_error(error: DjangoValidationError) -> ValidationError:
@@ -89,6 +88,7 @@ VENTURE_FILTERS = [
 
 @extend_schema_view(list=extend_schema(parameters=VENTURE_FILTERS))
 class VentureViewSet(
+    ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -190,8 +190,9 @@ class PolicyBenefitViewSet(
         for key in ("venture", "policy"):
             if params.get(key, "").isdigit():
                 benefits = benefits.filter(**{f"{key}_id": int(params[key])})
-        if params.get("year", "").isdigit():
-            benefits = benefits.filter(granted_on__year=int(params["year"]))
+        year = query_year(self.request)
+        if year is not None:
+            benefits = benefits.filter(granted_on__year=year)
         return benefits
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
@@ -225,6 +226,3 @@ class RoleModelViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoleModelSerializer
     queryset = RoleModel.objects.select_related("venture", "person", "area").prefetch_related("photos")
     filterset_fields = ["year"]
-
-    def get_object(self) -> RoleModel:
-        return get_for_user_or_404(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])

@@ -112,6 +112,11 @@ class CarrierViewSet(
     def get_queryset(self) -> Any:
         return carrier_list(user=self.request.user).order_by("name")
 
+    def perform_create(self, serializer: Any) -> None:
+        super().perform_create(serializer)
+        # Answer with the annotated row (occupancy, the failed-years flag), as the schema says.
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
 
 # Residencies -------------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from zhuqiao.models import Area, AuditEntry, Department, User
+from zhuqiao.models import Area, AuditArchive, AuditEntry, Department, User
 from zhuqiao.services import user_set_active
 
 admin.site.site_header = _("祝桥镇特色创业服务社区 · 管理")
@@ -41,7 +41,7 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("岗位与范围"), {"fields": ("display_name", "role", "area", "department")}),
     )
-    actions = ["disable_users"]
+    actions = ["disable_users", "reset_two_factor"]
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change and "is_active" in form.changed_data:
@@ -57,6 +57,13 @@ class UserAdmin(DjangoUserAdmin):
         for user in queryset:
             user_set_active(user=user, active=False, by=request.user)  # type: ignore[arg-type]
 
+    @admin.action(description=_("重置所选用户的两步验证（下次登录时重新绑定）"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        from zhuqiao.two_factor import two_factor_reset
+
+        for user in queryset:
+            two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
@@ -64,6 +71,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditArchive)
+class AuditArchiveAdmin(admin.ModelAdmin):
+    list_display = ["archived_at", "archived_by", "up_to_id", "entry_count", "file_name"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

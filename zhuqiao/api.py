@@ -5,20 +5,49 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from rest_framework import serializers, viewsets
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, serializers, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhuqiao.models import Area, Department, User
+from zhuqiao.scoping import audit_probe_outside_scope
 
 
 class ScopedViewSetMixin:
-    """Limits the queryset to the requesting user's scope: a record outside it is a 404."""
+    """Limits the queryset to the requesting user's scope: a record outside it is a 404.
+
+    A detail lookup (read or write) of a record that exists outside the scope is audited once,
+    exactly like the same probe on a page (:func:`zhuqiao.scoping.get_for_user_or_404`).
+    """
 
     def get_queryset(self) -> QuerySet[Any]:
         queryset = super().get_queryset()  # type: ignore[misc]
         return queryset.for_user(self.request.user)  # type: ignore[attr-defined]
+
+    def get_object(self) -> Any:
+        try:
+            return super().get_object()  # type: ignore[misc]
+        except Http404:
+            view: Any = self
+            lookup_url_kwarg = view.lookup_url_kwarg or view.lookup_field
+            value = view.kwargs.get(lookup_url_kwarg)
+            if value is not None:
+                model = view.get_queryset().model
+                audit_probe_outside_scope(model._default_manager.all(), view.request.user, **{view.lookup_field: value})
+            raise
+
+
+def query_year(request: Request, name: str = "year") -> int | None:
+    """A year filter of the query string: four digits (1000-9999), else a 400; absent: None."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return None
+    if not (len(raw) == 4 and raw.isdigit() and raw[0] != "0"):
+        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]})
+    return int(raw)
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -49,8 +78,8 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    area = AreaSerializer(read_only=True)
-    department = DepartmentSerializer(read_only=True)
+    area = AreaSerializer(read_only=True, allow_null=True)
+    department = DepartmentSerializer(read_only=True, allow_null=True)
     can_reveal = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
@@ -15,10 +18,16 @@ router = DefaultRouter()
 router.register("areas", AreaViewSet)
 router.register("departments", DepartmentViewSet)
 
+
+def _docs_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The docs pages: public in the DEBUG demo, behind the login page in production."""
+    return view if settings.API_SCHEMA_PUBLIC else login_required(view)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", _docs_page(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
+    path("redoc/", _docs_page(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("me/", MeView.as_view(), name="api-me"),
 ]
 

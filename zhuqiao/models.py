@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.personal_data import decrypt, encrypt, mask_phone, normalise_phone, phone_hash
@@ -209,12 +211,36 @@ class UserSession(models.Model):
         return f"{self.user} @ {self.created_at:%Y-%m-%d %H:%M}"
 
 
+# Audit entries younger than this cannot be removed by any path (the application refuses, and on
+# PostgreSQL a trigger with the same figure); older ones only by ``manage.py archive_audit``.
+AUDIT_MIN_RETENTION_DAYS = 184
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit entries are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are append-only; old ones are removed only by `archive_audit`.")
+
+    def delete_archived(self) -> int:
+        """Remove entries already exported by the archive service; refuses any younger than the
+        retention period. Only ``zhuqiao.services.audit_archive`` calls this."""
+        cutoff = timezone.now() - datetime.timedelta(days=AUDIT_MIN_RETENTION_DAYS)
+        if self.filter(at__gte=cutoff).exists():
+            raise PermissionError(f"Audit entries younger than {AUDIT_MIN_RETENTION_DAYS} days cannot be removed.")
+        deleted, _per_model = super().delete()
+        return deleted
+
+
 class AuditEntry(models.Model):
     """One append-only line of the audit log: who did what to which record, when, from where.
 
     Personal data never appears here in clear: values of sensitive fields are stored masked.
     Entries cannot be changed or deleted through the application (and, on PostgreSQL, not even
-    through SQL: a trigger refuses UPDATE and DELETE).
+    through SQL: a trigger refuses UPDATE, and DELETE of anything younger than 184 days or
+    outside the archive command). Each entry carries a keyed hash of its content and of the entry
+    before it (``zhuqiao.audit_chain``); ``manage.py verify_audit`` checks the chain.
     """
 
     class Action(models.TextChoices):
@@ -230,8 +256,12 @@ class AuditEntry(models.Model):
         PERMISSION_DENIED = "denied", _("拒绝访问")
         USER_DISABLED = "user_disabled", _("停用用户")
         TRANSFER = "transfer", _("转出/转入")
+        ARCHIVE = "archive", _("归档审计日志")
+        OTP_ENROLLED = "otp_enrolled", _("启用两步验证")
+        OTP_RESET = "otp_reset", _("重置两步验证")
+        OTP_FAILED = "otp_failed", _("两步验证失败")
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -243,6 +273,10 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     detail = models.CharField(_("说明"), max_length=500, blank=True)
+    prev_hash = models.CharField(_("上一条的哈希"), max_length=64, blank=True, editable=False)
+    entry_hash = models.CharField(_("本条哈希"), max_length=64, blank=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -254,9 +288,61 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        """Append the entry to the chain: lock, read the head, link, hash, insert (one transaction)."""
+        from zhuqiao import audit_chain
+
         if self.pk is not None:
             raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        ip_field = self._meta.get_field("ip_address")
+        self.ip_address = ip_field.get_prep_value(self.ip_address)  # type: ignore[attr-defined]
+        with transaction.atomic(using=using):
+            audit_chain.lock_chain(using)
+            self.at = timezone.now()
+            self.prev_hash = AuditEntry.chain_head(using)
+            self.entry_hash = audit_chain.entry_hash(self, self.prev_hash)
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit entries are append-only.")
+
+    @staticmethod
+    def chain_head(using: str = "default") -> str:
+        """The hash the next entry links to: the newest entry's, else the last archive's anchor."""
+        newest = AuditEntry.objects.using(using).order_by("-id").values_list("entry_hash", flat=True).first()
+        if newest is not None:
+            return newest
+        return (
+            AuditArchive.objects.using(using).order_by("-up_to_id").values_list("anchor_hash", flat=True).first() or ""
+        )
+
+
+class AuditArchive(models.Model):
+    """One run of ``manage.py archive_audit``: which entries left the table, into which file, and
+    the hash the first remaining entry links to (the chain's new anchor)."""
+
+    archived_at = models.DateTimeField(_("归档时间"), default=timezone.now)
+    archived_by = models.CharField(_("操作人"), max_length=150)
+    up_to_id = models.BigIntegerField(_("归档至编号"), unique=True)
+    entry_count = models.PositiveIntegerField(_("条数"))
+    oldest_at = models.DateTimeField(_("最早时间"))
+    newest_at = models.DateTimeField(_("最晚时间"))
+    anchor_hash = models.CharField(_("锚定哈希"), max_length=64)
+    file_name = models.CharField(_("归档文件"), max_length=255)
+    file_sha256 = models.CharField(_("文件SHA-256"), max_length=64)
+
+    class Meta:
+        ordering = ["-up_to_id"]
+        verbose_name = _("审计日志归档")
+        verbose_name_plural = _("审计日志归档")
+
+    def __str__(self) -> str:
+        return f"{self.archived_at:%Y-%m-%d} ≤#{self.up_to_id} ({self.entry_count})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit archive records are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit archive records are append-only.")

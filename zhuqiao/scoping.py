@@ -75,12 +75,24 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **loo
         pass
     except qs.model.MultipleObjectsReturned:
         raise Http404 from None
+    audit_probe_outside_scope(qs, user, **lookup)
+    raise Http404
+
+
+def audit_probe_outside_scope(queryset: models.QuerySet[Any], user: Any, **lookup: Any) -> bool:
+    """Audit a lookup that found nothing for the user while the record exists outside their scope.
+
+    Called once per refused lookup, by pages (:func:`get_for_user_or_404`) and by the API
+    (``zhuqiao.api.ScopedViewSetMixin.get_object``) alike. Returns whether it audited.
+    """
     try:
-        exists_elsewhere = qs.filter(**lookup).exists()
+        exists_elsewhere = queryset.filter(**lookup).exists()
+        if exists_elsewhere and hasattr(queryset, "for_user"):
+            exists_elsewhere = not queryset.for_user(user).filter(**lookup).exists()
     except (ValueError, TypeError):  # a malformed id in the URL or form
         exists_elsewhere = False
     if exists_elsewhere:
         from zhuqiao.audit import audit_denied
 
-        audit_denied(user=user, model=qs.model, object_id=str(lookup.get("pk", lookup.get("id", lookup))))
-    raise Http404
+        audit_denied(user=user, model=queryset.model, object_id=str(lookup.get("pk", lookup.get("id", lookup))))
+    return exists_elsewhere

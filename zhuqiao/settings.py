@@ -40,6 +40,11 @@ _DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LXpodXFpYW8tMDAwMDA="
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", _DEV_FIELD_KEY if (DEBUG or TESTING) else None)
 # Key of the keyed hash (HMAC-SHA256) used for uniqueness and exact search of encrypted values.
 FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "dev-only-field-hash-key" if (DEBUG or TESTING) else None)
+# Key of the audit log's hash chain (zhuqiao/audit_chain.py); changing it breaks verification
+# of the entries written before, so set it once.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", FIELD_HASH_KEY)
+# Where `manage.py archive_audit` writes the exported audit entries.
+AUDIT_ARCHIVE_DIR = env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -61,6 +66,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Domain apps, in the order their demo data loads.
     "jobseekers",
     "entrepreneurs",
@@ -79,8 +87,11 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "zhuqiao.middleware.RejectNullCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "zhuqiao.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -186,6 +197,11 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Two-factor sign-in (TOTP) for centre staff, administrators and whoever may reveal ID numbers:
+# required in production; off in the DEBUG demo and the test settings unless switched on.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG and not TESTING)
+OTP_TOTP_ISSUER = "Zhuqiao"
 
 # Lockout after repeated failures, always with a cool-off: never a permanent lockout.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
@@ -313,7 +329,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
 }
+# The OpenAPI schema and its docs are public only in the DEBUG demo (or when asked for); in
+# production they need a login (a session or a token).
+API_SCHEMA_PUBLIC = env_bool("API_SCHEMA_PUBLIC", DEBUG)
 SPECTACULAR_SETTINGS = {
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny" if API_SCHEMA_PUBLIC else "zhuqiao.permissions.StaffPermission"
+    ],
     "TITLE": "祝桥镇特色创业服务社区 API",
     "DESCRIPTION": "Zhuqiao entrepreneurship and employment service portal, API v1.",
     "VERSION": "1.0.0",
@@ -322,6 +344,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Every operation documents its error answers (400/401/403/404, 415 with a body).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhuqiao.api_schema.add_error_responses",
+    ],
     # Choice sets shared by several serializers get one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "IndustryEnum": "entrepreneurs.models.Industry",

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from zhuqiao import views
+from zhuqiao import two_factor, views
 from zhuqiao.auth_forms import PortalAuthenticationForm
 
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=PortalAuthenticationForm, redirect_authenticated_user=True),
         name="login",
     ),
+    path("accounts/2fa/setup/", two_factor.setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", two_factor.verify, name="two_factor_verify"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

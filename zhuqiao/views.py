@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -36,9 +37,19 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database, Redis and Celery worker status, for monitoring and for the on-call check."""
+    """Database, Redis and Celery worker status, for monitoring and for the on-call check.
+
+    The public answer is only ``{"status": "ok"|"fail"}``; staff who see the whole town (and
+    administrators) get the details: which parts answered, how, and which are down.
+    """
     healthy, report = health_report()
+    if not _may_see_health_details(request.user):
+        return JsonResponse({"status": "ok" if healthy else "fail"}, status=200 if healthy else 503)
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _may_see_health_details(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.sees_whole_town))
 
 
 @login_required
@@ -63,6 +74,8 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):  # API clients get the JSON shape the schema documents
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)
 
 

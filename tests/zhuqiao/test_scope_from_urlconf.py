@@ -25,7 +25,7 @@ from zhuqiao.models import Area, AuditEntry
 
 # Point 3 of issue 16 (audit of API probes) is built on another branch. Once it is merged, set
 # this to True: API probes are then held to exactly one audit entry too, like pages.
-API_PROBES_AUDITED = False
+API_PROBES_AUDITED = True
 
 # The path in front of an id on a page route -> the model whose id it is.
 PAGE_OBJECTS: dict[str, str] = {
