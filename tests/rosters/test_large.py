@@ -201,3 +201,36 @@ def test_roster_imported_is_sent_with_the_run_after_a_successful_import_only(
     assert len(received) == 1
     assert received[0]["run"] == run and received[0]["user"] == centre_user
     assert received[0]["result"].counts()["persons"]["created"] == 1
+
+
+@pytest.mark.postgres
+def test_thousands_of_cases_go_in_through_copy_and_re_import_unchanged(tmp_path, area_a, department):
+    number = id_number()
+    rows = [
+        [f"ZQC-{i:05d}", "就业", "岗位推荐", number, None, "2025-03-01", "2025-03-09" if i % 2 else None]
+        + ["团委" if i % 3 == 0 else None, "已办结" if i % 2 else None, "已推荐" if i % 2 else None]
+        for i in range(1200)
+    ]
+    path = write_workbook(
+        tmp_path / "cases.xlsx",
+        {
+            "persons": (headers("persons"), [[number, "张三", None, "A01", None]]),
+            "cases": (headers("cases"), rows),
+        },
+    )
+    result = roster_import(path=path)
+    assert result.ok and result.written, [str(e) for e in result.errors[:5]]
+    cases = Case.objects.filter(ref__startswith="ZQC-")
+    assert cases.count() == 1200 and cases.filter(person__area=area_a).count() == 1200
+    assert cases.get(ref="ZQC-00003").department == department
+    closed = cases.get(ref="ZQC-00001")
+    assert (closed.status, closed.closed_on, closed.outcome) == (
+        Case.Status.CLOSED,
+        datetime.date(2025, 3, 9),
+        "已推荐",
+    )
+    opened = cases.get(ref="ZQC-00002")
+    assert (opened.status, opened.closed_on, opened.outcome, opened.department) == (Case.Status.NEW, None, "", None)
+    assert opened.created_at is not None and opened.rating_code is None
+    again = roster_import(path=path)
+    assert again.totals() == {"created": 0, "updated": 0, "unchanged": 1201, "errors": 0}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, ServiceType
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import BATCH, Cleaned, ImportContext, given, stored_by
+from rosters.importing.copying import insert_many
 from rosters.importing.sheets.plan import Plan
 
 
@@ -155,7 +156,7 @@ def write(plan: CasesPlan, context: ImportContext) -> None:
         [ServiceType(name=name, category=category) for name, category in plan.new_services.items()]
     ):
         services[service.name] = service.pk
-    Case.objects.bulk_create([_case(row, context) for row in plan.create], batch_size=BATCH)
+    insert_many(Case, [_case(row, context) for row in plan.create])
     groups: dict[tuple[str, ...], list[Case]] = {}
     for change in plan.update:
         case = _case(change.case, context, change.pk)
