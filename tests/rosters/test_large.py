@@ -65,7 +65,7 @@ def lean_roster(tmp_path: Path, name: str = "lean.xlsx") -> dict[str, Any]:
             [[c, "名册大文件补贴", "区级", "2025-05-01"] for c in codes],
         ),
         "cases": (
-            required_only("cases") + ["身份证号"],
+            [*required_only("cases"), "身份证号"],
             [[f"ZQL-{i:04d}", "就业", "岗位推荐", "2025-05-10", n] for i, n in enumerate(people)],
         ),
         "targets": (required_only("targets"), [[2026, "successful_entrepreneurs", 50]]),
@@ -207,8 +207,18 @@ def test_roster_imported_is_sent_with_the_run_after_a_successful_import_only(
 def test_thousands_of_cases_go_in_through_copy_and_re_import_unchanged(tmp_path, area_a, department):
     number = id_number()
     rows = [
-        [f"ZQC-{i:05d}", "就业", "岗位推荐", number, None, "2025-03-01", "2025-03-09" if i % 2 else None]
-        + ["团委" if i % 3 == 0 else None, "已办结" if i % 2 else None, "已推荐" if i % 2 else None]
+        [
+            f"ZQC-{i:05d}",
+            "就业",
+            "岗位推荐",
+            number,
+            None,
+            "2025-03-01",
+            "2025-03-09" if i % 2 else None,
+            "团委" if i % 3 == 0 else None,
+            "已办结" if i % 2 else None,
+            "已推荐" if i % 2 else None,
+        ]
         for i in range(1200)
     ]
     path = write_workbook(
