@@ -108,8 +108,9 @@ class RosterImport:
             spools: dict[str, Future[str]] = {}
             if path is not None and use_workers(self.rows_total):
                 pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
-                # Biggest sheets first, so that the last one to finish is a small one.
-                for key in sorted(sources, key=lambda k: -sources[k].estimated_rows):
+                # In the order this process consumes them: it starts on the first sheet while the
+                # workers clean the next ones into their spools.
+                for key in [key for key in SHEET_ORDER if key in sources]:
                     spool = str(Path(folder) / f"{key}.pickle")
                     spools[key] = pool.submit(clean_sheet, str(path), original_name, sources[key].name, spool)
             try:
