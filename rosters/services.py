@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rosters.importing.engine import RosterImport
+from rosters.importing.engine import RosterImport, open_and_run
 from rosters.importing.result import ImportResult
 from rosters.models import ImportRun
-from rosters.reading import UnreadableFile, check_workbook, open_roster
+from rosters.reading import UnreadableFile, check_workbook
 from rosters.signals import roster_imported
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry, User
@@ -46,24 +46,27 @@ def roster_import(
     dry_run: bool = False,
     original_name: str = "",
     progress: Callable[[float], None] | None = None,
+    run: ImportRun | None = None,
 ) -> ImportResult:
     """Check a roster file and, when it has no error at all and this is not a dry run, write it.
 
-    All or nothing: the writing runs in one transaction after every row of every sheet passed.
-    Records are written with bulk operations, so ``AuditedModel``'s per-row entries do not fire;
-    one ``IMPORT`` audit entry records the file, the user and the counts of each sheet. After a
-    successful import ``roster_imported`` is sent once the transaction commits (metrics recomputes).
+    All or nothing: an import that writes runs in one transaction, which is rolled back when any
+    row of any sheet had an error (a dry run writes nothing at all). Records are written with
+    bulk operations, so ``AuditedModel``'s per-row entries do not fire; one ``IMPORT`` audit
+    entry records the file, the user and the counts of each sheet. Once a successful import has
+    committed, ``rosters.signals.roster_imported`` is sent (the metrics are recomputed on it).
     Raises :class:`rosters.reading.UnreadableFile` when the file cannot be read at all.
     """
     importer = RosterImport(user=user, progress=progress)
-    importer.dry_run = dry_run
-    with open_roster(path, original_name=original_name) as roster:
-        result = importer.validate(roster, path=path, original_name=original_name)
-    result.dry_run = dry_run
-    if not result.ok or dry_run:
+    if dry_run:
+        result = open_and_run(importer, path, original_name=original_name)
+        result.dry_run = True
         return result
     with transaction.atomic():
-        importer.write()
+        result = open_and_run(importer, path, original_name=original_name, write=True)
+        if not result.ok:
+            transaction.set_rollback(True)
+            return result
         totals = result.totals()
         audit_record(
             action=AuditEntry.Action.IMPORT,
@@ -73,8 +76,7 @@ def roster_import(
             changes=result.counts(),
             detail=_("名册导入：新增%(created)d条，更新%(updated)d条，未变%(unchanged)d条。") % totals,
         )
-        counts = result.counts()
-        transaction.on_commit(lambda: roster_imported.send(sender=RosterImport, counts=counts))
+        transaction.on_commit(lambda: roster_imported.send(sender=RosterImport, result=result, user=user, run=run))
     result.written = True
     return result
 
@@ -196,6 +198,7 @@ def _import_run_file(run: ImportRun, *, dry_run: bool, outcome: Callable[[Import
             dry_run=dry_run,
             original_name=run.original_name,
             progress=_progress_reporter(run),
+            run=run,
         )
     except UnreadableFile as exc:
         run.status, run.message, run.finished_at = ImportRun.Status.FAILED, str(exc)[:500], timezone.now()

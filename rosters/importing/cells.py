@@ -8,6 +8,7 @@ clears the stored value.
 from __future__ import annotations
 
 import datetime
+import enum
 import re
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
@@ -21,12 +22,18 @@ from rosters.importing.result import RowError
 from rosters.schema import NO_WORDS, YES_WORDS, Column, Sheet
 
 
-class _Absent:
+class Cell(enum.Enum):
+    """Markers of a cell. An enum member pickles by name and unpickles to the same member, so a
+    row cleaned in a worker process keeps its markers when it comes back (a plain ``object()``
+    sentinel became a new object there, and ``is ABSENT`` silently failed)."""
+
+    ABSENT = "absent"
+
     def __repr__(self) -> str:
         return "ABSENT"
 
 
-ABSENT: Any = _Absent()
+ABSENT: Any = Cell.ABSENT
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 MSG_REQUIRED = gettext_lazy("必填，不能为空。")

@@ -1,0 +1,152 @@
+"""人员 / persons, keyed by ID number (stored as a keyed hash). A column left out of the sheet
+(手机号, 户号) keeps the stored value."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from jobseekers.models import Person
+from rosters.importing.cells import ABSENT
+from rosters.importing.context import BATCH, CHUNK, Cleaned, ImportContext, chunks, given, stored_by
+from rosters.importing.copying import insert_many
+from rosters.importing.sheets import households
+from rosters.importing.sheets.plan import Plan
+from rosters.schema import SHEETS_BY_KEY
+from zhuqiao.personal_data import phone_columns, phone_hash
+
+
+@dataclass(frozen=True, slots=True)
+class NewPerson:
+    number: str
+    name: str
+    phone: str
+    area: str
+    household: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonChange:
+    """A stored person; ``phone`` and ``household`` are ABSENT when the sheet leaves them out."""
+
+    pk: int
+    name: str
+    phone: Any
+    area: str
+    household: Any
+
+
+@dataclass
+class PersonsPlan(Plan[NewPerson, PersonChange]):
+    new_households: list[households.NewHousehold] = field(default_factory=list)
+
+
+def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
+    keys = context.keys
+    valid = []
+    for row, (number, name, phone, area_text, household) in rows:
+        area = context.area_code(row, "area_code", area_text)
+        if row.failed or context.duplicate(row, number, "id_number"):
+            continue
+        valid.append((row, number, name, phone, area or "", household))
+    by_hash = {Person.hash_id_number(item[1]): item[1] for item in valid}
+    stored_persons = {
+        by_hash[digest]: values
+        for digest, values in stored_by(
+            Person, "id_number_hash", by_hash, "pk", "name", "phone_hash", "area_id", "household_id"
+        )
+    }
+    keys.households.lookup(item[5] for item in valid if given(item[5]))
+    plan = PersonsPlan()
+    for row, number, name, phone, area, household in valid:
+        stored = stored_persons.get(number)
+        if stored is not None and not context.stored_in_scope(stored[3]):
+            row.error("id_number", _("该人员已登记在其他居村委，无权修改。"))
+            continue
+        if given(household):
+            entry = keys.households.get(household)
+            if entry is None:
+                keys.households.put(household, None, area)
+                plan.new_households.append(households.NewHousehold(household, area))
+                context.result("households", SHEETS_BY_KEY["households"].label).created += 1
+            elif not context.area_in_scope(entry.area):
+                row.error("household_no", _("该户号已登记在其他居村委，无权使用。"))
+                continue
+        if stored is None:
+            keys.persons.put(number, None, area)
+            plan.create.append(
+                NewPerson(
+                    number, name, "" if phone is ABSENT else phone, area, None if household is ABSENT else household
+                )
+            )
+            context.count("created")
+            continue
+        pk, old_name, old_phone_hash, old_area_id, old_household_id = stored
+        keys.persons.put(number, pk, area)
+        if household is ABSENT:
+            household_same = True
+        elif not household:
+            household_same = old_household_id is None
+        else:
+            known = keys.households.get(household)
+            household_same = known is not None and known.pk == old_household_id
+        same = (
+            old_name == name
+            and (phone is ABSENT or old_phone_hash == phone_hash(phone))
+            and keys.area_code_of.get(old_area_id) == area
+            and household_same
+        )
+        if same:
+            context.count("unchanged")
+        else:
+            plan.update.append(PersonChange(pk, name, phone, area, household))
+            context.count("updated")
+    return plan
+
+
+def _household_pk(number: Any, context: ImportContext) -> int | None:
+    if not given(number):
+        return None
+    return context.keys.households.pk(number)
+
+
+def write(plan: PersonsPlan, context: ImportContext) -> None:
+    households.create(plan.new_households, context)
+    areas = context.keys.areas
+    for batch in chunks(plan.create, CHUNK):
+        made = []
+        for new in batch:
+            person = Person(
+                name=new.name,
+                area_id=areas.pk(new.area),
+                household_id=_household_pk(new.household, context),
+                **phone_columns(new.phone),
+            )
+            person.set_id_number(new.number)
+            made.append(person)
+        if insert_many(Person, made):
+            context.keys.persons.refresh(new.number for new in batch)
+        else:
+            for new, person in zip(batch, made, strict=True):
+                context.keys.persons.put(new.number, person.pk, new.area)
+        context.advance(len(batch))
+    for batch in chunks(plan.update, BATCH):
+        # A column left out of the sheet leaves the stored value alone: group rows by the
+        # fields they set, one bulk_update per group.
+        groups: dict[tuple[str, ...], list[Person]] = {}
+        for change in batch:
+            person = Person(pk=change.pk, name=change.name, area_id=areas.pk(change.area), updated_at=context.now)
+            fields = ["name", "area", "updated_at"]
+            if change.phone is not ABSENT:
+                person.phone = change.phone  # encrypted, hashed and masked
+                fields.extend(["phone_encrypted", "phone_hash", "phone_masked"])
+            if change.household is not ABSENT:
+                person.household_id = _household_pk(change.household, context)
+                fields.append("household")
+            groups.setdefault(tuple(fields), []).append(person)
+        for fields_, group in groups.items():
+            Person.objects.bulk_update(group, list(fields_))
+        context.advance(len(batch))
