@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from consultations.models import Place, Topic
 from consultations.services import PHONE_RE, normalise_code, normalise_phone
 from zhuqiao.models import Department
+from zhuqiao.widgets import DateInput
 
 
 class BookingForm(forms.Form):
@@ -94,7 +95,7 @@ class LookupForm(forms.Form):
 
 
 class DayFilterForm(forms.Form):
-    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), required=False, widget=DateInput())
     place = forms.ModelChoiceField(
         label=_("地点"),
         queryset=Place.objects.filter(is_active=True),

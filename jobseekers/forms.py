@@ -13,8 +13,7 @@ from jobseekers.models import Employment, Household, Person, TargetGroupMembersh
 from jobseekers.services import person_find_duplicate
 from jobseekers.validators import validate_id_number, validate_mobile
 from zhuqiao.models import Area
-
-DATE = {"type": "date"}
+from zhuqiao.widgets import DateInput
 
 
 def areas_for(user: Any) -> Any:
@@ -130,10 +129,8 @@ class PersonForm(PortalForm):
 
 class MembershipForm(PortalForm):
     group = forms.ChoiceField(label=_("重点群体类别"), choices=TargetGroupMembership.Group.choices)
-    start_date = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs=DATE), help_text=_("应届毕业生填毕业日期")
-    )
-    end_date = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput(), help_text=_("应届毕业生填毕业日期"))
+    end_date = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     willing = forms.TypedChoiceField(
         label=_("就业意愿"),
         choices=[("1", _("有就业意愿")), ("0", _("无就业意愿"))],
@@ -142,7 +139,7 @@ class MembershipForm(PortalForm):
         widget=forms.RadioSelect,
     )
     unwilling_reason = forms.CharField(label=_("无就业意愿原因"), max_length=200, required=False)
-    reconfirm_on = forms.DateField(label=_("意愿复核日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    reconfirm_on = forms.DateField(label=_("意愿复核日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, instance: TargetGroupMembership | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
@@ -173,10 +170,8 @@ class MembershipForm(PortalForm):
 
 class EmploymentForm(PortalForm):
     kind = forms.ChoiceField(label=_("就业形式"), choices=Employment.Kind.choices)
-    start_date = forms.DateField(label=_("就业日期"), widget=forms.DateInput(attrs=DATE))
-    end_date = forms.DateField(
-        label=_("离职日期"), required=False, widget=forms.DateInput(attrs=DATE), help_text=_("仍在职则不填")
-    )
+    start_date = forms.DateField(label=_("就业日期"), widget=DateInput())
+    end_date = forms.DateField(label=_("离职日期"), required=False, widget=DateInput(), help_text=_("仍在职则不填"))
     employer = forms.CharField(label=_("单位名称"), max_length=200, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -230,7 +225,7 @@ class HouseholdForm(PortalForm):
 
 
 class CertificationForm(PortalForm):
-    certified_on = forms.DateField(label=_("认定日期"), widget=forms.DateInput(attrs=DATE))
+    certified_on = forms.DateField(label=_("认定日期"), widget=DateInput())
     willing = forms.TypedChoiceField(
         label=_("是否有就业意愿成员"),
         choices=[("1", _("有成员有就业意愿")), ("0", _("无成员有就业意愿"))],
