@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership
 from jobseekers.services import person_find_duplicate
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import id_region_known, require_region_confirmed, validate_id_number, validate_mobile
 from zhuqiao.models import Area
 from zhuqiao.widgets import DateInput
 
@@ -62,6 +62,11 @@ class PersonForm(PortalForm):
         help_text=_("18位居民身份证号，末位可为X；性别与出生日期由号码自动得出。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    region_confirmed = forms.BooleanField(
+        label=_("已核对证件，地区代码无误"),
+        required=False,
+        help_text=_("地区代码不在国家行政区划代码中时才需勾选（例如证件信息有误或代码极少见）。"),
+    )
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
     household_no = forms.CharField(
@@ -87,14 +92,29 @@ class PersonForm(PortalForm):
         fields: list[Any] = ["name"]
         if instance is None:
             fields.extend(_inline_check("id_number", f"{check_url}?field=id_number") if check_url else ["id_number"])
+            if self._region_needs_confirming():
+                fields.append("region_confirmed")
         else:
             del self.fields["id_number"]
+            del self.fields["region_confirmed"]
         fields.extend(_inline_check("phone", f"{check_url}?field=phone") if check_url else ["phone"])
         fields.extend(["area", "household_no"])
         self.helper.layout = Layout(*fields)
 
+    def _region_needs_confirming(self) -> bool:
+        """Whether the typed number is valid but its region code never existed: then the
+        confirmation box is shown (it stays hidden for every ordinary number)."""
+        if not self.is_bound:
+            return False
+        try:
+            number = validate_id_number(self.data.get("id_number", ""))
+        except forms.ValidationError:
+            return False
+        return not id_region_known(number)
+
     def clean_id_number(self) -> str:
         number = validate_id_number(self.cleaned_data["id_number"])
+        require_region_confirmed(number, confirmed=self.data.get("region_confirmed") in ("on", "true", "1", True))
         existing = person_find_duplicate(id_number=number)
         if existing is not None:
             self.duplicate = existing

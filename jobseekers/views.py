@@ -29,7 +29,7 @@ from jobseekers.forms import (
     PersonForm,
 )
 from jobseekers.models import Employment, TargetGroupMembership
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 25
@@ -205,6 +205,8 @@ def person_check(request: HttpRequest) -> HttpResponse:
                 if Person.objects.for_user(request.user).filter(pk=existing.pk).exists():
                     duplicate = existing
                 message = _("该身份证号已登记。")
+            elif not id_region_known(number):
+                message = _("身份证号中的地区代码不在国家行政区划代码中，请与证件核对；核对无误可在保存时确认。")
             else:
                 ok, message = True, _("身份证号有效。")
         elif field == "phone":
