@@ -199,8 +199,10 @@ def booking_create(
             if constraint != "code":
                 raise
             continue  # the drawn code was taken meanwhile: draw again
-        if booking.confirmation_sent_at is None:
-            _confirmation_owed(booking.pk)
+        # Its confirmation is owed (``confirmation_sent_at`` is empty) and sent by the sweep, the
+        # one path for every confirmation: ``notices_dispatch("confirmation")`` every
+        # CONFIRMATION_SWEEP_SECONDS. The request neither waits for the queue nor fails when
+        # Redis is down; the confirmation goes out once Redis is back.
         return booking
     raise RuntimeError("could not draw an unused booking code in 5 attempts")
 
@@ -342,19 +344,6 @@ def _booking_insert(
     return booking
 
 
-def _confirmation_owed(booking_id: int) -> None:
-    """The booking is owed its confirmation (``confirmation_sent_at`` is empty). The worker's
-    sweep sends it within seconds (``notices_dispatch("confirmation")``, every
-    CONFIRMATION_SWEEP_SECONDS by beat): the request neither waits for the queue nor fails when
-    Redis is down, and the confirmation goes out once Redis is back. With no worker (Celery
-    running tasks eagerly: development and the tests) it is sent as the transaction commits."""
-    from consultations import tasks
-    from zhuqiao.celery import app
-
-    if app.conf.task_always_eager:
-        transaction.on_commit(lambda: tasks.booking_send_confirmation.delay(booking_id))
-
-
 def _lock_booking(booking: Booking) -> tuple[Booking, dict[int, Slot]]:
     """Lock the booking's slot, then the booking (the order booking_create uses)."""
     slots = _lock_slots(booking.slot_id)
@@ -408,7 +397,6 @@ def booking_reschedule(*, booking: Booking, new_slot_id: int, now: datetime.date
     locked.save(update_fields=["slot", *NOTICE_FIELDS.values(), "updated_at"])
     _recount(old_slot)
     _recount(new_slot)
-    _confirmation_owed(locked.pk)
     return locked
 
 
