@@ -15,3 +15,9 @@ class EntrepreneursConfig(AppConfig):
         NavItem(_("扶持政策"), "entrepreneurs:policy_list", roles=VENTURE_ROLES, order=41),
         NavItem(_("政策机会"), "entrepreneurs:opportunity_list", roles=("centre", "committee", "admin"), order=42),
     ]
+
+    def ready(self) -> None:
+        from entrepreneurs import desk as entrepreneurs_desk
+        from zhuqiao import desk
+
+        desk.register(40, entrepreneurs_desk.items)

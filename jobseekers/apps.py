@@ -14,3 +14,9 @@ class JobseekersConfig(AppConfig):
         NavItem(_("家庭"), "jobseekers:household_list", roles=("centre", "committee", "admin", "leader"), order=21),
         NavItem(_("清零工作清单"), "jobseekers:worklist_index", roles=ALL_ROLES, order=22),
     ]
+
+    def ready(self) -> None:
+        from jobseekers import desk as jobseekers_desk
+        from zhuqiao import desk
+
+        desk.register(20, jobseekers_desk.items)

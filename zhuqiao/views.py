@@ -12,9 +12,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zhuqiao.audit import audit_record
+from zhuqiao.desk import desk_for
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.models import AuditEntry
 from zhuqiao.selectors import audit_entries_filtered
@@ -25,7 +27,12 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "zhuqiao/public_home.html")
-    return render(request, "zhuqiao/home.html", {"role_template": f"zhuqiao/home_{request.user.role}.html"})
+    queues, goals = desk_for(request.user, timezone.localdate())
+    return render(
+        request,
+        "zhuqiao/home.html",
+        {"role_template": f"zhuqiao/home_{request.user.role}.html", "queues": queues, "goals": goals},
+    )
 
 
 @never_cache
