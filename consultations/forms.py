@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Place, Topic
-from consultations.services import PHONE_RE, normalise_code, normalise_phone
+from consultations.services import normalise_code, normalise_phone, phone_error
 from zhuqiao.models import Department
 from zhuqiao.widgets import DateInput
 
@@ -59,8 +59,9 @@ class BookingForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data["phone"])
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(_("请填写 11 位手机号码。"))
+        problem = phone_error(phone)
+        if problem:
+            raise forms.ValidationError(problem)
         return phone
 
     @property

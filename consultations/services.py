@@ -40,6 +40,21 @@ CODE_LENGTH = 8
 CODE_CONSTRAINT = "consultations_booking_code_key"  # unique=True on Booking.code
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
+
+def phone_error(phone: str) -> str | None:
+    """What is wrong with a (normalised) mobile number, said precisely, or None when it is fine:
+    "请填写 11 位手机号码" for ``23912340001`` left the resident guessing."""
+    from jobseekers.validators import validate_mobile
+
+    try:
+        validate_mobile(phone)
+    except ValidationError as exc:
+        return str(exc.messages[0])
+    if not PHONE_RE.match(phone):
+        return str(_("手机号第二位应为3至9，请核对。"))
+    return None
+
+
 NO_SHOW_LIMIT = getattr(settings, "BOOKING_NO_SHOW_LIMIT", 2)
 NO_SHOW_WINDOW = datetime.timedelta(days=getattr(settings, "BOOKING_NO_SHOW_WINDOW_DAYS", 30))
 NO_SHOW_BLOCK = datetime.timedelta(days=getattr(settings, "BOOKING_NO_SHOW_BLOCK_DAYS", 90))
@@ -176,8 +191,9 @@ def booking_create(
     email = (email or "").strip()
     if not name or len(name) > 64:
         raise BookingError(_("请填写姓名（不超过 64 个字）。"), field="name")
-    if not PHONE_RE.match(phone):
-        raise BookingError(_("请填写 11 位手机号码。"), field="phone")
+    problem = phone_error(phone)
+    if problem:
+        raise BookingError(problem, field="phone")
     if email:
         try:
             validate_email(email)
@@ -406,6 +422,8 @@ def booking_check_in(*, booking: Booking, user: User | None, now: datetime.datet
     now = now or timezone.now()
     if booking.status not in (Booking.Status.BOOKED, Booking.Status.LAPSED, Booking.Status.NO_SHOW):
         raise NotChangeable(_("该预约已取消，不能签到。"))
+    if booking.slot.slot_date != timezone.localdate(now):
+        raise NotChangeable(_("只能在预约当天签到。"))
     booking.status = Booking.Status.CHECKED_IN
     booking.checked_in_at = now
     booking.handled_by = user
