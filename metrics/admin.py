@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from metrics.models import RecomputeRun, Snapshot, Target
+from zhuqiao.admin import ReadOnlyAdmin
 
 
 @admin.register(Target)
@@ -23,10 +24,7 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecomputeRun)
-class RecomputeRunAdmin(admin.ModelAdmin):
+class RecomputeRunAdmin(ReadOnlyAdmin):
     list_display = ["year", "status", "progress", "reason", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "year"]
     readonly_fields = [f.name for f in RecomputeRun._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
