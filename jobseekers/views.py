@@ -28,7 +28,7 @@ from jobseekers.forms import (
     PersonFilterForm,
     PersonForm,
 )
-from jobseekers.models import Employment, TargetGroupMembership
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -106,16 +106,23 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     memberships = list(selectors.person_memberships(person))
     employments = list(selectors.person_employments(person))
+    members = list(selectors.household_members(person.household).exclude(pk=person.pk)) if person.household else []
+    # Links only to what this user may open: department staff see a person their department
+    # helps, not the household or the other members (those pages would be a 404).
+    household_visible = bool(person.household_id) and (
+        Household.objects.for_user(user).filter(pk=person.household_id).exists()
+    )
+    openable = set(Person.objects.for_user(user).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     context = {
         "person": person,
+        "household_visible": household_visible,
+        "openable_members": openable,
         "today": today,
         "age": person.age_on(today),
         "memberships": memberships,
         "employments": employments,
         "employed_now": any(e.is_active_on(today) for e in employments),
-        "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
-        if person.household
-        else [],
+        "members": members,
         "help": selectors.person_help_counts(person),
         "timeline": selectors.person_timeline(person=person, user=request.user),
         "can_reveal": user.can_reveal and not user.is_leader,
