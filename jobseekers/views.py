@@ -109,8 +109,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     members = list(selectors.household_members(person.household).exclude(pk=person.pk)) if person.household else []
     # Links only to what this user may open: department staff see a person their department
     # helps, not the household or the other members (those pages would be a 404).
-    household_visible = bool(person.household_id) and (
-        Household.objects.for_user(user).filter(pk=person.household_id).exists()
+    household_visible = (
+        person.household_id is not None and Household.objects.for_user(user).filter(pk=person.household_id).exists()
     )
     openable = set(Person.objects.for_user(user).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     context = {
