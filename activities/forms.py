@@ -14,13 +14,7 @@ from activities import services
 from activities.models import Activity, Brand, BrandCoverage, Evidence, MeetingDecision, TargetGroup, TrainingCohort
 from jobseekers.models import Employment, Person
 from zhuqiao.models import Department
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from zhuqiao.widgets import DateInput
 
 
 def _limit_department(field: Any, user: Any) -> None:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cases.models import Attachment, Case, CaseTransition, FollowUp, SatisfactionRating, ServiceType
+from zhuqiao.admin import ReadOnlyAdmin
 
 
 @admin.register(ServiceType)
@@ -22,7 +23,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(CaseTransition)
-class CaseTransitionAdmin(admin.ModelAdmin):
+class CaseTransitionAdmin(ReadOnlyAdmin):
     list_display = ["case", "action", "from_status", "to_status", "actor", "at"]
     raw_id_fields = ["case"]
 

@@ -8,3 +8,9 @@ class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("服务个案")
     nav_items = [NavItem(_("服务个案"), "cases:inbox", roles=ALL_ROLES, order=30)]
+
+    def ready(self) -> None:
+        from cases import desk as cases_desk
+        from zhuqiao import desk
+
+        desk.register(10, cases_desk.items)

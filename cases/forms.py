@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import ServiceType
 from zhuqiao.models import Department, User
+from zhuqiao.widgets import DateInput
 
 
 def _departments() -> Any:
@@ -28,9 +29,7 @@ class QuickLogForm(forms.Form):
         required=False,
         empty_label=_("按服务事项默认"),
     )
-    next_follow_up_on = forms.DateField(
-        label=_("下次跟进日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    next_follow_up_on = forms.DateField(label=_("下次跟进日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "ql-%s")
@@ -41,11 +40,9 @@ class QuickLogForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    noted_on = forms.DateField(label=_("跟进日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    noted_on = forms.DateField(label=_("跟进日期"), widget=DateInput())
     note = forms.CharField(label=_("跟进内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
-    next_follow_up_on = forms.DateField(
-        label=_("下次跟进日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    next_follow_up_on = forms.DateField(label=_("下次跟进日期"), required=False, widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -192,6 +192,25 @@ class Case(TimeStampedModel):
         return self.is_open and self.next_follow_up_on is not None and self.next_follow_up_on < today
 
 
+class CaseRefSequence(models.Model):
+    """The last case reference number drawn in a year.
+
+    ``case_next_ref`` locks this row (``SELECT … FOR UPDATE``) for the rest of the transaction that
+    inserts the case, so two cases opened in the same moment draw their numbers one after the
+    other; a number once drawn is never drawn again.
+    """
+
+    year = models.PositiveSmallIntegerField(_("年度"), primary_key=True)
+    last = models.PositiveIntegerField(_("最后编号"), default=0)
+
+    class Meta:
+        verbose_name = _("个案编号序列")
+        verbose_name_plural = _("个案编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
 class CaseTransition(models.Model):
     """One step of a case's workflow (受理、转介、接收、办结、撤销): who moved it, when, from what to what."""
 

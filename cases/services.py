@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import (
     Attachment,
     Case,
+    CaseRefSequence,
     CaseTransition,
     FollowUp,
     SatisfactionRating,
@@ -60,13 +61,19 @@ TRANSITIONS: dict[str, Transition] = {
 def case_next_ref(*, year: int) -> str:
     """The next human-readable reference of the year, ``ZQ2026-000123``.
 
-    Called inside the transaction that inserts the case; the unique constraint on ``ref`` is
-    the final guard (a concurrent insert of the same number fails and is retried by the caller).
+    Must run inside the transaction that inserts the case: it locks the year's sequence row
+    until that transaction ends, so concurrent openings wait for each other and each draws the
+    next number. Under the lock, the highest reference already stored (cases imported with their
+    own ``ZQ`` reference) is taken into account too.
     """
+    CaseRefSequence.objects.bulk_create([CaseRefSequence(year=year)], ignore_conflicts=True)
+    sequence = CaseRefSequence.objects.select_for_update().get(year=year)
     prefix = f"ZQ{year}-"
-    last = Case.objects.filter(ref__startswith=prefix).aggregate(m=Max("ref"))["m"]
-    number = int(last.removeprefix(prefix)) + 1 if last else 1
-    return f"{prefix}{number:06d}"
+    highest = Case.objects.filter(ref__startswith=prefix).aggregate(m=Max("ref"))["m"]
+    stored = int(highest.removeprefix(prefix)) if highest and highest.removeprefix(prefix).isdigit() else 0
+    sequence.last = max(sequence.last, stored) + 1
+    sequence.save(update_fields=["last"])
+    return f"{prefix}{sequence.last:06d}"
 
 
 @transaction.atomic
@@ -94,12 +101,8 @@ def case_open(
     subject = person or venture or team
     assert subject is not None
     opened_on = opened_on or timezone.localdate()
-    for _attempt in range(5):
-        ref = case_next_ref(year=opened_on.year)
-        if not Case.objects.filter(ref=ref).exists():
-            break
     case = Case(
-        ref=ref,
+        ref=case_next_ref(year=opened_on.year),
         category=service.category,
         service=service,
         person=person,

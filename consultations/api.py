@@ -80,9 +80,7 @@ class SlotSerializer(serializers.ModelSerializer):
 class BookingCreateSerializer(serializers.Serializer):
     slot = serializers.IntegerField(min_value=1)
     name = serializers.CharField(max_length=64)
-    phone = serializers.RegexField(
-        services.PHONE_RE.pattern, max_length=11, error_messages={"invalid": _("请填写 11 位手机号码。")}
-    )
+    phone = serializers.CharField(max_length=20)
     email = serializers.EmailField(required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
     consent = serializers.BooleanField()
@@ -93,6 +91,13 @@ class BookingCreateSerializer(serializers.Serializer):
         help_text="预约问题的回答：{问题 id: 回答}",
     )
     website = serializers.CharField(required=False, allow_blank=True, default="", help_text="honeypot: must stay empty")
+
+    def validate_phone(self, value: str) -> str:
+        phone = services.normalise_phone(value)
+        problem = services.phone_error(phone)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return phone
 
     def validate_consent(self, value: bool) -> bool:
         if not value:

@@ -8,8 +8,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import Place, Topic
-from consultations.services import PHONE_RE, normalise_code, normalise_phone
+from consultations.services import normalise_code, normalise_phone, phone_error
 from zhuqiao.models import Department
+from zhuqiao.widgets import DateInput
 
 
 class BookingForm(forms.Form):
@@ -58,8 +59,9 @@ class BookingForm(forms.Form):
 
     def clean_phone(self) -> str:
         phone = normalise_phone(self.cleaned_data["phone"])
-        if not PHONE_RE.match(phone):
-            raise forms.ValidationError(_("请填写 11 位手机号码。"))
+        problem = phone_error(phone)
+        if problem:
+            raise forms.ValidationError(problem)
         return phone
 
     @property
@@ -94,7 +96,7 @@ class LookupForm(forms.Form):
 
 
 class DayFilterForm(forms.Form):
-    date = forms.DateField(label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("日期"), required=False, widget=DateInput())
     place = forms.ModelChoiceField(
         label=_("地点"),
         queryset=Place.objects.filter(is_active=True),

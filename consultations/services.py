@@ -42,6 +42,21 @@ CODE_LENGTH = 8
 CODE_CONSTRAINT = "consultations_booking_code_key"  # unique=True on Booking.code
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
 
+
+def phone_error(phone: str) -> str | None:
+    """What is wrong with a (normalised) mobile number, said precisely, or None when it is fine:
+    "请填写 11 位手机号码" for ``23912340001`` left the resident guessing."""
+    from jobseekers.validators import validate_mobile
+
+    try:
+        validate_mobile(phone)
+    except ValidationError as exc:
+        return str(exc.messages[0])
+    if not PHONE_RE.match(phone):
+        return str(_("手机号第二位应为3至9，请核对。"))
+    return None
+
+
 NO_SHOW_LIMIT = getattr(settings, "BOOKING_NO_SHOW_LIMIT", 2)
 NO_SHOW_WINDOW = datetime.timedelta(days=getattr(settings, "BOOKING_NO_SHOW_WINDOW_DAYS", 30))
 NO_SHOW_BLOCK = datetime.timedelta(days=getattr(settings, "BOOKING_NO_SHOW_BLOCK_DAYS", 90))
@@ -180,8 +195,9 @@ def booking_create(
     email = (email or "").strip()
     if not name or len(name) > 64:
         raise BookingError(_("请填写姓名（不超过 64 个字）。"), field="name")
-    if not PHONE_RE.match(phone):
-        raise BookingError(_("请填写 11 位手机号码。"), field="phone")
+    problem = phone_error(phone)
+    if problem:
+        raise BookingError(problem, field="phone")
     if email:
         try:
             validate_email(email)
@@ -203,8 +219,10 @@ def booking_create(
             if constraint != "code":
                 raise
             continue  # the drawn code was taken meanwhile: draw again
-        if booking.confirmation_sent_at is None:
-            _confirmation_owed(booking.pk)
+        # Its confirmation is owed (``confirmation_sent_at`` is empty) and sent by the sweep, the
+        # one path for every confirmation: ``notices_dispatch("confirmation")`` every
+        # CONFIRMATION_SWEEP_SECONDS. The request neither waits for the queue nor fails when
+        # Redis is down; the confirmation goes out once Redis is back.
         return booking
     raise RuntimeError("could not draw an unused booking code in 5 attempts")
 
@@ -349,19 +367,6 @@ def _booking_insert(
     return booking
 
 
-def _confirmation_owed(booking_id: int) -> None:
-    """The booking is owed its confirmation (``confirmation_sent_at`` is empty). The worker's
-    sweep sends it within seconds (``notices_dispatch("confirmation")``, every
-    CONFIRMATION_SWEEP_SECONDS by beat): the request neither waits for the queue nor fails when
-    Redis is down, and the confirmation goes out once Redis is back. With no worker (Celery
-    running tasks eagerly: development and the tests) it is sent as the transaction commits."""
-    from consultations import tasks
-    from zhuqiao.celery import app
-
-    if app.conf.task_always_eager:
-        transaction.on_commit(lambda: tasks.booking_send_confirmation.delay(booking_id))
-
-
 def _lock_booking(booking: Booking) -> tuple[Booking, dict[int, Slot]]:
     """Lock the booking's slot, then the booking (the order booking_create uses)."""
     slots = _lock_slots(booking.slot_id)
@@ -415,7 +420,6 @@ def booking_reschedule(*, booking: Booking, new_slot_id: int, now: datetime.date
     locked.save(update_fields=["slot", *NOTICE_FIELDS.values(), "updated_at"])
     _recount(old_slot)
     _recount(new_slot)
-    _confirmation_owed(locked.pk)
     return locked
 
 
@@ -425,6 +429,8 @@ def booking_check_in(*, booking: Booking, user: User | None, now: datetime.datet
     now = now or timezone.now()
     if booking.status not in (Booking.Status.BOOKED, Booking.Status.LAPSED, Booking.Status.NO_SHOW):
         raise NotChangeable(_("该预约已取消，不能签到。"))
+    if booking.slot.slot_date != timezone.localdate(now):
+        raise NotChangeable(_("只能在预约当天签到。"))
     booking.status = Booking.Status.CHECKED_IN
     booking.checked_in_at = now
     booking.handled_by = user

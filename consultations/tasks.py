@@ -13,12 +13,6 @@ from django.utils import timezone
 from consultations import services
 
 
-@shared_task(ignore_result=True)
-def booking_send_confirmation(booking_id: int) -> bool:
-    """The confirmation of one booking, when it is still owed (see services._confirmation_owed)."""
-    return services.booking_notify(booking_id=booking_id, kind="confirmation")
-
-
 @shared_task
 def booking_send_notice(booking_id: int, kind: str) -> bool:
     return services.booking_notify(booking_id=booking_id, kind=kind)

@@ -237,6 +237,7 @@ def day(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "day": chosen,
+            "is_today": chosen == timezone.localdate(),  # check-in only on the day
             "groups": groups,
             "total": sum(len(v) for v in groups.values()),
             "previous_day": chosen - datetime.timedelta(days=1),
@@ -261,7 +262,13 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "consultations/booking_detail.html",
-        {"booking": booking, "search": search, "persons": persons, "show_phone": show_phone},
+        {
+            "booking": booking,
+            "search": search,
+            "persons": persons,
+            "show_phone": show_phone,
+            "is_today": booking.slot.slot_date == timezone.localdate(),  # check-in only on the day
+        },
     )
 
 

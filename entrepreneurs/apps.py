@@ -24,3 +24,9 @@ class EntrepreneursConfig(AppConfig):
             ),
         ),
     ]
+
+    def ready(self) -> None:
+        from entrepreneurs import desk as entrepreneurs_desk
+        from zhuqiao import desk
+
+        desk.register(40, entrepreneurs_desk.items)

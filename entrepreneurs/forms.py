@@ -14,8 +14,8 @@ from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.models import Area, User
+from zhuqiao.widgets import DateInput
 
-DATE = {"type": "date"}
 YES_NO_ANY = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
 
 
@@ -72,8 +72,8 @@ class VentureForm(forms.ModelForm):
             "deregistered_on",
         ]
         widgets = {
-            "registered_on": forms.DateInput(attrs=DATE),
-            "deregistered_on": forms.DateInput(attrs=DATE),
+            "registered_on": DateInput(),
+            "deregistered_on": DateInput(),
             "credit_code": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "maxlength": 24}),
         }
 
@@ -122,7 +122,7 @@ class PolicyBenefitForm(forms.Form):
     policy = forms.ModelChoiceField(
         label=_("扶持政策"), queryset=Policy.objects.filter(is_active=True), empty_label=_("请选择")
     )
-    granted_on = forms.DateField(label=_("享受日期"), widget=forms.DateInput(attrs=DATE))
+    granted_on = forms.DateField(label=_("享受日期"), widget=DateInput())
     amount = forms.DecimalField(label=_("金额（元）"), required=False, min_value=0, max_digits=12, decimal_places=2)
 
     def __init__(self, *args: Any, venture: Venture, **kwargs: Any) -> None:
@@ -229,7 +229,7 @@ class TeamForm(forms.Form):
         choices=[(FoundingTeam.Stage.INTENTION, _("意向")), (FoundingTeam.Stage.PREPARING, _("筹备"))],
     )
     area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
-    first_contact_on = forms.DateField(label=_("首次接触日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    first_contact_on = forms.DateField(label=_("首次接触日期"), widget=DateInput())
     members = forms.CharField(
         label=_("团队成员身份证号"),
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off", "spellcheck": "false"}),
@@ -287,7 +287,7 @@ class TeamCaseForm(forms.Form):
         queryset=None,  # type: ignore[arg-type]
         empty_label=_("请选择"),
     )
-    opened_on = forms.DateField(label=_("受理日期"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    opened_on = forms.DateField(label=_("受理日期"), widget=DateInput())
     outcome = forms.CharField(label=_("服务内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

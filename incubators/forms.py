@@ -12,13 +12,7 @@ from entrepreneurs.models import Industry, Venture
 from incubators.models import Carrier, Evaluation, Residency, ServicePoint
 from incubators.services import CARRIER_FORM_FIELDS
 from zhuqiao.models import Area, User
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from zhuqiao.widgets import DateInput
 
 
 class CarrierFilterForm(forms.Form):

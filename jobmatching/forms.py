@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entrepreneurs.models import Industry
 from jobmatching.models import VACANCY_FIELDS, Employer, JobSeekerProfile, Recommendation, Vacancy
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from zhuqiao.widgets import DateInput
 
 
 class EmployerForm(forms.ModelForm):
@@ -48,7 +47,7 @@ class VacancyForm(forms.ModelForm):
     class Meta:
         model = Vacancy
         fields = list(VACANCY_FIELDS)
-        widgets = {"opens_on": DATE, "closes_on": DATE}
+        widgets = {"opens_on": DateInput(), "closes_on": DateInput()}
 
 
 class ProfileForm(forms.ModelForm):
@@ -77,12 +76,12 @@ class VacancyImportForm(forms.Form):
 
 class StageForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("新阶段"), choices=Recommendation.Stage.choices)
-    on = forms.DateField(label=_("日期"), widget=DATE)
+    on = forms.DateField(label=_("日期"), widget=DateInput())
     reason = forms.CharField(label=_("原因（未录用/放弃时必填）"), required=False, max_length=200)
 
 
 class CheckForm(forms.Form):
-    checked_on = forms.DateField(label=_("回访日期"), widget=DATE)
+    checked_on = forms.DateField(label=_("回访日期"), widget=DateInput())
     still_employed = forms.TypedChoiceField(
         label=_("是否仍在岗"),
         choices=[("1", _("仍在岗")), ("0", _("已离职"))],

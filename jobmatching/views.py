@@ -90,7 +90,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     _require_edit(request)
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
-    initial: dict[str, Any] = {"opens_on": timezone.localdate()}
+    # Only a new vacancy opens today: an initial value would override the saved date on edit.
+    initial: dict[str, Any] = {} if vacancy else {"opens_on": timezone.localdate()}
     if request.GET.get("employer"):
         initial["employer"] = request.GET["employer"]
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from jobseekers import selectors, services
 from jobseekers.forms import areas_for
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
 from zhuqiao.permissions import StaffReadPermission
@@ -76,6 +76,9 @@ class PersonSerializer(serializers.ModelSerializer):
         write_only=True, required=False, help_text="18位居民身份证号；只在登记时写入，读取时只返回脱敏值。"
     )
     id_number_masked = serializers.CharField(read_only=True, help_text="脱敏身份证号，如 310***********1234")
+    region_confirmed = serializers.BooleanField(
+        write_only=True, required=False, help_text="地区代码不在国家行政区划代码中时，与证件核对无误后传 true。"
+    )
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, help_text="11位手机号")
     phone_masked = serializers.CharField(source="masked_phone", read_only=True)
     area = AreaCodeField()
@@ -90,6 +93,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "name",
             "id_number",
             "id_number_masked",
+            "region_confirmed",
             "sex",
             "birth_date",
             "phone",
@@ -104,8 +108,10 @@ class PersonSerializer(serializers.ModelSerializer):
     def validate_id_number(self, value: str) -> str:
         if self.instance is not None:
             raise serializers.ValidationError("身份证号登记后不可修改。")
+        confirmed = str(self.initial_data.get("region_confirmed", "")).lower() in ("true", "1", "on")
         try:
             number = validate_id_number(value)
+            require_region_confirmed(number, confirmed=confirmed)
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from None
         existing = services.person_find_duplicate(id_number=number)

@@ -27,3 +27,9 @@ class JobseekersConfig(AppConfig):
             visible=_owns_a_group,
         ),
     ]
+
+    def ready(self) -> None:
+        from jobseekers import desk as jobseekers_desk
+        from zhuqiao import desk
+
+        desk.register(20, jobseekers_desk.items)

@@ -11,10 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.services import person_find_duplicate
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import id_region_known, require_region_confirmed, validate_id_number, validate_mobile
 from zhuqiao.models import Area
-
-DATE = {"type": "date"}
+from zhuqiao.widgets import DateInput
 
 
 def areas_for(user: Any) -> Any:
@@ -63,6 +62,11 @@ class PersonForm(PortalForm):
         help_text=_("18位居民身份证号，末位可为X；性别与出生日期由号码自动得出。"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
+    region_confirmed = forms.BooleanField(
+        label=_("已核对证件，地区代码无误"),
+        required=False,
+        help_text=_("地区代码不在国家行政区划代码中时才需勾选（例如证件信息有误或代码极少见）。"),
+    )
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
     area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
     household_no = forms.CharField(
@@ -89,10 +93,13 @@ class PersonForm(PortalForm):
         fields: list[Any] = ["name"]
         if instance is None:
             fields.extend(_inline_check("id_number", f"{check_url}?field=id_number") if check_url else ["id_number"])
+            if self._region_needs_confirming():
+                fields.append("region_confirmed")
         else:
             del self.fields["id_number"]
             if instance.phone:
                 self.fields["phone"].help_text = _("显示的是脱敏号码：保持不变即不修改，输入新号码即更换，清空即删除。")
+            del self.fields["region_confirmed"]
         fields.extend(_inline_check("phone", f"{check_url}?field=phone") if check_url else ["phone"])
         if instance is None:
             fields.append("area")
@@ -101,8 +108,20 @@ class PersonForm(PortalForm):
         fields.append("household_no")
         self.helper.layout = Layout(*fields)
 
+    def _region_needs_confirming(self) -> bool:
+        """Whether the typed number is valid but its region code never existed: then the
+        confirmation box is shown (it stays hidden for every ordinary number)."""
+        if not self.is_bound:
+            return False
+        try:
+            number = validate_id_number(self.data.get("id_number", ""))
+        except forms.ValidationError:
+            return False
+        return not id_region_known(number)
+
     def clean_id_number(self) -> str:
         number = validate_id_number(self.cleaned_data["id_number"])
+        require_region_confirmed(number, confirmed=self.data.get("region_confirmed") in ("on", "true", "1", True))
         existing = person_find_duplicate(id_number=number)
         if existing is not None:
             self.duplicate = existing
@@ -159,10 +178,8 @@ class TransferForm(PortalForm):
 
 class MembershipForm(PortalForm):
     group = forms.ChoiceField(label=_("重点群体类别"), choices=TargetGroupMembership.Group.choices)
-    start_date = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs=DATE), help_text=_("应届毕业生填毕业日期")
-    )
-    end_date = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    start_date = forms.DateField(label=_("开始日期"), widget=DateInput(), help_text=_("应届毕业生填毕业日期"))
+    end_date = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
     willing = forms.TypedChoiceField(
         label=_("就业意愿"),
         choices=[("1", _("有就业意愿")), ("0", _("无就业意愿"))],
@@ -171,7 +188,7 @@ class MembershipForm(PortalForm):
         widget=forms.RadioSelect,
     )
     unwilling_reason = forms.CharField(label=_("无就业意愿原因"), max_length=200, required=False)
-    reconfirm_on = forms.DateField(label=_("意愿复核日期"), required=False, widget=forms.DateInput(attrs=DATE))
+    reconfirm_on = forms.DateField(label=_("意愿复核日期"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, instance: TargetGroupMembership | None = None, **kwargs: Any) -> None:
         if instance is not None and "initial" not in kwargs:
@@ -202,10 +219,8 @@ class MembershipForm(PortalForm):
 
 class EmploymentForm(PortalForm):
     kind = forms.ChoiceField(label=_("就业形式"), choices=Employment.Kind.choices)
-    start_date = forms.DateField(label=_("就业日期"), widget=forms.DateInput(attrs=DATE))
-    end_date = forms.DateField(
-        label=_("离职日期"), required=False, widget=forms.DateInput(attrs=DATE), help_text=_("仍在职则不填")
-    )
+    start_date = forms.DateField(label=_("就业日期"), widget=DateInput())
+    end_date = forms.DateField(label=_("离职日期"), required=False, widget=DateInput(), help_text=_("仍在职则不填"))
     employer = forms.CharField(label=_("单位名称"), max_length=200, required=False)
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
@@ -262,7 +277,7 @@ class HouseholdForm(PortalForm):
 
 
 class CertificationForm(PortalForm):
-    certified_on = forms.DateField(label=_("认定日期"), widget=forms.DateInput(attrs=DATE))
+    certified_on = forms.DateField(label=_("认定日期"), widget=DateInput())
     willing = forms.TypedChoiceField(
         label=_("是否有就业意愿成员"),
         choices=[("1", _("有成员有就业意愿")), ("0", _("无成员有就业意愿"))],
@@ -292,13 +307,13 @@ class CertificationForm(PortalForm):
 class UnemploymentRegistrationForm(PortalForm):
     """A 失业登记: the date opens the person's 登记失业人员 membership."""
 
-    registered_on = forms.DateField(label=_("失业登记日期"), widget=forms.DateInput(attrs=DATE))
+    registered_on = forms.DateField(label=_("失业登记日期"), widget=DateInput())
 
 
 class UnemploymentDeregistrationForm(PortalForm):
     """The 注销 of a 失业登记: the date ends the 登记失业人员 membership."""
 
-    deregistered_on = forms.DateField(label=_("注销日期"), widget=forms.DateInput(attrs=DATE))
+    deregistered_on = forms.DateField(label=_("注销日期"), widget=DateInput())
     reason = forms.ChoiceField(label=_("注销原因"), choices=UnemploymentRegistration.Reason.choices)
 
 

@@ -32,8 +32,8 @@ from jobseekers.forms import (
     UnemploymentRegistrationForm,
     WorklistProfileForm,
 )
-from jobseekers.models import Employment, TargetGroupMembership, UnemploymentRegistration
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
+from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
 
@@ -112,17 +112,24 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     memberships = list(selectors.person_memberships(person))
     employments = list(selectors.person_employments(person))
+    members = list(selectors.household_members(person.household).exclude(pk=person.pk)) if person.household else []
+    # Links only to what this user may open: department staff see a person their department
+    # helps, not the household or the other members (those pages would be a 404).
+    household_visible = (
+        person.household_id is not None and Household.objects.for_user(user).filter(pk=person.household_id).exists()
+    )
+    openable = set(Person.objects.for_user(user).filter(pk__in=[m.pk for m in members]).values_list("pk", flat=True))
     context = {
         "person": person,
+        "household_visible": household_visible,
+        "openable_members": openable,
         "today": today,
         "age": person.age_on(today),
         "memberships": memberships,
         "employments": employments,
         "registrations": list(person.unemployment_registrations.order_by("-registered_on")),
         "employed_now": any(e.is_active_on(today) for e in employments),
-        "members": list(selectors.household_members(person.household).exclude(pk=person.pk))
-        if person.household
-        else [],
+        "members": members,
         "help": selectors.person_help_counts(person),
         "timeline": selectors.person_timeline(person=person, user=request.user),
         "can_reveal": user.can_reveal and not user.is_leader,
@@ -237,6 +244,8 @@ def person_check(request: HttpRequest) -> HttpResponse:
                 if Person.objects.for_user(request.user).filter(pk=existing.pk).exists():
                     duplicate = existing
                 message = _("该身份证号已登记。")
+            elif not id_region_known(number):
+                message = _("身份证号中的地区代码不在国家行政区划代码中，请与证件核对；核对无误可在保存时确认。")
             else:
                 ok, message = True, _("身份证号有效。")
         elif field == "phone":

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from metrics.models import ChangeAfterSignoff, RecomputeRun, ScoringRule, Signoff, Snapshot, Target
+from zhuqiao.admin import ReadOnlyAdmin
 
 
 @admin.register(Target)
@@ -21,17 +22,6 @@ class ScoringRuleAdmin(admin.ModelAdmin):
     list_display = ["code", "indicator", "max_points", "method", "thresholds", "is_example", "updated_at"]
     list_filter = ["indicator", "method", "is_example"]
     list_editable = ["max_points"]
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Signoff)
@@ -56,10 +46,7 @@ class SnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecomputeRun)
-class RecomputeRunAdmin(admin.ModelAdmin):
+class RecomputeRunAdmin(ReadOnlyAdmin):
     list_display = ["year", "status", "progress", "reason", "requested_by", "created_at", "finished_at"]
     list_filter = ["status", "year"]
     readonly_fields = [f.name for f in RecomputeRun._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False

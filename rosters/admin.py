@@ -1,19 +1,14 @@
 from django.contrib import admin
 
 from rosters.models import ImportRun
+from zhuqiao.admin import ReadOnlyAdmin
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyAdmin):
     """Import history, read-only: a run is changed only by the import itself."""
 
     list_display = ["created_at", "original_name", "created_by", "area", "status", "finished_at"]
     list_filter = ["status", "area"]
     search_fields = ["original_name", "created_by__username"]
     readonly_fields = [field.name for field in ImportRun._meta.fields]
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,6 +49,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The real start of the run (before the clock may move): the worker log's age is compared to it.
+    config._zhuqiao_started = time.time()  # type: ignore[attr-defined]
     option = config.getoption("--clock", default=None)
     if option:
         os.environ[clock.ENV] = clock.parse(option).isoformat()
@@ -148,10 +151,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if offending:
         sys.stderr.write("\nFAILED: log records hold a full ID or mobile number:\n" + "\n".join(offending[:50]) + "\n")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config._zhuqiao_started = time.time()  # type: ignore[attr-defined]
 
 
 # --- reference data that data migrations create ------------------------------------------------

@@ -65,14 +65,11 @@ class UserAdmin(DjangoUserAdmin):
             two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor_name", "object_repr", "object_id"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A record of what happened (audit entries, case transitions, recompute and import runs):
+    the admin shows it, nobody adds, changes or deletes it there, not even a superuser."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -83,14 +80,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditArchive)
-class AuditArchiveAdmin(admin.ModelAdmin):
+class AuditArchiveAdmin(ReadOnlyAdmin):
     list_display = ["archived_at", "archived_by", "up_to_id", "entry_count", "file_name"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_name", "object_repr", "object_id"]
+    date_hierarchy = "at"

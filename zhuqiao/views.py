@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zhuqiao.audit import audit_record
+from zhuqiao.desk import desk_for
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.health import health_report
 from zhuqiao.models import AuditEntry
@@ -25,11 +27,14 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "zhuqiao/public_home.html")
     from activities.selectors import overdue_decisions
 
+    queues, goals = desk_for(request.user, timezone.localdate())
     return render(
         request,
         "zhuqiao/home.html",
         {
             "role_template": f"zhuqiao/home_{request.user.role}.html",
+            "queues": queues,
+            "goals": goals,
             "overdue_decisions": list(overdue_decisions(user=request.user)[:20]),
         },
     )

@@ -11,7 +11,7 @@ import time_machine
 from django.test import override_settings
 from rest_framework.test import APIClient
 
-from consultations import ratelimit
+from consultations import ratelimit, tasks
 from consultations.models import Booking
 from tests.consultations.conftest import NOW, booking_payload
 from tests.factories.consultations import SlotFactory, TriageQuestionFactory
@@ -62,13 +62,17 @@ def test_slots_without_a_valid_date_or_topic_are_a_400_with_field_errors(api, to
     assert impossible.status_code == 400 and set(impossible.json()) == {"date"}
 
 
-def test_booking_returns_201_with_a_code_and_texts_the_resident(api, slot, django_capture_on_commit_callbacks):
+def test_booking_returns_201_with_a_code_and_the_sweep_texts_the_resident(
+    api, slot, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(URL, booking_payload(slot, email="zhang@example.com"), format="json")
     assert response.status_code == 201, response.content
     code = response.json()["code"]
     booking = Booking.objects.get(code=code)
-    assert booking.source == "api"
+    assert booking.source == "api" and booking.confirmation_sent_at is None
+    assert LocmemSmsBackend.outbox == []  # one path for every confirmation: the sweep
+    assert tasks.notices_dispatch.delay("confirmation").get() == 1
     [(phone, text)] = LocmemSmsBackend.outbox
     assert phone == "13912345678" and code in text
     from django.core import mail

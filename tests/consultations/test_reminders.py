@@ -138,7 +138,7 @@ def test_cancelled_or_vanished_bookings_get_no_reminder(booking, slot):
     services.booking_cancel(booking=booking, now=NOW)
     assert services.booking_notify(booking_id=booking.pk, kind="evening") is False
     assert services.booking_notify(booking_id=999_999, kind="evening") is False
-    assert tasks.booking_send_confirmation.delay(999_999).get() is False
+    assert tasks.booking_send_notice.delay(999_999, "confirmation").get() is False
     assert LocmemSmsBackend.outbox == []
 
 

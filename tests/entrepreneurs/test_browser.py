@@ -70,7 +70,7 @@ def test_centre_staff_register_a_venture_and_record_a_rent_subsidy(page, live_se
     benefit = PolicyBenefit.objects.get(venture=venture)
     assert (benefit.policy, benefit.granted_on) == (rent, datetime.date(2025, 9, 1))
     table = page.locator("#benefit-table").inner_text()
-    assert "创业场地房租补贴" in table and "区级" in table and "18000" in table
+    assert "创业场地房租补贴" in table and "区级" in table and "¥18,000.00" in table
     assert_accessible(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "venture-page.png"), full_page=True)

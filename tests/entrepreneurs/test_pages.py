@@ -238,7 +238,7 @@ def test_recording_a_benefit_shows_on_the_venture_and_in_the_policys_list(client
     assert "创业场地房租补贴" in client.get(f"/ventures/{venture.pk}/").content.decode()
     page = client.get(f"/ventures/policies/{rent.pk}/").content.decode()
     assert "祝桥云仓物流有限公司" in page
-    assert "18000" in page
+    assert "¥18,000.00" in page
 
 
 def test_a_benefit_before_registration_or_repeated_is_refused(client_for, centre_user, area_a):

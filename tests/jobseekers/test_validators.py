@@ -56,16 +56,6 @@ def test_a_birth_date_in_the_future_is_refused():
     assert refused(body + "0").code == "id_birth_date"
 
 
-def test_a_region_that_did_not_exist_at_the_birth_date_is_refused():
-    # 310115 (Pudong New Area) exists only from 1993; the check digit is correct.
-    from stdnum.cn import ric
-
-    body = "31011519800101123"
-    number = body + ric.calc_check_digit(body + "0")
-    error = refused(number)
-    assert error.code == "id_region" and "地区" in error.messages[0]
-
-
 def test_an_empty_number_asks_for_one():
     assert refused("  ").code == "required"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -28,3 +29,16 @@ def query_replace(context: dict[str, Any], **kwargs: Any) -> str:
     for key, value in kwargs.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def yuan(value: Any) -> str:
+    """An amount of money as people read it: ``¥528,600.00`` (``—`` when there is none).
+    ``528600.0`` (a float's repr) or ``528600.00`` without grouping is hard to read at a glance."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    return f"¥{amount:,.2f}"
