@@ -72,7 +72,7 @@ def test_the_report_uses_signed_figures_and_names_the_unsigned_months(report_dat
     # per committee: A01 has 2 graduates, 1 employed, 50.0 %, and its own targets
     assert "A01" in html and "50.0%" in html
     assert 'class="band-behind" data-code="clearance_graduate_rate"' in html  # 50.0 of 80: 62.5 %
-    assert "report-satisfaction-pending" in html  # satisfaction codes not in the snapshot yet
+    assert 'id="report-satisfaction"' in html  # the satisfaction codes of the snapshot
     assert 'id="report-score"' in html and "编制人" in html and "中心负责人" in html
     assert ' style="' not in html
 

@@ -58,6 +58,10 @@ PAGE_OBJECTS: dict[str, str] = {
     "jobs/people/<int:person_pk>": "jobseekers.Person",
     "jobs/recommendations/<int:pk>": "jobmatching.Recommendation",
     "jobs/checks/<int:pk>": "jobmatching.PlacementCheck",
+    "people/unemployment/<int:pk>": "jobseekers.UnemploymentRegistration",
+    "ventures/teams/<int:pk>": "entrepreneurs.FoundingTeam",
+    "carriers/teams/<int:pk>": "entrepreneurs.FoundingTeam",
+    "carriers/space/<int:case_pk>": "cases.Case",
 }
 
 # Ids of records that belong to no committee: town-wide work, the public booking pages.
@@ -67,6 +71,10 @@ NOT_SCOPED: dict[str, str] = {
     "dashboard/recompute/<int:pk>": "a recompute run of the town's indicators",
     "activities/evidence/<int:year>": "a year, not an object",
     "dashboard/report/<int:year>": "a year, not an object",
+    "activities/decisions/<int:pk>": "a joint meeting's decision is town-wide work (indicator 2); only its "
+    "owner department or the centre may close it (403 otherwise)",
+    "dashboard/snapshots/<int:pk>": "the town's snapshot of a month-end; a committee signs only its own "
+    "committee's figures (checked against the user's committee)",
     "activities/<int:pk>/participants/<int:person_id>": "the organiser removes a participation of their own "
     "activity (others get 403); the person is not read",
 }
@@ -194,6 +202,12 @@ def _builders(area: Area) -> dict[str, Callable[[], models.Model]]:
             area=area, original_name="probe.xlsx", file="rosters/probe.xlsx"
         ),
         "jobmatching.Recommendation": recommendation,
+        "entrepreneurs.FoundingTeam": lambda: apps.get_model("entrepreneurs", "FoundingTeam").objects.create(
+            name="探针团队", idea="探针", area=area, first_contact_on=datetime.date(2026, 3, 2)
+        ),
+        "jobseekers.UnemploymentRegistration": lambda: apps.get_model(
+            "jobseekers", "UnemploymentRegistration"
+        ).objects.create(person=PersonFactory(area=area), registered_on=datetime.date(2026, 3, 2)),
         "jobmatching.PlacementCheck": lambda: apps.get_model("jobmatching", "PlacementCheck").objects.create(
             recommendation=recommendation(), kind="3m", due_on=datetime.date(2026, 6, 2)
         ),
