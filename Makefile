@@ -54,6 +54,7 @@ test-lite: install-dev
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	ZHUQIAO_TESTING=1 $(VENV)/bin/mypy .
 	ZHUQIAO_TESTING=1 $(PY) manage.py check
 	ZHUQIAO_TESTING=1 $(PY) manage.py makemigrations --check --dry-run

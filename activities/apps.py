@@ -13,3 +13,12 @@ class ActivitiesConfig(AppConfig):
         NavItem(_("佐证材料"), "activities:evidence_overview", roles=ALL_ROLES, order=52),
         NavItem(_("活动日历"), "activities:calendar", roles=ALL_ROLES, order=53),
     ]
+
+    def ready(self) -> None:
+        from activities import person_hooks
+        from activities.selectors import overdue_decisions
+        from zhuqiao import desk
+
+        person_hooks.register()
+        # the home page's list of overdue meeting decisions (zhuqiao knows no app)
+        desk.register_home_panel("overdue_decisions", lambda user: list(overdue_decisions(user=user)[:20]))

@@ -11,6 +11,8 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import desk as cases_desk
+        from cases import person_hooks
         from zhuqiao import desk
 
         desk.register(10, cases_desk.items)
+        person_hooks.register()

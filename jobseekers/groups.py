@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from jobseekers import clearance
+from jobseekers import clearance, extensions
 from jobseekers.models import Employment, Person, TargetGroupMembership
 from jobseekers.selectors import active_membership_filter, born_for_age
 
@@ -103,15 +102,15 @@ def members(group: DepartmentGroup, *, day: datetime.date) -> QuerySet[Person]:
             ~clearance.employed_as_of(day),
             sex=Person.Sex.FEMALE,
         )
-    if group.code == "trainees":
-        enrolments = apps.get_model("activities", "Enrolment").objects.filter(person_id=OuterRef("pk"))
-        return qs.filter(Exists(enrolments))
+    if group.code in extensions.group_conditions:  # e.g. trainees, from the activities app
+        return qs.filter(extensions.group_conditions[group.code](day))
     raise KeyError(group.code)
 
 
 def own_case_ids(user: Any, persons: list[Person]) -> set[int]:
     """Of ``persons``, those with a case the user's department may see (they may open those)."""
-    Case = apps.get_model("cases", "Case")
-    return set(
-        Case.objects.for_user(user).filter(person_id__in=[p.pk for p in persons]).values_list("person_id", flat=True)
-    )
+    ids = [p.pk for p in persons]
+    found: set[int] = set()
+    for lookup in extensions.case_persons:  # registered by the cases app
+        found |= lookup(user, ids)
+    return found

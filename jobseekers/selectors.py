@@ -8,14 +8,13 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, DateField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Reverse
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
 
-from jobseekers import clearance
+from jobseekers import clearance, extensions
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from zhuqiao.personal_data import normalise_id_number, phone_hash
 from zhuqiao.scoping import get_for_user_or_404
@@ -219,57 +218,18 @@ def household_members(household: Household) -> QuerySet[Person]:
     )
 
 
-def case_model() -> Any:
-    """The cases app's Case model, fetched lazily so this app does not import the cases app."""
-    return apps.get_model("cases", "Case")
-
-
-def followup_model() -> Any | None:
-    """``cases.FollowUp`` (dated contact notes with a next follow-up date), or None without it."""
-    try:
-        return apps.get_model("cases", "FollowUp")
-    except LookupError:
-        return None
-
-
-OPEN_CASE_STATUSES = ("new", "in_progress", "referred")
-
-
 def annotate_contact(qs: QuerySet[Any], *, person_path: str = "person_id") -> QuerySet[Any]:
     """Add ``open_cases``, ``last_contact_on`` and ``next_followup_on`` to a queryset of persons
     (``person_path="person_id"``) or of households (``person_path="person__household_id"``).
 
-    Last contact is the latest follow-up of any of the cases (``cases.FollowUp``), or the opening
-    date of a case without follow-ups (a case is itself a contact); next follow-up is the earliest
-    planned follow-up date on or after today. One correlated subquery each, so a page's query
-    count is fixed whatever its rows.
-    """
-    Case = case_model()
-    cases = Case.objects.filter(**{person_path: OuterRef("pk")}).order_by()
-    open_cases = cases.filter(status__in=OPEN_CASE_STATUSES).values(person_path).annotate(n=Count("pk")).values("n")[:1]
-    FollowUp = followup_model()
-    if FollowUp is None:
-        last = cases.values(person_path).annotate(d=Max("opened_on")).values("d")[:1]
-        return qs.annotate(
-            open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
-            last_contact_on=Subquery(last),
-            next_followup_on=Value(None, DateField()),
+    The cases app registers the annotation (see cases/person_hooks.py); without it, none."""
+    for annotate in extensions.contact_annotations:
+        qs = annotate(qs, person_path)
+    if not extensions.contact_annotations:
+        qs = qs.annotate(
+            open_cases=Value(0), last_contact_on=Value(None, DateField()), next_followup_on=Value(None, DateField())
         )
-    last = (
-        cases.values(person_path)
-        .annotate(d=Max(Coalesce("follow_ups__noted_on", "opened_on", output_field=DateField())))
-        .values("d")[:1]
-    )
-    upcoming = (
-        FollowUp.objects.filter(**{f"case__{person_path}": OuterRef("pk"), "next_follow_up_on__gte": _today()})
-        .order_by("next_follow_up_on")
-        .values("next_follow_up_on")[:1]
-    )
-    return qs.annotate(
-        open_cases=Coalesce(Subquery(open_cases, output_field=IntegerField()), Value(0)),
-        last_contact_on=Subquery(last),
-        next_followup_on=Subquery(upcoming),
-    )
+    return qs
 
 
 def working_age_range_for(day: datetime.date) -> tuple[int, int, int]:
@@ -397,19 +357,11 @@ def reconfirmations_due(*, user: Any, within_days: int = 30, day: datetime.date 
 
 def person_help_counts(person: Person) -> dict[str, int]:
     """The help a person has had: 职业指导 sessions and 岗位撮合 (job recommendations) as cases of
-    those services, and job fairs (专场招聘会) attended as a named participant."""
-    Case = case_model()
-    counts = Case.objects.filter(person=person).aggregate(
-        guidance=Count("pk", filter=Q(service__name="职业指导")),
-        recommendations=Count("pk", filter=Q(service__name="岗位撮合")),
-        cases=Count("pk"),
-    )
-    try:
-        Participant = apps.get_model("activities", "ActivityParticipant")
-    except LookupError:
-        counts["fairs"] = 0
-    else:
-        counts["fairs"] = Participant.objects.filter(person=person, activity__kind="job_fair").count()
+    those services, and job fairs (专场招聘会) attended as a named participant. The apps that
+    record the help register their counts (see extensions)."""
+    counts = {"guidance": 0, "recommendations": 0, "cases": 0, "fairs": 0}
+    for counter in extensions.help_counters:
+        counts.update(counter(person))
     return counts
 
 
@@ -426,29 +378,7 @@ def person_timeline(*, person: Person, user: Any, limit: int = 60) -> list[dict[
         events.append({"on": e.start_date, "kind": "employment", "text": label, "verb": "start"})
         if e.end_date:
             events.append({"on": e.end_date, "kind": "employment", "text": label, "verb": "end"})
-    Case = case_model()
-    for case in Case.objects.for_user(user).filter(person=person).select_related("service")[:limit]:
-        events.append(
-            {
-                "on": case.opened_on,
-                "kind": "case",
-                "text": f"{case.ref} {case.service}",
-                "verb": case.get_status_display(),
-            }
-        )
-    try:
-        Participant = apps.get_model("activities", "ActivityParticipant")
-    except LookupError:
-        Participant = None
-    if Participant is not None:
-        for p in Participant.objects.filter(person=person).select_related("activity")[:limit]:
-            events.append(
-                {
-                    "on": p.activity.held_on,
-                    "kind": "activity",
-                    "text": p.activity.title,
-                    "verb": p.activity.get_kind_display(),
-                }
-            )
+    for source in extensions.timeline_sources:  # cases and activities (see extensions)
+        events.extend(source(person, user, limit))
     events.sort(key=lambda ev: ev["on"], reverse=True)
     return events[:limit]

@@ -66,3 +66,18 @@ def desk_for(user: Any, today: datetime.date) -> tuple[list[DeskItem], list[Goal
 
 def registered() -> list[Provider]:
     return [provider for _order, provider in _PROVIDERS]
+
+
+# Panels of the staff home beyond the queues (e.g. the activities app's overdue meeting
+# decisions): each app registers a name and a function of the user giving the panel's rows.
+HomePanel = Callable[[Any], Any]
+_PANELS: dict[str, HomePanel] = {}
+
+
+def register_home_panel(name: str, panel: HomePanel) -> None:
+    _PANELS[name] = panel
+
+
+def home_panels(user: Any) -> dict[str, Any]:
+    """The registered panels of the home page for this user, by name (a template variable)."""
+    return {name: panel(user) for name, panel in _PANELS.items()}

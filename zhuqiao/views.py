@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zhuqiao.audit import audit_record
-from zhuqiao.desk import desk_for
+from zhuqiao.desk import desk_for, home_panels
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.health import health_report
 from zhuqiao.models import AuditEntry
@@ -25,8 +25,6 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "zhuqiao/public_home.html")
-    from activities.selectors import overdue_decisions
-
     queues, goals = desk_for(request.user, timezone.localdate())
     return render(
         request,
@@ -35,7 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "role_template": f"zhuqiao/home_{request.user.role}.html",
             "queues": queues,
             "goals": goals,
-            "overdue_decisions": list(overdue_decisions(user=request.user)[:20]),
+            **home_panels(request.user),
         },
     )
 

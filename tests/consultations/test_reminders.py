@@ -13,6 +13,7 @@ from django.core import mail
 
 from consultations import services, tasks
 from consultations.models import Booking
+from consultations.services import notices
 from tests.conftest import celery_eager
 from tests.consultations.conftest import NOW, local
 from zhuqiao.sms import LocmemSmsBackend
@@ -86,7 +87,7 @@ def test_a_failed_delivery_gives_the_claim_back_for_the_next_sweep(booking, monk
     def gateway_down(**kwargs: object) -> None:
         raise ConnectionError("SMS gateway unreachable")
 
-    monkeypatch.setattr(services, "send_sms", gateway_down)
+    monkeypatch.setattr(notices, "send_sms", gateway_down)
     with pytest.raises(ConnectionError):
         services.booking_notify(booking_id=booking.pk, kind="confirmation", now=NOW)
     booking.refresh_from_db()

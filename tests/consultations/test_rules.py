@@ -12,6 +12,7 @@ import time_machine
 
 from consultations import selectors, services
 from consultations.models import Booking, CalendarDay, NoShowBlock, Slot
+from consultations.services import booking as booking_writes
 from tests.consultations.conftest import NOW, local
 from tests.factories.consultations import BookingFactory, SlotFactory
 from zhuqiao.models import AuditEntry
@@ -168,7 +169,7 @@ def test_codes_come_from_the_system_random_source(monkeypatch):
 def test_a_code_collision_is_retried_with_a_new_code(slot, monkeypatch):
     BookingFactory(slot=slot, code="AAAAAAAA", phone="13900000009")
     codes = iter(["AAAAAAAA", "BBBBBBBB"])
-    monkeypatch.setattr(services, "booking_code_new", lambda: next(codes))
+    monkeypatch.setattr(booking_writes, "booking_code_new", lambda: next(codes))
     assert book(slot).code == "BBBBBBBB"
 
 
