@@ -38,6 +38,8 @@ def _goals_from_snapshot(user: User, today: datetime.date) -> list[GoalGlance]:
     query; the snapshot is refreshed within a minute of an edit). Empty when there is none yet."""
     from metrics.selectors import area_clearance_counts  # metrics imports the people register
 
+    if user.area_id is None:
+        return []
     as_of, counts = area_clearance_counts(area_id=user.area_id, year=today.year, as_of=today)
     if as_of is None:
         return []

@@ -36,7 +36,7 @@ def snapshot_values(
 
 
 def area_clearance_counts(
-    *, area_id: int | None, year: int, as_of: datetime.date
+    *, area_id: int, year: int, as_of: datetime.date
 ) -> tuple[datetime.date | None, dict[str, tuple[int, int]]]:
     """One committee's four clearance goals from the latest current snapshot of the year as of a
     date, in one query: ``(snapshot as-of date, {group: (base, done)})``; ``(None, {})`` when the
