@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -32,10 +31,11 @@ def items(user: User, today: datetime.date) -> list[DeskItem]:
         cases = cases.filter(Q(department_id=user.department_id) | Q(referred_to_id=user.department_id))
     elif kind == "mine":
         cases = cases.filter(owner_id=user.pk)
-    counts: dict[str, Any] = cases.aggregate(
-        overdue=Count("pk", filter=overdue_q(today)),
-        referred=Count("pk", filter=Q(status=Case.Status.REFERRED, referred_to_id=user.department_id)),
-    )
+    # Two counts, each narrowed by the status and date indexes, rather than one pass over the town's cases.
+    counts = {"overdue": cases.filter(overdue_q(today)).order_by().count()}
+    if user.department_id:
+        referred = cases.filter(status=Case.Status.REFERRED, referred_to_id=user.department_id)
+        counts["referred"] = referred.order_by().count()
     inbox = reverse("cases:inbox", kwargs={"kind": kind})
     found = [
         DeskItem(_("跟进已逾期的个案"), counts["overdue"], f"{inbox}?overdue=1", _("下次跟进日期已过"), urgent=True)

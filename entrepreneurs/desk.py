@@ -7,7 +7,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from entrepreneurs.selectors import policy_opportunities
+from entrepreneurs.selectors import policy_opportunity_count
 from zhuqiao.desk import DeskItem
 from zhuqiao.models import User
 
@@ -17,6 +17,6 @@ WITHIN_DAYS = 90
 def items(user: User, today: datetime.date) -> list[DeskItem]:
     if user.role not in (User.Role.COMMITTEE, User.Role.CENTRE):
         return []
-    closing = policy_opportunities(user=user, today=today, closing_within_days=WITHIN_DAYS)
+    closing = policy_opportunity_count(user=user, today=today, closing_within_days=WITHIN_DAYS)
     url = f"{reverse('entrepreneurs:opportunity_list')}?within={WITHIN_DAYS}"
-    return [DeskItem(_("即将截止的政策窗口"), len(closing), url, _("90天内截止、尚未享受"))]
+    return [DeskItem(_("即将截止的政策窗口"), closing, url, _("90天内截止、尚未享受"))]

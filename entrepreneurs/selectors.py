@@ -228,6 +228,27 @@ class Opportunity:
     notified: bool
 
 
+def _window_bounds(
+    *, today: datetime.date, policy: Policy | None = None, horizon: datetime.date | None = None
+) -> dict[int, tuple[int, datetime.date, datetime.date]]:
+    """``{policy id: (months, earliest, latest registration date)}`` of the ventures inside each
+    active policy's window on ``today`` (and, with a horizon, whose window closes by then)."""
+    policies = Policy.objects.filter(is_active=True, window_months__isnull=False, window_months__gt=0)
+    if policy is not None:
+        policies = policies.filter(pk=policy.pk)
+    one_day = datetime.timedelta(days=1)
+    bounds: dict[int, tuple[int, datetime.date, datetime.date]] = {}
+    for p in policies.only("pk", "window_months"):
+        months = p.window_months or 0
+        lower = earliest_registration_inside(today, months)
+        upper = today
+        if horizon is not None:  # windows closing on or before the horizon only
+            upper = min(upper, earliest_registration_inside(horizon + one_day, months) - one_day)
+        if lower <= upper:
+            bounds[p.pk] = (months, lower, upper)
+    return bounds
+
+
 def _opportunity_pairs(
     *,
     user: Any,
@@ -242,19 +263,7 @@ def _opportunity_pairs(
     is exact at month ends); one query reads the ventures registered in the union of the
     ranges, one the grants they already have, and the pairs are matched here.
     """
-    policies = Policy.objects.filter(is_active=True, window_months__isnull=False, window_months__gt=0)
-    if policy is not None:
-        policies = policies.filter(pk=policy.pk)
-    one_day = datetime.timedelta(days=1)
-    bounds: dict[int, tuple[int, datetime.date, datetime.date]] = {}
-    for p in policies:
-        months = p.window_months or 0
-        lower = earliest_registration_inside(today, months)
-        upper = today
-        if horizon is not None:  # windows closing on or before the horizon only
-            upper = min(upper, earliest_registration_inside(horizon + one_day, months) - one_day)
-        if lower <= upper:
-            bounds[p.pk] = (months, lower, upper)
+    bounds = _window_bounds(today=today, policy=policy, horizon=horizon)
     if not bounds:
         return []
     ventures = Venture.objects.for_user(user).filter(
@@ -303,6 +312,32 @@ def policy_opportunities(
     pairs = _opportunity_pairs(user=user, today=today, policy=policy, area=area, horizon=horizon)
     pairs.sort(key=lambda pair: (pair[2], pair[0], pair[1]))
     return pairs
+
+
+def policy_opportunity_count(*, user: Any, today: datetime.date, closing_within_days: int) -> int:
+    """How many of :func:`policy_opportunities` close within the days, counted by the database in
+    two small queries (the policies, then one count per policy over the registration-date index)
+    without reading the pairs."""
+    horizon = today + datetime.timedelta(days=closing_within_days)
+    bounds = _window_bounds(today=today, horizon=horizon)
+    if not bounds:
+        return 0
+    ventures = Venture.objects.for_user(user).filter(
+        status=Venture.Status.OPERATING,
+        registered_on__gte=min(b[1] for b in bounds.values()),
+        registered_on__lte=max(b[2] for b in bounds.values()),
+    )
+    counts = ventures.order_by().aggregate(
+        **{
+            f"p{policy_id}": Count(
+                "pk",
+                filter=Q(registered_on__range=(lower, upper))
+                & ~Q(Exists(PolicyBenefit.objects.filter(venture_id=OuterRef("pk"), policy_id=policy_id))),
+            )
+            for policy_id, (_months, lower, upper) in bounds.items()
+        }
+    )
+    return sum(value or 0 for value in counts.values())
 
 
 def opportunities_hydrate(

@@ -35,6 +35,30 @@ def snapshot_values(
     return values
 
 
+def area_clearance_counts(
+    *, area_id: int, year: int, as_of: datetime.date
+) -> tuple[datetime.date | None, dict[str, tuple[int, int]]]:
+    """One committee's four clearance goals from the latest current snapshot of the year as of a
+    date, in one query: ``(snapshot as-of date, {group: (base, done)})``; ``(None, {})`` when the
+    year has no snapshot yet."""
+    snapshot = (
+        Snapshot.objects.filter(year=year, is_current=True, as_of__lte=as_of).order_by("-as_of").only("as_of").first()
+    )
+    if snapshot is None:
+        return None, {}
+    codes = {f"clearance_{group}_base": (group, 0) for group in d.CLEARANCE_GROUPS}
+    codes |= {
+        f"clearance_{group}_{'cleared' if group == 'household' else 'employed'}": (group, 1)
+        for group in d.CLEARANCE_GROUPS
+    }
+    found: dict[str, list[int]] = {group: [0, 0] for group in d.CLEARANCE_GROUPS}
+    rows = SnapshotValue.objects.filter(snapshot=snapshot, area_id=area_id, department__isnull=True, code__in=codes)
+    for code, value in rows.values_list("code", "value"):
+        group, index = codes[code]
+        found[group][index] = int(value or 0)
+    return snapshot.as_of, {group: (base, done) for group, (base, done) in found.items()}
+
+
 def snapshot_document(snapshot: Snapshot, *, area_ids: list[int] | None = None) -> dict[str, Any]:
     """The snapshot as the JSON document of METRICS.md ("The metrics export"), in one query."""
     rows = SnapshotValue.objects.filter(snapshot=snapshot)

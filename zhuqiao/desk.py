@@ -33,6 +33,7 @@ class GoalGlance:
     base: int
     done: int
     url: str
+    as_of: datetime.date | None = None  # the date of the metrics snapshot read; None when counted live
 
     @property
     def open(self) -> int:

@@ -28,6 +28,7 @@ def test_committee_staff_work_from_their_desk(reference_data, page, live_server,
     assert overdue.is_visible()
     assert desk.get_by_role("link", name=re.compile(r"待复核就业意愿\s*：2")).is_visible()
     assert page.locator("#goals .card").count() == 4
+    assert page.locator("#goals-source").inner_text() == "按当前名册实时统计"  # no snapshot yet
     assert_accessible(page)
     overdue.click()
     page.wait_for_load_state("networkidle")

@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
-from entrepreneurs.selectors import policy_opportunities
+from entrepreneurs.selectors import policy_opportunities, policy_opportunity_count
+from jobseekers.desk import _goals_live
+from metrics.services import metrics_compute
 from rosters.models import ImportRun
 from tests.factories.cases import CaseFactory
 from tests.factories.consultations import BookingFactory, SlotFactory, TopicFactory
@@ -107,3 +109,29 @@ def test_the_home_page_shows_each_count_with_its_link(client_for, committee_user
     assert "今天的待办" in body and "清零目标" in body
     assert f'href="{reverse("jobseekers:reconfirmations")}"' in body
     assert f'href="{reverse("cases:inbox", kwargs={"kind": "committee"})}?overdue=1"' in body
+
+
+@pytest.fixture
+def goal_base(area_a):
+    """One unemployed person of committee A, so the goals have a base to count."""
+    MembershipFactory(person=PersonFactory(area=area_a))
+
+
+def test_the_committees_goals_are_read_from_the_current_snapshot_and_equal_the_live_count(
+    client_for, committee_user_a, goal_base
+):
+    today = timezone.localdate()
+    live = [(str(goal.label), goal.base, goal.done) for goal in _goals_live(committee_user_a, today)]
+    assert desk_for(committee_user_a, today)[1][0].as_of is None  # no snapshot yet: counted live
+    snapshot = metrics_compute(year=today.year, as_of=today, with_month_ends=False)
+    goals = desk_for(committee_user_a, today)[1]
+    assert [(str(goal.label), goal.base, goal.done) for goal in goals] == live
+    assert {goal.as_of for goal in goals} == {snapshot.as_of}
+    body = client_for(committee_user_a).get(reverse("home")).content.decode()
+    assert f"截至 {snapshot.as_of:%Y-%m-%d} 的统计" in body
+
+
+def test_the_policy_window_count_equals_the_opportunity_list(centre_user, work):
+    for days in (0, 30, 90, 400):
+        expected = len(policy_opportunities(user=centre_user, today=work, closing_within_days=days))
+        assert policy_opportunity_count(user=centre_user, today=work, closing_within_days=days) == expected
