@@ -45,3 +45,15 @@ def test_records_of_what_happened_are_read_only_in_the_admin_even_for_a_superuse
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_blank_choices_of_model_fields_read_please_choose_in_chinese_and_english():
+    from django.utils import translation
+
+    from entrepreneurs.models import Venture
+
+    field = Venture._meta.get_field("kind")
+    with translation.override("zh-hans"):
+        assert str(field.get_choices()[0][1]) == "请选择"
+    with translation.override("en"):
+        assert str(field.get_choices()[0][1]) == "Please choose"

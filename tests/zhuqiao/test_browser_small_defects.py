@@ -1,0 +1,27 @@
+"""Smaller defects of issue 15 seen in a real Chromium: every select of a Chinese page starts with
+the Chinese placeholder, never Django's English "- Select an option -"."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import assert_accessible, login
+from tests.factories import UserFactory
+from zhuqiao.models import User
+
+
+@pytest.fixture
+def centre_staff(transactional_db):
+    return UserFactory(username="centre_defects", role=User.Role.CENTRE)
+
+
+@pytest.mark.browser
+def test_the_venture_form_selects_start_with_the_chinese_placeholder(page, live_server, centre_staff):
+    login(page, live_server, "centre_defects")
+    page.goto(f"{live_server.url}/ventures/new/")
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("#id_kind option").first.inner_text() == "请选择"
+    assert page.locator("#id_area option").first.inner_text() == "请选择"
+    assert "Select an option" not in page.content()
+    assert_accessible(page)
