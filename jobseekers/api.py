@@ -20,12 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobseekers import selectors, services
-from jobseekers.forms import areas_for
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
 from zhuqiao.permissions import StaffReadPermission
+from zhuqiao.scoping import areas_for
 
 _T = TypeVar("_T")
 

@@ -13,15 +13,8 @@ from jobseekers.models import Employment, Household, Person, TargetGroupMembersh
 from jobseekers.services import person_find_duplicate
 from jobseekers.validators import id_region_known, require_region_confirmed, validate_id_number, validate_mobile
 from zhuqiao.models import Area
+from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
-
-
-def areas_for(user: Any) -> Any:
-    """The committees a user may file records under: their own, or all for town-wide staff."""
-    qs = Area.objects.filter(is_active=True)
-    if getattr(user, "role", None) == "committee":
-        return qs.filter(pk=user.area_id)
-    return qs
 
 
 def _inline_check(field: str, url: str) -> tuple[Field, HTML]:
