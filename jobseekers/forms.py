@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.services import person_find_duplicate
-from jobseekers.validators import id_region_known, require_region_confirmed, validate_id_number, validate_mobile
+from jobseekers.validators import (
+    id_region_known,
+    require_region_confirmed,
+    validate_id_number,
+    validate_mobile,
+    validate_person_name,
+)
 from zhuqiao.models import Area
 from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
@@ -48,7 +54,8 @@ class PortalForm(forms.Form):
 class PersonForm(PortalForm):
     """Registering a person: the ID number is checked (and its duplicates found) before saving."""
 
-    name = forms.CharField(label=_("姓名"), max_length=64)
+    # no max_length: the browser would cut a long name silently; validate_person_name says the limit
+    name = forms.CharField(label=_("姓名"))
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=22,
@@ -111,6 +118,9 @@ class PersonForm(PortalForm):
         except forms.ValidationError:
             return False
         return not id_region_known(number)
+
+    def clean_name(self) -> str:
+        return validate_person_name(self.cleaned_data["name"])
 
     def clean_id_number(self) -> str:
         number = validate_id_number(self.cleaned_data["id_number"])
