@@ -20,6 +20,7 @@ from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.models import Area, User
+from zhuqiao.scoping import areas_for
 
 
 def _drf_error(error: DjangoValidationError) -> ValidationError:
@@ -58,7 +59,7 @@ class VentureSerializer(serializers.ModelSerializer):
             user = request.user
             self.fields["founder"].queryset = Person.objects.for_user(user)  # type: ignore[attr-defined]
             if getattr(user, "role", None) == User.Role.COMMITTEE:
-                self.fields["area"].queryset = Area.objects.filter(pk=user.area_id)  # type: ignore[attr-defined]
+                self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
 
     def validate_credit_code(self, value: str) -> str:
         try:

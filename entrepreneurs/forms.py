@@ -14,16 +14,10 @@ from entrepreneurs.selectors import venture_duplicate_of
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.models import Area, User
+from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
 
 YES_NO_ANY = [("", _("全部")), ("yes", _("是")), ("no", _("否"))]
-
-
-def _areas_for(user: User) -> Any:
-    areas = Area.objects.filter(is_active=True)
-    if user.role == User.Role.COMMITTEE:
-        areas = areas.filter(pk=user.area_id or 0)
-    return areas
 
 
 class VentureFilterForm(forms.Form):
@@ -42,7 +36,7 @@ class VentureFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
 
 
 class VentureForm(forms.ModelForm):
@@ -81,7 +75,7 @@ class VentureForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.duplicate_of: Venture | None = None
-        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         self.fields["founder"].queryset = Person.objects.for_user(user)  # type: ignore[attr-defined]
         self.fields["credit_code"].validators = []  # validated (and normalised) in clean_credit_code
         self.fields["credit_code"].max_length = 24  # type: ignore[attr-defined]
@@ -201,7 +195,7 @@ class OpportunityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
 
 
 # --- founding teams before registration ------------------------------------------------------
@@ -240,7 +234,7 @@ class TeamForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         if user.role == User.Role.COMMITTEE:
             self.fields["area"].initial = user.area_id
 
@@ -314,7 +308,7 @@ class TeamFilterForm(forms.Form):
         from django.apps import apps
 
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _areas_for(user)  # type: ignore[attr-defined]
+        self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
         self.fields["carrier"].queryset = apps.get_model("incubators", "Carrier").objects.all()  # type: ignore[attr-defined]
 
 

@@ -20,12 +20,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from jobseekers import selectors, services
-from jobseekers.forms import areas_for
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
-from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile
+from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile, validate_person_name
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
 from zhuqiao.permissions import StaffReadPermission
+from zhuqiao.scoping import areas_for
 
 _T = TypeVar("_T")
 
@@ -121,6 +121,12 @@ class PersonSerializer(serializers.ModelSerializer):
                 raise serializers.ValidationError(f"该身份证号已登记：/people/{existing.pk}/")
             raise serializers.ValidationError("该身份证号已在其他居村委登记，请联系镇社区事务受理服务中心。")
         return number
+
+    def validate_name(self, value: str) -> str:
+        try:
+            return validate_person_name(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
     def validate_phone(self, value: str) -> str:
         if not value.strip():

@@ -11,17 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.services import person_find_duplicate
-from jobseekers.validators import id_region_known, require_region_confirmed, validate_id_number, validate_mobile
+from jobseekers.validators import (
+    id_region_known,
+    require_region_confirmed,
+    validate_id_number,
+    validate_mobile,
+    validate_person_name,
+)
 from zhuqiao.models import Area
+from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
-
-
-def areas_for(user: Any) -> Any:
-    """The committees a user may file records under: their own, or all for town-wide staff."""
-    qs = Area.objects.filter(is_active=True)
-    if getattr(user, "role", None) == "committee":
-        return qs.filter(pk=user.area_id)
-    return qs
 
 
 def _inline_check(field: str, url: str) -> tuple[Field, HTML]:
@@ -55,7 +54,8 @@ class PortalForm(forms.Form):
 class PersonForm(PortalForm):
     """Registering a person: the ID number is checked (and its duplicates found) before saving."""
 
-    name = forms.CharField(label=_("姓名"), max_length=64)
+    # no max_length: the browser would cut a long name silently; validate_person_name says the limit
+    name = forms.CharField(label=_("姓名"))
     id_number = forms.CharField(
         label=_("身份证号"),
         max_length=22,
@@ -118,6 +118,9 @@ class PersonForm(PortalForm):
         except forms.ValidationError:
             return False
         return not id_region_known(number)
+
+    def clean_name(self) -> str:
+        return validate_person_name(self.cleaned_data["name"])
 
     def clean_id_number(self) -> str:
         number = validate_id_number(self.cleaned_data["id_number"])

@@ -13,7 +13,13 @@ class CoreConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.db.models import fields as model_fields
+
         from zhuqiao import receivers
+
+        # Django 6.1 puts its own English "- Select an option -" at the top of every select built
+        # from model choices or a form ChoiceField; ours is the house placeholder, through gettext.
+        model_fields.BLANK_CHOICE_LABEL = _("请选择")
         from zhuqiao.logging import install_masking_record_factory
 
         receivers.connect_audited_models()

@@ -34,6 +34,17 @@ M = TypeVar("M", bound=models.Model)
 NOTHING = Q(pk__in=[])
 
 
+def areas_for(user: Any) -> models.QuerySet[Any]:
+    """The active committees a user may file records under or filter by: their own committee for
+    committee staff, all of them for town-wide staff. Every 居村委 select and filter uses this."""
+    from zhuqiao.models import Area
+
+    areas = Area.objects.filter(is_active=True)
+    if getattr(user, "role", None) == "committee":
+        return areas.filter(pk=getattr(user, "area_id", None) or 0)
+    return areas
+
+
 def default_scope_filter(model: type[models.Model], user: Any) -> Q | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING

@@ -14,7 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from entrepreneurs.validators import validate_credit_code
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import validate_id_number, validate_mobile, validate_person_name
 from rosters.importing.cells import ABSENT, RowReader, SheetLayout, is_blank
 from rosters.schema import (
     AREA_KIND_LABELS,
@@ -54,7 +54,7 @@ def clean_households(row: RowReader, known: Known) -> tuple[Any, ...]:
 def clean_persons(row: RowReader, known: Known) -> tuple[Any, ...]:
     return (
         row.validated("id_number", validate_id_number),
-        row.text("name", max_length=64),
+        row.validated("name", validate_person_name),
         row.validated("phone", validate_mobile),
         row.text("area_code", max_length=16),
         row.text("household_no", max_length=32),

@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from jobseekers.validators import validate_id_number, validate_mobile
+from jobseekers.validators import validate_id_number, validate_mobile, validate_person_name
 from tests.factories.ids import id_number
 
 VALID_X = "11010519491231002X"  # the GB 11643 example number, check digit X
@@ -78,3 +78,62 @@ def test_bad_mobile_numbers_are_refused_with_a_reason(value, code):
     with pytest.raises(ValidationError) as info:
         validate_mobile(value)
     assert info.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("张伟", "张伟"),
+        ("  阿卜杜勒・艾则孜 ", "阿卜杜勒·艾则孜"),
+        ("买买提•吐尔逊", "买买提·吐尔逊"),
+        ("John  Smith", "John Smith"),
+        ("Ｊｏｈｎ", "John"),
+        ("José O'Neil-Li", "José O'Neil-Li"),
+    ],
+)
+def test_names_keep_chinese_latin_letters_and_the_middle_dot(typed, kept):
+    assert validate_person_name(typed) == kept
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("张\x07伟", "name_control"),
+        ("张伟\n", "name_control"),
+        ("张\u200b伟", "name_control"),
+        ("张伟😀", "name_characters"),
+        ("张伟#1", "name_characters"),
+        ("张伟★", "name_characters"),
+        ("   ", "required"),
+    ],
+)
+def test_names_with_control_characters_emoji_or_symbols_are_refused(typed, code):
+    with pytest.raises(ValidationError) as caught:
+        validate_person_name(typed)
+    assert caught.value.code == code
+
+
+def test_a_name_over_the_limit_is_refused_with_the_limit_said_not_cut():
+    with pytest.raises(ValidationError) as caught:
+        validate_person_name("张" * 65)
+    assert caught.value.code == "name_length"
+    assert "64" in caught.value.messages[0] and "65" in caught.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_the_person_form_refuses_an_emoji_name(committee_user_a, area_a):
+    from jobseekers.forms import PersonForm
+
+    form = PersonForm(data={"name": "张伟😀", "id_number": id_number(), "area": area_a.pk}, user=committee_user_a)
+    assert not form.is_valid()
+    assert "name" in form.errors
+    assert "maxlength" not in str(form["name"])
+
+
+@pytest.mark.django_db
+def test_the_api_refuses_a_name_with_a_control_character(api_client_for, committee_user_a, area_a):
+    response = api_client_for(committee_user_a).post(
+        "/api/v1/persons/", {"name": "张\x07伟", "id_number": id_number(), "area": area_a.code}, format="json"
+    )
+    assert response.status_code == 400
+    assert "name" in response.json()

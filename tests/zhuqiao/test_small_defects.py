@@ -45,3 +45,42 @@ def test_records_of_what_happened_are_read_only_in_the_admin_even_for_a_superuse
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request)
     assert not model_admin.has_delete_permission(request)
+
+
+def test_blank_choices_of_model_fields_read_please_choose_in_chinese_and_english():
+    from django.utils import translation
+
+    from entrepreneurs.models import Venture
+
+    field = Venture._meta.get_field("kind")
+    with translation.override("zh-hans"):
+        assert str(field.get_choices()[0][1]) == "请选择"
+    with translation.override("en"):
+        assert str(field.get_choices()[0][1]) == "Please choose"
+
+
+@pytest.mark.django_db
+def test_committee_staff_see_only_their_committee_in_every_committee_select(
+    client_for, committee_user_a, area_a, area_b
+):
+    client = client_for(committee_user_a)
+    for url in ("/people/", "/people/new/", "/ventures/", "/ventures/new/"):
+        body = client.get(url).content.decode()
+        assert area_a.name in body, url
+        assert area_b.name not in body, url
+
+
+@pytest.mark.django_db
+def test_the_person_form_preselects_the_committee_of_committee_staff(committee_user_a, area_a):
+    from jobseekers.forms import PersonForm
+
+    form = PersonForm(user=committee_user_a)
+    assert form["area"].value() == area_a.pk
+    assert list(form.fields["area"].queryset) == [area_a]
+
+
+@pytest.mark.django_db
+def test_town_wide_staff_may_choose_any_active_committee(centre_user, area_a, area_b):
+    from zhuqiao.scoping import areas_for
+
+    assert {area_a, area_b} <= set(areas_for(centre_user))
