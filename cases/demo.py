@@ -166,6 +166,8 @@ def load() -> None:
         )
         age = (today - opened_on).days
         actor = owner
+        # An open case's next follow-up: mostly planned ahead, about one in seven already overdue.
+        ahead = rng.choices([-20, -6, 5, 12, 30], weights=[1, 1, 4, 4, 3])[0]
         # Where the case goes: new 15 %, in progress 25 %, referred 15 %, closed 35 %, cancelled 10 %.
         if outcome_roll < 0.15:
             target = "new"
@@ -177,6 +179,9 @@ def load() -> None:
             target = "closed"
         else:
             target = "cancelled"
+        if target == "new":
+            first_on = max(opened_on, today + datetime.timedelta(days=ahead))
+            Case.objects.filter(pk=case.pk).update(next_follow_up_on=first_on)
         if target == "cancelled":
             case_transition(case=case, user=actor, action="cancel", note=rng.choice(CANCEL_NOTES))
         elif target != "new":
@@ -196,9 +201,7 @@ def load() -> None:
                 case_transition(case=case, user=actor, action="start")
             for k in range(rng.randint(1, 3)):
                 noted = opened_on + datetime.timedelta(days=min(age, 3 + 9 * k))
-                # Open cases: most follow-ups planned ahead, some already overdue.
-                ahead = rng.choice([-20, -6, 5, 12, 30]) if target != "closed" else None
-                next_on = max(noted, today + datetime.timedelta(days=ahead)) if ahead is not None else None
+                next_on = max(noted, today + datetime.timedelta(days=ahead)) if target != "closed" else None
                 follow_up_add(
                     case=case,
                     author=actor,
