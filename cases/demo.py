@@ -101,7 +101,9 @@ def _fallback_persons(rng: random.Random) -> None:
 
     areas = list(Area.objects.filter(code__in=["A01", "A02", "A03", "A04", "A05"]))
     for n in range(60):
-        born = datetime.date(1970 + rng.randint(0, 35), rng.randint(1, 12), rng.randint(1, 28))
+        born = datetime.date(
+            timezone.localdate().year - 56 + rng.randint(0, 35), rng.randint(1, 12), rng.randint(1, 28)
+        )
         name = rng.choice(FALLBACK_SURNAMES) + "".join(rng.choice(FALLBACK_GIVEN) for _ in range(rng.randint(1, 2)))
         number = _id_number(rng, born, 100 + n)
         if not Person.objects.filter(id_number_hash=Person.hash_id_number(number)).exists():
