@@ -224,10 +224,10 @@ def load() -> None:
                     )
                     rated_at = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(19, 30)))
                     SatisfactionRating.objects.filter(pk=rating.pk).update(rated_at=rated_at)
-        _backdate_transitions(case, opened_on, today)
+        backdate_transitions(case, opened_on, today)
 
 
-def _backdate_transitions(case: Case, opened_on: datetime.date, today: datetime.date) -> None:
+def backdate_transitions(case: Case, opened_on: datetime.date, today: datetime.date) -> None:
     """Demo history: spread the workflow steps over the days after opening instead of 'now'."""
     for offset, step in enumerate(CaseTransition.objects.filter(case=case).order_by("id")):
         day = min(today, opened_on + datetime.timedelta(days=offset * 3))

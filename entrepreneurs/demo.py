@@ -271,11 +271,17 @@ def load() -> None:
     _shared_addresses()
 
 
+STARTUP_OUTCOME = "服务已办结，材料已归档。"
+
+
 def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
     """Some start-up services logged for recent ventures, so their pages show had and missing."""
+    from cases.demo import backdate_transitions
     from cases.models import Case, ServiceType
-    from cases.services import case_open
+    from cases.services import FIRST_FOLLOW_UP_DAYS, case_open, case_transition
     from zhuqiao.models import User
+
+    today = timezone.localdate()
 
     services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order"))
     centre = User.objects.filter(username="centre").first()
@@ -288,10 +294,13 @@ def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
         for service, days in zip(chosen, opened_after, strict=True):
             if (venture.pk, service.pk) in had:
                 continue
-            case_open(
-                service=service,
-                opened_by=centre,
-                venture=venture,
-                opened_on=venture.registered_on + datetime.timedelta(days=days),
-                outcome="",
-            )
+            opened_on = min(today, venture.registered_on + datetime.timedelta(days=days))
+            case = case_open(service=service, opened_by=centre, venture=venture, opened_on=opened_on, outcome="")
+            if opened_on + datetime.timedelta(days=FIRST_FOLLOW_UP_DAYS) < today:
+                # A start-up service of past weeks was carried out (only the recent ones are open),
+                # so the open cases are not mostly overdue.
+                case_transition(case=case, user=centre, action="start")
+                case_transition(case=case, user=centre, action="close", outcome=STARTUP_OUTCOME)
+                done_on = min(today, opened_on + datetime.timedelta(days=rng.randint(1, 10)))
+                Case.objects.filter(pk=case.pk).update(closed_on=done_on)
+                backdate_transitions(case, opened_on, today)
