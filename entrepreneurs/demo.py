@@ -290,8 +290,9 @@ def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
     had = set(Case.objects.filter(venture__in=ventures, service__in=services).values_list("venture_id", "service_id"))
     for venture in ventures:
         chosen = rng.sample(services, rng.randint(0, len(services)))
-        opened_after = [rng.randint(1, 20) for _service in chosen]
-        for service, days in zip(chosen, opened_after, strict=True):
+        # every draw happens whether or not the case exists, so a second run draws the same values
+        opened_after = [(rng.randint(1, 20), rng.randint(1, 10)) for _service in chosen]
+        for service, (days, took) in zip(chosen, opened_after, strict=True):
             if (venture.pk, service.pk) in had:
                 continue
             opened_on = min(today, venture.registered_on + datetime.timedelta(days=days))
@@ -301,6 +302,6 @@ def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
                 # so the open cases are not mostly overdue.
                 case_transition(case=case, user=centre, action="start")
                 case_transition(case=case, user=centre, action="close", outcome=STARTUP_OUTCOME)
-                done_on = min(today, opened_on + datetime.timedelta(days=rng.randint(1, 10)))
+                done_on = min(today, opened_on + datetime.timedelta(days=took))
                 Case.objects.filter(pk=case.pk).update(closed_on=done_on)
                 backdate_transitions(case, opened_on, today)
