@@ -422,7 +422,10 @@ def _founding_teams(carriers: list[Carrier], today: datetime.date) -> None:
 def _organisations(carriers: dict[str, Carrier], today: datetime.date) -> None:
     service_types = {service.name: service for service in ServiceType.objects.all()}
     carrier_list = list(carriers.values())
-    ventures = list(Residency.objects.filter(carrier__in=carrier_list).order_by("venture__credit_code")[:6])
+    # Not the founding teams' residencies (made after this step): a second load picks the same six.
+    ventures = list(
+        Residency.objects.filter(carrier__in=carrier_list, team__isnull=True).order_by("venture__credit_code")[:6]
+    )
     for index, (name, service_names, description, contact) in enumerate(ORGANISATIONS):
         organisation = ServiceOrganisation.objects.filter(name=name).first()
         if organisation is None:
