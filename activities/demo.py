@@ -1,9 +1,10 @@
-"""Demo data of activities, cohorts, brands and evidence, 2024 to 2026.
+"""Demo data of activities, cohorts, brands and evidence over this year and the two before.
 
 Activities of every kind each year, with named participants drawn from the demo persons (the
 jobseekers demo loads first; without persons only head counts are recorded), training cohorts
 with enrolments, graduates and placements, service brands with media coverage, and evidence
-for every indicator for 2025 and 2026, each with a file, so that the 2025 dossier is complete.
+for every indicator of last year and this one, each with a file, so that last year's dossier is
+complete. Every date is computed from ``timezone.localdate()`` and none lies after today.
 Idempotent (natural keys, files only added to records without any) and deterministic.
 """
 
@@ -16,6 +17,7 @@ import zlib
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from activities import services
 from activities.models import Activity, Brand, BrandCoverage, Evidence, TrainingCohort
@@ -115,16 +117,17 @@ EXTRA_JOB_FAIRS = [
     ("womens_federation", "{y}年女性灵活就业专场招聘会", ["women", "difficulty"]),
 ]
 
-BRANDS = [
+# name, owner, launched (years before this one, month, day), description
+BRANDS: list[tuple[str, str, tuple[int, int, int], str]] = [
     (
         "祝桥创业荟",
         "service_centre",
-        datetime.date(2022, 6, 1),
+        (4, 6, 1),
         "镇创业服务品牌：政策咨询、开业诊断、融资对接一站式服务。",
     ),
-    ("镇园联动孵化服务点", "investment_centre", datetime.date(2023, 3, 15), "在孵化器内设服务点，招商与孵化联动。"),
-    ("家门口就业服务站", "service_centre", datetime.date(2024, 4, 1), "74个居村委家门口就业服务。"),
-    ("青创祝桥", "youth_league", datetime.date(2025, 4, 20), "面向青年的创业训练营与导师辅导品牌。"),
+    ("镇园联动孵化服务点", "investment_centre", (3, 3, 15), "在孵化器内设服务点，招商与孵化联动。"),
+    ("家门口就业服务站", "service_centre", (2, 4, 1), "74个居村委家门口就业服务。"),
+    ("青创祝桥", "youth_league", (1, 4, 20), "面向青年的创业训练营与导师辅导品牌。"),
 ]
 OUTLETS = [
     (BrandCoverage.Medium.PRINT, "浦东时报"),
@@ -133,11 +136,12 @@ OUTLETS = [
     (BrandCoverage.Medium.TV, "浦东电视台"),
 ]
 
-COHORTS = [
-    ("2024年第一期创业培训班", TrainingCohort.Kind.ENTREPRENEURSHIP, "service_centre", datetime.date(2024, 4, 8), 12),
-    ("2025年航空物流就业技能培训班", TrainingCohort.Kind.EMPLOYMENT, "service_centre", datetime.date(2025, 3, 3), 20),
-    ("2025年“青创祝桥”青年训练营", TrainingCohort.Kind.YOUTH_CAMP, "youth_league", datetime.date(2025, 7, 7), 16),
-    ("2026年智慧物流就业技能培训班", TrainingCohort.Kind.EMPLOYMENT, "service_centre", datetime.date(2026, 4, 13), 18),
+# name pattern, kind, organiser, start (years before this one, month, day; None: 75 days ago), size
+COHORTS: list[tuple[str, str, str, tuple[int, int, int] | None, int]] = [
+    ("{y}年第一期创业培训班", TrainingCohort.Kind.ENTREPRENEURSHIP, "service_centre", (2, 4, 8), 12),
+    ("{y}年航空物流就业技能培训班", TrainingCohort.Kind.EMPLOYMENT, "service_centre", (1, 3, 3), 20),
+    ("{y}年“青创祝桥”青年训练营", TrainingCohort.Kind.YOUTH_CAMP, "youth_league", (1, 7, 7), 16),
+    ("{y}年智慧物流就业技能培训班", TrainingCohort.Kind.EMPLOYMENT, "service_centre", None, 18),
 ]
 EMPLOYERS = ["东方航空物流股份有限公司", "上海祝桥航空配套有限公司", "上海空港智慧物流有限公司", "上海祝桥商贸有限公司"]
 
@@ -186,11 +190,14 @@ def _ensure_file(
         services.attachment_add(owner=owner, upload=upload, caption=caption)
 
 
-def _activities(rng: random.Random, departments: dict[str, Department], persons: list[Person]) -> None:
+def _activities(
+    rng: random.Random, departments: dict[str, Department], persons: list[Person], today: datetime.date
+) -> None:
     serial = 0
-    for year, last_month in ((2024, 12), (2025, 12), (2026, 11)):
+    women = [person for person in persons if person.sex == Person.Sex.FEMALE]
+    for year, last_month in ((today.year - 2, 12), (today.year - 1, 12), (today.year, today.month)):
         plans = list(ACTIVITY_PLANS)
-        if year >= 2025:
+        if year >= today.year - 1:
             for organiser, title, groups in EXTRA_JOB_FAIRS:
                 plans.append(
                     (Activity.Kind.JOB_FAIR, organiser, ["service_centre"], title, "祝桥镇文体活动中心", groups)
@@ -198,7 +205,7 @@ def _activities(rng: random.Random, departments: dict[str, Department], persons:
         for index, (kind, organiser, partners, title, place, groups) in enumerate(plans):
             serial += 1
             month = 1 + (index * last_month) // len(plans)
-            held_on = datetime.date(year, month, rng.randrange(3, 27))
+            held_on = min(today, datetime.date(year, month, rng.randrange(3, 27)))
             planned = rng.randrange(40, 220)
             actual = max(10, planned - rng.randrange(-20, 40))
             activity = Activity.objects.filter(title=title.format(y=year), held_on__year=year).first()
@@ -227,14 +234,25 @@ def _activities(rng: random.Random, departments: dict[str, Department], persons:
                         else "活动反响良好，参与者对政策和服务的知晓度明显提升。"
                     ),
                 )
-                if persons:
-                    named = rng.sample(persons, k=min(len(persons), rng.randrange(3, 12)))
+                # The attendees of an activity for women are women (the ID number says so).
+                pool = women if "women" in groups else persons
+                if pool:
+                    named = rng.sample(pool, k=min(len(pool), rng.randrange(3, 12)))
                     services.activity_participants_add(activity=activity, persons=named)
             _ensure_file(activity, _png(SEED + serial), "活动现场照片")
 
 
-def _cohorts(rng: random.Random, departments: dict[str, Department], persons: list[Person]) -> None:
-    for number, (name, kind, organiser, start, size) in enumerate(COHORTS):
+def _cohorts(
+    rng: random.Random, departments: dict[str, Department], persons: list[Person], today: datetime.date
+) -> None:
+    founders = _founding_years()
+    for number, (pattern, kind, organiser, planned, size) in enumerate(COHORTS):
+        if planned is None:
+            start = today - datetime.timedelta(days=75)
+        else:
+            back, month, day = planned
+            start = min(today - datetime.timedelta(days=75), datetime.date(today.year - back, month, day))
+        name = pattern.format(y=start.year)
         cohort = TrainingCohort.objects.filter(name=name).first()
         if cohort is None:
             cohort = services.cohort_create(
@@ -255,7 +273,7 @@ def _cohorts(rng: random.Random, departments: dict[str, Department], persons: li
             roll = rng.random()
             if roll < 0.1:
                 services.enrolment_drop(enrolment=enrolment)
-            elif roll < 0.9 or cohort.end_date < datetime.date(2026, 6, 1):
+            elif cohort.end_date <= today and (roll < 0.9 or cohort.end_date < today - datetime.timedelta(days=180)):
                 services.enrolment_complete(enrolment=enrolment, completed_on=cohort.end_date)
                 if rng.random() < 0.7:
                     start_date = cohort.end_date + datetime.timedelta(days=rng.randrange(5, 60))
@@ -266,7 +284,14 @@ def _cohorts(rng: random.Random, departments: dict[str, Department], persons: li
                             household_id=enrolment.person.household_id, certified_on__gte=start_date
                         ).exists()
                     )
-                    if not certified_later and not enrolment.person.employments.filter(start_date=start_date).exists():
+                    # nor a job in the year the trainee registered a venture of their own
+                    founder_that_year = start_date.year in founders.get(enrolment.person_id, set())
+                    if (
+                        start_date <= today
+                        and not certified_later
+                        and not founder_that_year
+                        and not enrolment.person.employments.filter(start_date=start_date).exists()
+                    ):
                         services.placement_record(
                             enrolment=enrolment,
                             start_date=start_date,
@@ -275,22 +300,26 @@ def _cohorts(rng: random.Random, departments: dict[str, Department], persons: li
                         )
 
 
-def _brands(rng: random.Random, departments: dict[str, Department]) -> list[Brand]:
+def _brands(rng: random.Random, departments: dict[str, Department], today: datetime.date) -> list[Brand]:
     brands = []
-    for name, owner, launched_on, description in BRANDS:
+    first = today.year - 2
+    for name, owner, (back, month, day), description in BRANDS:
+        launched_on = datetime.date(today.year - back, month, day)
         brand = Brand.objects.filter(name=name).first() or services.brand_create(
             name=name, owner=departments[owner], launched_on=launched_on, description=description
         )
         brands.append(brand)
-        for year in (2024, 2025, 2026):
+        for year in (first, first + 1, first + 2):
             if datetime.date(year, 12, 31) < launched_on:
                 continue
-            for n, (medium, outlet) in enumerate(OUTLETS[: 2 + (year - 2024) % 3]):
-                serial = len(BRANDS) * 10 * (year - 2024) + brands.index(brand) * 10 + n
+            for n, (medium, outlet) in enumerate(OUTLETS[: 2 + (year - first) % 3]):
+                serial = len(BRANDS) * 10 * (year - first) + brands.index(brand) * 10 + n
                 title = f"{name}：{year}年{['服务成效', '走进基层', '创业故事', '年度回顾'][n]}"
                 coverage = BrandCoverage.objects.filter(brand=brand, outlet=outlet, title=title).first()
+                published = max(launched_on, datetime.date(year, 2 + n * 3, rng.randrange(1, 28)))
+                if coverage is None and published > today:
+                    continue
                 if coverage is None:
-                    published = max(launched_on, datetime.date(year, 2 + n * 3, rng.randrange(1, 28)))
                     coverage = services.brand_coverage_add(
                         brand=brand, medium=medium, outlet=outlet, title=title, published_on=published
                     )
@@ -298,9 +327,9 @@ def _brands(rng: random.Random, departments: dict[str, Department]) -> list[Bran
     return brands
 
 
-def _evidence(year: int, departments: dict[str, Department], brands: list[Brand]) -> None:
+def _evidence(year: int, departments: dict[str, Department], brands: list[Brand], today: datetime.date) -> None:
     centre, shejianban = departments["service_centre"], departments["shejianban"]
-    last_quarter = 4 if year < 2026 else 3
+    last_quarter = 4
     items: list[dict] = []
     for half, month in ((1, 2), (2, 8)):
         items.append(
@@ -347,7 +376,7 @@ def _evidence(year: int, departments: dict[str, Department], brands: list[Brand]
             "dated_on": datetime.date(year, 4, 15),
             "title": f"{year}年创业孵化实验基地运营经费",
             "department": centre,
-            "amount": Decimal("350000.00") + (year - 2025) * Decimal("50000"),
+            "amount": Decimal("350000.00") + (year - today.year + 1) * Decimal("50000"),
         },
         {
             "indicator": 2,
@@ -416,6 +445,8 @@ def _evidence(year: int, departments: dict[str, Department], brands: list[Brand]
         },
     ]
     for item in items:
+        if item["dated_on"] > today:
+            continue  # not held or written yet
         evidence = Evidence.objects.filter(year=year, title=item["title"]).first()
         if evidence is None:
             evidence = services.evidence_create(year=year, **item)
@@ -431,6 +462,18 @@ DECISIONS = [
     ("走访退役军人创业项目，收集融资需求。", "veterans_station", 40),
     ("在税务所办事大厅设置创业企业税收优惠政策宣传点。", "tax_27", 20),
 ]
+
+
+def _founding_years() -> dict[int, set[int]]:
+    """The years in which each founder registered a venture: {person id: {year, …}}."""
+    from entrepreneurs.models import Venture
+
+    years: dict[int, set[int]] = {}
+    for person_id, registered_on in Venture.objects.filter(founder__isnull=False).values_list(
+        "founder_id", "registered_on"
+    ):
+        years.setdefault(person_id, set()).add(registered_on.year)
+    return years
 
 
 def _decisions(departments: dict[str, Department]) -> None:
@@ -464,11 +507,12 @@ def _decisions(departments: dict[str, Department]) -> None:
 
 def load() -> None:
     rng = random.Random(SEED)
+    today = timezone.localdate()
     departments = {d.code: d for d in Department.objects.all()}
     persons = list(Person.objects.order_by("pk")[:400])
-    _activities(rng, departments, persons)
-    _cohorts(rng, departments, persons)
-    brands = _brands(rng, departments)
-    for year in (2025, 2026):
-        _evidence(year, departments, brands)
+    _activities(rng, departments, persons, today)
+    _cohorts(rng, departments, persons, today)
+    brands = _brands(rng, departments, today)
+    for year in (today.year - 1, today.year):
+        _evidence(year, departments, brands, today)
     _decisions(departments)

@@ -101,7 +101,9 @@ def _fallback_persons(rng: random.Random) -> None:
 
     areas = list(Area.objects.filter(code__in=["A01", "A02", "A03", "A04", "A05"]))
     for n in range(60):
-        born = datetime.date(1970 + rng.randint(0, 35), rng.randint(1, 12), rng.randint(1, 28))
+        born = datetime.date(
+            timezone.localdate().year - 56 + rng.randint(0, 35), rng.randint(1, 12), rng.randint(1, 28)
+        )
         name = rng.choice(FALLBACK_SURNAMES) + "".join(rng.choice(FALLBACK_GIVEN) for _ in range(rng.randint(1, 2)))
         number = _id_number(rng, born, 100 + n)
         if not Person.objects.filter(id_number_hash=Person.hash_id_number(number)).exists():
@@ -166,6 +168,8 @@ def load() -> None:
         )
         age = (today - opened_on).days
         actor = owner
+        # An open case's next follow-up: mostly planned ahead, about one in seven already overdue.
+        ahead = rng.choices([-20, -6, 5, 12, 30], weights=[1, 1, 4, 4, 3])[0]
         # Where the case goes: new 15 %, in progress 25 %, referred 15 %, closed 35 %, cancelled 10 %.
         if outcome_roll < 0.15:
             target = "new"
@@ -177,6 +181,9 @@ def load() -> None:
             target = "closed"
         else:
             target = "cancelled"
+        if target == "new":
+            first_on = max(opened_on, today + datetime.timedelta(days=ahead))
+            Case.objects.filter(pk=case.pk).update(next_follow_up_on=first_on)
         if target == "cancelled":
             case_transition(case=case, user=actor, action="cancel", note=rng.choice(CANCEL_NOTES))
         elif target != "new":
@@ -196,9 +203,7 @@ def load() -> None:
                 case_transition(case=case, user=actor, action="start")
             for k in range(rng.randint(1, 3)):
                 noted = opened_on + datetime.timedelta(days=min(age, 3 + 9 * k))
-                # Open cases: most follow-ups planned ahead, some already overdue.
-                ahead = rng.choice([-20, -6, 5, 12, 30]) if target != "closed" else None
-                next_on = max(noted, today + datetime.timedelta(days=ahead)) if ahead is not None else None
+                next_on = max(noted, today + datetime.timedelta(days=ahead)) if target != "closed" else None
                 follow_up_add(
                     case=case,
                     author=actor,
@@ -219,10 +224,10 @@ def load() -> None:
                     )
                     rated_at = timezone.make_aware(datetime.datetime.combine(closed_on, datetime.time(19, 30)))
                     SatisfactionRating.objects.filter(pk=rating.pk).update(rated_at=rated_at)
-        _backdate_transitions(case, opened_on, today)
+        backdate_transitions(case, opened_on, today)
 
 
-def _backdate_transitions(case: Case, opened_on: datetime.date, today: datetime.date) -> None:
+def backdate_transitions(case: Case, opened_on: datetime.date, today: datetime.date) -> None:
     """Demo history: spread the workflow steps over the days after opening instead of 'now'."""
     for offset, step in enumerate(CaseTransition.objects.filter(case=case).order_by("id")):
         day = min(today, opened_on + datetime.timedelta(days=offset * 3))

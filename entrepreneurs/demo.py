@@ -1,6 +1,7 @@
 """Demo venture register: about 300 ventures over the demo committees (founders are demo persons
-of the people register), every kind and industry, policy benefits of every level over 2024-2026
-so that the year-on-year numbers move, role models with generated photos, start-up services
+of the people register, none employed by someone else in the year of registration), every kind
+and industry, policy benefits of every level over this year and the two before so that the
+year-on-year numbers move, role models with generated photos, start-up services
 logged as cases, and a few ventures whose policy windows close within the next weeks.
 
 Deterministic (one seeded ``random.Random``) and idempotent: ventures are keyed by their credit
@@ -30,7 +31,7 @@ from entrepreneurs.models import (
     Venture,
     earliest_registration_inside,
 )
-from jobseekers.models import Person
+from jobseekers.models import Employment, Person
 from zhuqiao.models import Area
 
 SEED = 20260505
@@ -156,18 +157,22 @@ def load() -> None:
         return
     persons = list(Person.objects.select_related("area").order_by("pk")[:3000])
     rng.shuffle(persons)
-    founders = persons[:TOTAL]
+    # A founder is not also someone's employee in the year the venture is registered.
+    employed_years: dict[int, set[int]] = {}
+    for person_id, started in Employment.objects.filter(kind=Employment.Kind.EMPLOYED).values_list(
+        "person_id", "start_date"
+    ):
+        employed_years.setdefault(person_id, set()).add(started.year)
+    pool = iter(persons)
     policies = {p.name: p for p in Policy.objects.all()}
     industries = list(Industry.values)
     kinds = [k for k, _w in KIND_WEIGHTS]
     weights = [w for _k, w in KIND_WEIGHTS]
-    start = datetime.date(2019, 1, 1)
+    start = datetime.date(today.year - 7, 1, 1)
     span = (today - start).days
 
     ventures: list[Venture] = []
     for n in range(TOTAL):
-        founder = founders[n] if n < len(founders) else None
-        area = founder.area if founder else areas[f"A{n % 74 + 1:02d}"]
         # Every kind and industry appears; afterwards chance decides.
         kind = kinds[n] if n < len(kinds) else rng.choices(kinds, weights)[0]
         industry = industries[n] if n < len(industries) else rng.choice(industries)
@@ -175,13 +180,16 @@ def load() -> None:
             industry = Industry.AGRITECH
         if n < 8:
             # Windows closing soon: registered just inside the 36-month window, in A01/A02.
-            area = areas.get("A01" if n % 2 == 0 else "A02", area)
             close_in = 12 + n * 9
             registered_on = earliest_registration_inside(today + datetime.timedelta(days=close_in), 36)
         elif rng.random() < 0.55:
             registered_on = today - datetime.timedelta(days=rng.randint(20, 36 * 30))  # recent
         else:
             registered_on = start + datetime.timedelta(days=rng.randint(0, span))
+        founder = next((p for p in pool if registered_on.year not in employed_years.get(p.pk, set())), None)
+        area = founder.area if founder else areas[f"A{n % 74 + 1:02d}"]
+        if n < 8:
+            area = areas.get("A01" if n % 2 == 0 else "A02", area)
         name = _venture_name(rng, kind, industry, founder, area)
         jobs = rng.choice([0, 1, 2, 3, 3, 5, 6, 8, 12, 20])
         deregistered = n >= 8 and rng.random() < 0.06 and registered_on < today - datetime.timedelta(days=400)
@@ -203,8 +211,9 @@ def load() -> None:
         )
         ventures.append(venture)
 
-    # Benefits over 2024-2026, at every level; the first eight keep their closing opportunities.
-    grant_start = datetime.date(2024, 1, 1)
+    # Benefits over this year and the two before, at every level; the first eight keep their
+    # closing opportunities.
+    grant_start = datetime.date(today.year - 2, 1, 1)
     benefit_rows = []
     existing = set(PolicyBenefit.objects.values_list("venture_id", "policy_id", "granted_on"))
     for n, venture in enumerate(ventures):
@@ -233,10 +242,10 @@ def load() -> None:
     PolicyBenefit.objects.bulk_create(benefit_rows)
 
     # Role models: a few a year, ventures and founders, mostly in the characteristic industries.
-    candidates = [v for v in ventures if v.status == Venture.Status.OPERATING and v.registered_on.year <= 2025]
+    candidates = [v for v in ventures if v.status == Venture.Status.OPERATING and v.registered_on.year < today.year]
     candidates.sort(key=lambda v: (v.industry not in CHARACTERISTIC_INDUSTRIES, -v.jobs_created, v.pk))
     designated = 0
-    for year, count in ((2024, 4), (2025, 5), (2026, 4)):
+    for year, count in ((today.year - 2, 4), (today.year - 1, 5), (today.year, 4)):
         for venture in candidates[designated : designated + count]:
             designated += 1
             as_founder = venture.founder_id is not None and designated % 3 == 0
@@ -262,11 +271,17 @@ def load() -> None:
     _shared_addresses()
 
 
+STARTUP_OUTCOME = "服务已办结，材料已归档。"
+
+
 def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
     """Some start-up services logged for recent ventures, so their pages show had and missing."""
+    from cases.demo import backdate_transitions
     from cases.models import Case, ServiceType
-    from cases.services import case_open
+    from cases.services import FIRST_FOLLOW_UP_DAYS, case_open, case_transition
     from zhuqiao.models import User
+
+    today = timezone.localdate()
 
     services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order"))
     centre = User.objects.filter(username="centre").first()
@@ -275,14 +290,18 @@ def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
     had = set(Case.objects.filter(venture__in=ventures, service__in=services).values_list("venture_id", "service_id"))
     for venture in ventures:
         chosen = rng.sample(services, rng.randint(0, len(services)))
-        opened_after = [rng.randint(1, 20) for _service in chosen]
-        for service, days in zip(chosen, opened_after, strict=True):
+        # every draw happens whether or not the case exists, so a second run draws the same values
+        opened_after = [(rng.randint(1, 20), rng.randint(1, 10)) for _service in chosen]
+        for service, (days, took) in zip(chosen, opened_after, strict=True):
             if (venture.pk, service.pk) in had:
                 continue
-            case_open(
-                service=service,
-                opened_by=centre,
-                venture=venture,
-                opened_on=venture.registered_on + datetime.timedelta(days=days),
-                outcome="",
-            )
+            opened_on = min(today, venture.registered_on + datetime.timedelta(days=days))
+            case = case_open(service=service, opened_by=centre, venture=venture, opened_on=opened_on, outcome="")
+            if opened_on + datetime.timedelta(days=FIRST_FOLLOW_UP_DAYS) < today:
+                # A start-up service of past weeks was carried out (only the recent ones are open),
+                # so the open cases are not mostly overdue.
+                case_transition(case=case, user=centre, action="start")
+                case_transition(case=case, user=centre, action="close", outcome=STARTUP_OUTCOME)
+                done_on = min(today, opened_on + datetime.timedelta(days=took))
+                Case.objects.filter(pk=case.pk).update(closed_on=done_on)
+                backdate_transitions(case, opened_on, today)

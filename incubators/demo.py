@@ -3,7 +3,8 @@
 The carriers, service points and service organisations are invented (marked ``is_demo``); their
 names follow the kinds of carrier the town's plan names. Residencies are given to the ventures of
 the entrepreneurs demo (loaded before this one), with services taken from their cases; yearly
-evaluations 2023–2026 (空港智慧物流众创空间 fails 2024 and 2025) and grants complete the picture.
+evaluations of the last four years (空港智慧物流众创空间 fails the two before this one) and grants
+complete the picture.
 
 Idempotent (natural keys: carrier name, point name, carrier + year, carrier + date + basis, one
 residency history per venture) and deterministic (one seeded ``random.Random``).
@@ -199,17 +200,18 @@ def _service_points(carriers: dict[str, Carrier]) -> None:
         )
 
 
-def _grade_for_year(rng: random.Random, carrier: Carrier, year: int) -> str:
+def _grade_for_year(rng: random.Random, carrier: Carrier, year: int, this_year: int) -> str:
+    """Grades of the last four years; the failing carrier fails two years ago and last year."""
     if carrier.name == FAILING_CARRIER:
-        return {2023: "B", 2024: "C", 2025: "C", 2026: "B"}[year]
-    return rng.choices(["A", "B", "C"], weights=[4, 6, 1])[0] if year != 2025 else rng.choice(["A", "B"])
+        return "C" if year in (this_year - 2, this_year - 1) else "B"
+    return rng.choices(["A", "B", "C"], weights=[4, 6, 1])[0] if year != this_year - 1 else rng.choice(["A", "B"])
 
 
 def _evaluations(carriers: dict[str, Carrier], today: datetime.date) -> None:
     for carrier in carriers.values():
-        for year in (2023, 2024, 2025, 2026):
+        for year in range(today.year - 3, today.year + 1):
             rng = _rng("evaluation", carrier.name, year)
-            grade = _grade_for_year(rng, carrier, year)
+            grade = _grade_for_year(rng, carrier, year, today.year)
             low, high = GRADE_SHAPE[grade]
             scores = {name: rng.randint(low, high) for name in Evaluation.ASPECTS}
             evaluated_on = D(year, 11, 20) + datetime.timedelta(days=rng.randint(0, 5))
@@ -232,7 +234,7 @@ def _evaluations(carriers: dict[str, Carrier], today: datetime.date) -> None:
 
 def _subsidies(carriers: dict[str, Carrier], today: datetime.date) -> None:
     for carrier in carriers.values():
-        for year in (2023, 2024, 2025, 2026):
+        for year in range(today.year - 3, today.year + 1):
             rng = _rng("subsidy", carrier.name, year)
             granted_on = D(year, 6, 28)
             basis = f"{year}年度祝桥镇创业载体运营奖补"
@@ -242,14 +244,14 @@ def _subsidies(carriers: dict[str, Carrier], today: datetime.date) -> None:
             ):
                 continue
             amount = Decimal(rng.randrange(30, 201) * 1000)
-            if carrier.name == FAILING_CARRIER and year >= 2025:
+            if carrier.name == FAILING_CARRIER and year >= today.year - 1:
                 continue  # no grant after failing the evaluation
             services.subsidy_grant(carrier=carrier, granted_on=granted_on, amount=amount, basis=basis)
 
 
 def _residencies(carriers: list[Carrier], today: datetime.date) -> None:
     ventures = list(
-        Venture.objects.filter(registered_on__gte=D(2021, 7, 1), status=Venture.Status.OPERATING).order_by(
+        Venture.objects.filter(registered_on__gte=D(today.year - 5, 7, 1), status=Venture.Status.OPERATING).order_by(
             "credit_code"
         )[: MAX_RESIDENCIES * 2]
     )
@@ -420,7 +422,10 @@ def _founding_teams(carriers: list[Carrier], today: datetime.date) -> None:
 def _organisations(carriers: dict[str, Carrier], today: datetime.date) -> None:
     service_types = {service.name: service for service in ServiceType.objects.all()}
     carrier_list = list(carriers.values())
-    ventures = list(Residency.objects.filter(carrier__in=carrier_list).order_by("venture__credit_code")[:6])
+    # Not the founding teams' residencies (made after this step): a second load picks the same six.
+    ventures = list(
+        Residency.objects.filter(carrier__in=carrier_list, team__isnull=True).order_by("venture__credit_code")[:6]
+    )
     for index, (name, service_names, description, contact) in enumerate(ORGANISATIONS):
         organisation = ServiceOrganisation.objects.filter(name=name).first()
         if organisation is None:
@@ -431,16 +436,16 @@ def _organisations(carriers: dict[str, Carrier], today: datetime.date) -> None:
                 contact_name=contact,
                 is_demo=True,
             )
-        signed_on = D(2024, 3 + index, 1)
+        signed_on = D(today.year - 2, 3 + index, 1)
         if not ServiceAgreement.objects.filter(organisation=organisation, signed_on=signed_on).exists():
             services.agreement_add(
                 organisation=organisation,
                 title="祝桥镇创业服务合作协议",
                 signed_on=signed_on,
-                expires_on=D(2026 + index % 2, 12, 31),
+                expires_on=D(today.year + index % 2, 12, 31),
             )
         carrier = carrier_list[index % len(carrier_list)]
-        matched_on = _cap(D(2025, 4 + index, 10), today)
+        matched_on = _cap(D(today.year - 1, 4 + index, 10), today)
         if not ServiceMatch.objects.filter(organisation=organisation, carrier=carrier).exists():
             services.match_create(
                 organisation=organisation, carrier=carrier, matched_on=matched_on, description="入驻企业集中服务日"

@@ -99,8 +99,14 @@ def load() -> None:
             vacancies.append(services.vacancy_save(vacancy=vacancy, by=centre))
 
     seekers: list[Person] = []
+    # Not the founder of a venture registered this year or last: a founder is not hired as an
+    # employee in the year the venture starts (hires below start within the last 200 days).
+    recent_founders = Venture.objects.filter(registered_on__year__gte=today.year - 1, founder__isnull=False).values(
+        "founder_id"
+    )
     for group in WORKLIST_GROUPS:
-        seekers += list(clearance_worklist(group=group, year=today.year, as_of=today).order_by("area__code", "pk")[:40])
+        worklist = clearance_worklist(group=group, year=today.year, as_of=today).exclude(pk__in=recent_founders)
+        seekers += list(worklist.order_by("area__code", "pk")[:40])
     for person in seekers:
         job, industries, skills, education = rng.choice(WISHES)
         JobSeekerProfile.objects.get_or_create(

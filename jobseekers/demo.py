@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.utils import timezone
 from stdnum.cn import ric
 
 from jobseekers.models import (
@@ -99,6 +100,7 @@ def _plan_counts(areas: list[Area]) -> dict[str, int]:
 
 def load() -> None:
     rng = random.Random(SEED)
+    year = timezone.localdate().year  # every date of the demo is relative to today
     areas = list(Area.objects.filter(code__regex=r"^A\d\d$").order_by("code"))
     if not areas:
         return
@@ -130,11 +132,11 @@ def load() -> None:
             for member in range(size):
                 female = rng.random() < 0.5
                 if member == 0:
-                    birth = _day(rng, datetime.date(1966, 1, 1), datetime.date(1990, 12, 31))
+                    birth = _day(rng, datetime.date(year - 60, 1, 1), datetime.date(year - 36, 12, 31))
                 elif member == 1:
-                    birth = _day(rng, datetime.date(1968, 1, 1), datetime.date(1992, 12, 31))
+                    birth = _day(rng, datetime.date(year - 58, 1, 1), datetime.date(year - 34, 12, 31))
                 else:
-                    birth = _day(rng, datetime.date(1995, 1, 1), datetime.date(2008, 6, 30))
+                    birth = _day(rng, datetime.date(year - 31, 1, 1), datetime.date(year - 18, 6, 30))
                 person = Person(
                     name=_name(rng, female),
                     area=area,
@@ -170,7 +172,8 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
     existing_e = set(Employment.objects.values_list("person_id", "start_date"))
     memberships: list[TargetGroupMembership] = []
     employments: list[Employment] = []
-    today = datetime.date(2026, 11, 1)
+    today = timezone.localdate()
+    year = today.year
 
     def membership(pk: int, group: str, start: datetime.date, **extra: object) -> None:
         if (pk, group, start) not in existing_m:
@@ -194,7 +197,9 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
         # the two committees with demo logins carry a heavier caseload, so their worklists show life
         roll = rng.random() * (0.6 if person.area.code in HEAVY else 1.0)
         if 21 <= age <= 24 and roll < 0.5:
-            graduated = datetime.date(rng.choice([2025, 2026]), rng.choice([6, 7]), rng.choice([15, 30]))
+            graduated = datetime.date(rng.choice([year - 1, year]), rng.choice([6, 7]), rng.choice([15, 30]))
+            if graduated > today:
+                graduated = graduated.replace(year=year - 1)
             membership(pk, G.GRADUATE, graduated)
             if rng.random() < 0.7:
                 job(pk, graduated + datetime.timedelta(days=rng.randrange(10, 120)))
@@ -211,9 +216,9 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
             group = G.LAID_OFF
         else:
             if rng.random() < 0.55:
-                job(pk, _day(rng, datetime.date(2012, 1, 1), datetime.date(2025, 12, 31)))
+                job(pk, _day(rng, datetime.date(year - 14, 1, 1), datetime.date(year - 1, 12, 31)))
             continue
-        start = _day(rng, datetime.date(2024, 3, 1), datetime.date(2026, 9, 30))
+        start = _day(rng, datetime.date(year - 2, 3, 1), today - datetime.timedelta(days=32))
         ended = rng.random() < 0.1
         if rng.random() < 0.12:
             membership(
@@ -222,7 +227,7 @@ def _records(rng: random.Random, persons: list[tuple[int, Person]]) -> None:
                 start,
                 willing=False,
                 unwilling_reason=rng.choice(UNWILLING_REASONS),
-                reconfirm_on=_day(rng, datetime.date(2026, 10, 1), datetime.date(2027, 3, 31)),
+                reconfirm_on=_day(rng, today - datetime.timedelta(days=31), today + datetime.timedelta(days=150)),
             )
             continue
         membership(pk, group, start, end_date=_day(rng, start, today) if ended else None)
@@ -286,6 +291,7 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
             for birth_date, sex, start, end in jobs.get(household_id, [])
         )
 
+    today = timezone.localdate()
     made = 0
     certifications = []
     clearing_jobs = []
@@ -298,7 +304,7 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
         # every draw happens whether or not the row exists, so a second run draws the same values
         # certified before the job-matching demo's hires (the months before "today"), so that a
         # hire never predates a certification of its household
-        certified_on = _day(rng, datetime.date(2024, 9, 1), datetime.date(2026, 4, 15))
+        certified_on = _day(rng, datetime.date(today.year - 2, 9, 1), today - datetime.timedelta(days=200))
         willing = rng.random() < 0.9
         clears = rng.random() < 0.55
         start = certified_on + datetime.timedelta(days=rng.randrange(20, 180))
@@ -313,7 +319,7 @@ def _certifications(rng: random.Random, households: dict[str, Household]) -> Non
         certifications.append(
             ZeroEmploymentCertification(household=household, certified_on=certified_on, willing=willing)
         )
-        if pk is not None and clears and start <= datetime.date(2026, 11, 1) and (pk, start) not in existing_e:
+        if pk is not None and clears and start <= today and (pk, start) not in existing_e:
             existing_e.add((pk, start))
             clearing_jobs.append(
                 Employment(

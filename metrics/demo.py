@@ -107,9 +107,10 @@ def _scoring_sheet() -> None:
         )
 
 
-# The job-matching demo (loaded after this app) records hires that start within the last 200
-# days; a month-end signed here must not change when the demo is loaded again, so only the
-# month-ends before that window are signed (last year's and the first months of this year).
+# The job-matching demo (loaded before this app: ``load_demo`` loads metrics last) records hires
+# that start within the last 200 days; a month-end signed here must not change when the demo is
+# loaded again on a later day, so only the month-ends before that window are signed (last year's
+# and the first months of this year).
 STABLE_DAYS = 200
 
 
