@@ -147,5 +147,9 @@ def load() -> None:
         _department_targets(year)
     _scoring_sheet()
     today = timezone.localdate()
-    metrics_compute(year=today.year)
+    # Loading the demo again the same day recomputes nothing: a second run of the other demos
+    # may re-date records it had dated already, and a signed month-end must not then list
+    # "changes after sign-off" that no one made. A later day's load computes afresh.
+    if not Snapshot.objects.filter(year=today.year, as_of=today, is_current=True).exists():
+        metrics_compute(year=today.year)
     _sign_past_month_ends(today)
