@@ -11,7 +11,11 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from metrics import definitions as d
-from metrics.models import Snapshot, SnapshotValue, Target
+from metrics.models import RecomputeRun, Snapshot, SnapshotValue, Target
+
+# How long the dashboard keeps showing a finished run to the person who started it: the page
+# reloads itself when the run's snapshot becomes current, and should still say the run is done.
+FINISHED_RUN_SHOWN = datetime.timedelta(minutes=10)
 
 
 def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapshot | None:
@@ -20,6 +24,19 @@ def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapsh
     if as_of is not None:
         return snapshots.filter(as_of=as_of).first()
     return snapshots.order_by("-as_of").first()
+
+
+def recompute_run_shown(*, year: int, user: Any) -> RecomputeRun | None:
+    """The run the dashboard shows: the year's active run, or else the run this user started
+    that finished in the last ``FINISHED_RUN_SHOWN`` (done, or failed with its reason)."""
+    active = RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE).first()
+    if active is not None or not getattr(user, "is_authenticated", False):
+        return active
+    return (
+        RecomputeRun.objects.filter(year=year, requested_by=user, finished_at__gte=timezone.now() - FINISHED_RUN_SHOWN)
+        .order_by("-finished_at")
+        .first()
+    )
 
 
 def snapshot_values(

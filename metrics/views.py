@@ -76,7 +76,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "years": sorted({year, timezone.localdate().year, *selectors.available_years()}, reverse=True),
         "as_of_dates": selectors.as_of_dates(year),
         "may_recompute": may_recompute(user),
-        "active_run": RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE).first(),
+        "recompute_run": selectors.recompute_run_shown(year=year, user=user),
         "areas": Area.objects.order_by("code") if dashboard_area_ids(user) is None else [],
         "whole_town": area is None,
         "follows_edits": snapshot is not None and as_of is None and year == timezone.localdate().year,

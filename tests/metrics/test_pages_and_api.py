@@ -255,6 +255,31 @@ def test_centre_staff_recompute_from_the_dashboard_and_see_the_progress(
     assert Snapshot.objects.filter(year=2024, as_of=D(2024, 12, 31), is_current=True).exists()
 
 
+def test_the_dashboard_reloaded_after_a_run_still_tells_its_requester_it_is_done(
+    area_a, client_for, centre_user, leader_user
+) -> None:  # type: ignore[no-untyped-def]
+    """The banner reloads the page once the run's snapshot is current; the page then has no
+    active run, and must still say the run this person started is done (for ten minutes)."""
+    from django.utils import timezone
+
+    from metrics.models import RecomputeRun
+
+    year = timezone.localdate().year
+    finished = timezone.now() - datetime.timedelta(minutes=2)
+    RecomputeRun.objects.create(
+        year=year, status=RecomputeRun.Status.DONE, progress=100, requested_by=centre_user, finished_at=finished
+    )
+    html = client_for(centre_user).get(reverse("metrics:dashboard")).content.decode()
+    assert 'data-run-status="done"' in html and 'aria-valuenow="100"' in html
+    assert 'hx-get="/dashboard/recompute/' not in html  # nothing left to poll
+    # someone else's run is not theirs to be told about
+    assert 'data-run-status="done"' not in client_for(leader_user).get(reverse("metrics:dashboard")).content.decode()
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        assert (
+            'data-run-status="done"' not in client_for(centre_user).get(reverse("metrics:dashboard")).content.decode()
+        )
+
+
 def test_a_running_recompute_keeps_polling(area_a, client_for, centre_user) -> None:  # type: ignore[no-untyped-def]
     from metrics.models import RecomputeRun
 

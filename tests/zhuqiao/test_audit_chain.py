@@ -32,6 +32,16 @@ def _raw(sql: str, params: list[object]) -> None:
             cursor.execute("ALTER TABLE zhuqiao_auditentry ENABLE TRIGGER zhuqiao_auditentry_append_only")
 
 
+def _database_now() -> datetime.datetime:
+    """The database's own clock. Its trigger judges an entry's age by PostgreSQL's now(), which
+    a test's moved clock (``--clock``) does not move: "old" is measured from there."""
+    if connection.vendor != "postgresql":
+        return timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
+
+
 @pytest.mark.django_db
 def test_each_entry_links_to_the_one_before_and_verify_audit_passes(capsys):
     first, second, third = _entries(3)
@@ -84,7 +94,7 @@ def test_the_database_refuses_to_remove_a_young_entry_even_in_the_archive_transa
 @pytest.mark.postgres
 @pytest.mark.django_db
 def test_the_database_refuses_to_remove_an_old_entry_outside_the_archive_command():
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=200), tick=False):
+    with time_machine.travel(_database_now() - datetime.timedelta(days=200), tick=False):
         (old,) = _entries(1)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM zhuqiao_auditentry WHERE id = %s", [old.pk])
@@ -94,7 +104,7 @@ def test_the_database_refuses_to_remove_an_old_entry_outside_the_archive_command
 @pytest.mark.django_db
 def test_archiving_exports_old_entries_removes_them_and_the_chain_still_verifies(tmp_path, capsys):
     today = timezone.localdate()
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=300), tick=False):
+    with time_machine.travel(_database_now() - datetime.timedelta(days=300), tick=False):
         old = _entries(3, "old")
     young = _entries(2, "young")
 

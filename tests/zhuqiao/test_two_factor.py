@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from base64 import b32decode
 from pathlib import Path
 
@@ -56,10 +57,11 @@ def test_committee_staff_need_no_second_factor(two_factor_required, committee_us
 
 @pytest.mark.django_db
 def test_sign_in_accepts_the_code_of_the_current_step_once(two_factor_required, centre_user):
-    with time_machine.travel(1_800_000_000, tick=False):
+    start = int(time.time()) // 30 * 30  # the start of a TOTP step, computed from now
+    with time_machine.travel(start, tick=False):
         device = totp_device_pending(centre_user)
         assert totp_enrol_confirm(device=device, token=_code(device)) is not None
-    with time_machine.travel(1_800_000_090, tick=False):
+    with time_machine.travel(start + 90, tick=False):
         device.refresh_from_db()
         client = _password_login("centre")
         code = _code(device)
@@ -72,7 +74,9 @@ def test_sign_in_accepts_the_code_of_the_current_step_once(two_factor_required, 
 
 @pytest.mark.django_db
 def test_enrolment_confirms_with_a_code_then_sign_in_asks_for_one(two_factor_required, centre_user):
-    with time_machine.travel(1_800_000_000, tick=False) as clock:
+    # the start of a 30-second TOTP step, computed from now: the session it opens must still be
+    # alive when the clock runs on below (an absolute instant is in the past on a moved clock)
+    with time_machine.travel(int(time.time()) // 30 * 30 + 1, tick=False) as clock:
         client = _password_login("centre")
         client.get("/accounts/2fa/setup/")
         device = TOTPDevice.objects.get(user=centre_user, confirmed=False)
