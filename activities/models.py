@@ -427,10 +427,11 @@ class Evidence(DepartmentWork):
         return self.kind in self.MEETING_KINDS
 
 
-class MeetingDecision(TimeStampedModel):
+class MeetingDecision(AuditedModel, TimeStampedModel):
     """A decision or action item of a joint meeting (联席会议) or a leading-group meeting: the
     department that owns it, its due date, its status and a closing note. Overdue items show on
-    the owner department's home page; the indicator-2 page counts how many were carried out."""
+    the owner department's home page; the indicator-2 page counts how many were carried out.
+    Audited: who recorded, changed or closed a decision is accountability the leading group reads."""
 
     class Status(models.TextChoices):
         OPEN = "open", _("落实中")

@@ -45,6 +45,23 @@ def test_overdue_decisions_show_to_their_owner_and_the_year_counts_those_carried
         )
 
 
+def test_recording_and_closing_a_decision_is_in_the_audit_log(db, department_user):
+    from zhuqiao.models import AuditEntry
+
+    today = timezone.localdate()
+    decision = services.decision_add(
+        meeting=meeting(), text="摸排空余工位", owner=department_user.department, due_on=today
+    )
+    services.decision_close(decision=decision, status="done", closed_on=today, closing_note="已完成摸排")
+    entries = AuditEntry.objects.filter(object_type="activities.meetingdecision", object_id=str(decision.pk))
+    assert list(entries.order_by("pk").values_list("action", flat=True)) == [
+        AuditEntry.Action.CREATE,
+        AuditEntry.Action.UPDATE,
+    ]
+    closed = entries.get(action=AuditEntry.Action.UPDATE).changes
+    assert closed["status"] == ["open", "done"] and closed["closing_note"] == ["", "已完成摸排"]
+
+
 @pytest.mark.browser
 def test_centre_records_a_decision_the_owner_sees_it_overdue_and_closes_it(
     page, live_server, centre_user, department_user
