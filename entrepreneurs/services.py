@@ -25,6 +25,7 @@ from entrepreneurs.models import (
     PolicyWindowNotice,
     RoleModel,
     RoleModelPhoto,
+    SharedAddress,
     Venture,
 )
 from entrepreneurs.selectors import opportunities_hydrate, policy_opportunities, venture_duplicate_of
@@ -293,6 +294,16 @@ def team_create(
         team.save()
         team.members.set(members)
     return team
+
+
+def shared_address_register(
+    *, address: str, manager: str = "", contact: str = "", capacity: int | None = None, notes: str = ""
+) -> SharedAddress:
+    """Add a shared registration address (集中注册地址) to the 招商中心's register."""
+    shared = SharedAddress(address=address, manager=manager, contact=contact, capacity=capacity, notes=notes)
+    shared.full_clean()
+    shared.save()
+    return shared
 
 
 def team_update(*, team: FoundingTeam, **fields: Any) -> FoundingTeam:

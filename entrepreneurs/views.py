@@ -537,8 +537,10 @@ def shared_addresses(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
+        address = None
         if form.is_valid():
-            address = form.save()
+            address = _via_service(form, lambda: services.shared_address_register(**form.cleaned_data))
+        if address is not None:
             messages.success(request, _("已登记集中注册地址：%(address)s。") % {"address": address})
             return redirect("entrepreneurs:shared_addresses")
     addresses = SharedAddress.objects.annotate(
