@@ -235,7 +235,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "zhuqiao.static_storage.GzipManifestStaticFilesStorage"
         )
     },
 }

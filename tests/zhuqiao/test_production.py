@@ -60,6 +60,7 @@ def test_collectstatic_with_the_production_storage_writes_the_manifest_and_compr
     manifest = (static / "staticfiles.json").read_text()
     assert "favicon.svg" in manifest
     assert list(static.glob("vendor/bootstrap/bootstrap.min.*.css.gz"))
+    assert not list(static.rglob("*.br"))  # nginx serves gzip only: no Brotli copies written for nothing
 
 
 def test_no_vendored_file_names_a_source_map_that_is_not_shipped():
