@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from cases.models import OPEN_STATUSES, Attachment, Case, Category, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
 from zhuqiao.models import Area, Department, User
+from zhuqiao.pagination import CountedPaginator
 from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 25
@@ -88,8 +88,7 @@ def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
         status, listed, total = "", base, counts["all"]
     # Page through the ids alone, then fetch that page's rows with their relations: a deep page
     # then walks an index, not thousands of joined rows.
-    paginator = Paginator(listed.values_list("pk", flat=True), PAGE_SIZE)
-    paginator.__dict__["count"] = total  # known from the counts query: no second COUNT(*)
+    paginator = CountedPaginator(listed.values_list("pk", flat=True), PAGE_SIZE, count=total)  # from the tabs' counts
     page = paginator.get_page(request.GET.get("page"))
     ids = list(page.object_list)
     rows = {case.pk: case for case in listed.filter(pk__in=ids)} if ids else {}

@@ -34,6 +34,7 @@ from jobseekers.forms import (
 )
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
+from zhuqiao.pagination import CountedPaginator
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
 
@@ -527,10 +528,8 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
     rows = worklists.worklist_rows(
         goal=selected, user=request.user, year=year, as_of=as_of, filters=filters, taken=taken
     )
-    paginator = Paginator(rows, PAGE_SIZE)
-    count = worklists.known_count(taken, filters)
-    if count is not None:  # the snapshot counted them already; spare the database a COUNT
-        paginator.__dict__["count"] = count
+    # the snapshot counted them already (when it did): spare the database a COUNT
+    paginator = CountedPaginator(rows, PAGE_SIZE, count=worklists.known_count(taken, filters))
     page = paginator.get_page(request.GET.get("page"))
     today = timezone.localdate()
     for row in page.object_list:
