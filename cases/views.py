@@ -23,6 +23,7 @@ from cases.forms import AttachmentForm, FollowUpForm, QuickLogForm, RatingForm, 
 from cases.models import OPEN_STATUSES, Attachment, Case, Category, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
+from zhuqiao.forms import form_service_call
 from zhuqiao.models import Area, Department, User
 from zhuqiao.pagination import CountedPaginator
 from zhuqiao.scoping import get_for_user_or_404
@@ -359,14 +360,15 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "cases/rate.html", {"case": case, "done": True, "already": True})
     form = RatingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        rating = None
         if form.is_valid():
-            try:
-                services.rating_submit(
+            rating = form_service_call(
+                form,
+                lambda: services.rating_submit(
                     case=case, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                return render(request, "cases/rate.html", {"case": case, "done": True})
+                ),
+            )
+        if rating is not None:
+            return render(request, "cases/rate.html", {"case": case, "done": True})
         return render(request, "cases/rate.html", {"case": case, "form": form}, status=400)
     return render(request, "cases/rate.html", {"case": case, "form": form})

@@ -3,8 +3,7 @@ its grants, the policy-opportunity worklist, role models and their permission-ch
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,12 +34,11 @@ from entrepreneurs.forms import (
 )
 from entrepreneurs.models import FoundingTeam, Policy, RoleModel, SharedAddress, Venture
 from jobseekers.models import Person
+from zhuqiao.forms import form_service_call
 from zhuqiao.models import User
 from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 50
-
-_T = TypeVar("_T")
 
 
 def _require_editor(user: User) -> None:
@@ -49,23 +47,6 @@ def _require_editor(user: User) -> None:
     if user.role == User.Role.DEPARTMENT and not user.is_superuser:
         # Department staff see ventures only through the cases referred to them.
         raise PermissionDenied(_("部门工作人员通过服务个案办理创业组织事项，不能在此登记或修改。"))
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
-def _via_service(form: Any, call: Callable[[], _T]) -> _T | None:
-    """Run a service; on a validation error put its messages on the form and return None."""
-    try:
-        return call()
-    except ValidationError as error:
-        _apply_errors(form, error)
-        return None
 
 
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -103,7 +84,7 @@ def venture_create(request: HttpRequest) -> HttpResponse:
     form = VentureForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        venture = _via_service(
+        venture = form_service_call(
             form,
             lambda: services.venture_register(
                 credit_code=data["credit_code"],
@@ -131,7 +112,7 @@ def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = VentureForm(request.POST or None, user=user, instance=venture)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.fields}
-        updated = _via_service(
+        updated = form_service_call(
             form, lambda: services.venture_update(venture=Venture.objects.get(pk=venture.pk), **fields)
         )
         if updated is not None:
@@ -213,7 +194,7 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"policy": request.GET.get("policy")} if request.GET.get("policy") else None
     form = PolicyBenefitForm(request.POST or None, venture=venture, initial=initial)
     if request.method == "POST" and form.is_valid():
-        benefit = _via_service(form, lambda: services.policy_benefit_grant(venture=venture, **form.cleaned_data))
+        benefit = form_service_call(form, lambda: services.policy_benefit_grant(venture=venture, **form.cleaned_data))
         if benefit is not None:
             messages.success(request, _("已记录“%(policy)s”享受。") % {"policy": benefit.policy.name})
             return redirect(venture)
@@ -320,7 +301,7 @@ def role_model_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = RoleModelForm(request.POST or None, venture=venture)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        role_model = _via_service(
+        role_model = form_service_call(
             form,
             lambda: services.role_model_designate(
                 year=data["year"],
@@ -349,7 +330,7 @@ def role_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _require_editor(user)
         form = RoleModelPhotoForm(request.POST, request.FILES)
         if form.is_valid():
-            photo = _via_service(
+            photo = form_service_call(
                 form,
                 lambda: services.role_model_photo_add(
                     role_model=role_model, image=form.cleaned_data["image"], caption=form.cleaned_data["caption"]
@@ -401,7 +382,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
     _require_editor(user)
     form = TeamForm(request.POST or None, user=user, initial={"first_contact_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        team = _via_service(form, lambda: services.team_create(**form.cleaned_data))
+        team = form_service_call(form, lambda: services.team_create(**form.cleaned_data))
         if team is not None:
             messages.success(request, _("已登记创业团队“%(name)s”。") % {"name": team.name})
             return redirect(team)
@@ -481,7 +462,7 @@ def team_register(request: HttpRequest, pk: int) -> HttpResponse:
     team = _team_or_404(user, pk)
     form = TeamRegisterForm(request.POST, user=user)
     if form.is_valid() and (
-        _via_service(form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"]))
+        form_service_call(form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"]))
         is not None
     ):
         messages.success(request, _("团队已登记注册，服务记录已转入创业组织。"))
@@ -539,7 +520,7 @@ def shared_addresses(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         address = None
         if form.is_valid():
-            address = _via_service(form, lambda: services.shared_address_register(**form.cleaned_data))
+            address = form_service_call(form, lambda: services.shared_address_register(**form.cleaned_data))
         if address is not None:
             messages.success(request, _("已登记集中注册地址：%(address)s。") % {"address": address})
             return redirect("entrepreneurs:shared_addresses")

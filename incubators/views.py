@@ -37,6 +37,7 @@ from incubators.forms import (
 )
 from incubators.indicators import active_carriers_q
 from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint
+from zhuqiao.forms import form_errors_add
 from zhuqiao.scoping import get_for_user_or_404
 
 
@@ -64,11 +65,6 @@ def _carrier_or_404(user: Any, pk: int) -> Carrier:
     return get_for_user_or_404(Carrier, user, pk=pk)
 
 
-def _refused(form: Any, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
-
-
 def _submit(
     request: HttpRequest,
     form: Any,
@@ -86,7 +82,7 @@ def _submit(
     try:
         saved = save(dict(form.cleaned_data))
     except ValidationError as exc:
-        _refused(form, exc)
+        form_errors_add(form, exc)
         return None
     messages.success(request, success(saved) if callable(success) else success)
     return redirect(saved if then is None else then)

@@ -23,6 +23,7 @@ from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, V
 from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
+from zhuqiao.forms import form_service_call
 from zhuqiao.models import Area
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
@@ -43,11 +44,8 @@ def _form_page(
     """The edit page of ``jobmatching/form.html``: on a valid POST ``save`` calls the service and
     returns where to go next; a refusal of the service lands on the form, nothing typed is lost."""
     if request.method == "POST" and form.is_valid():
-        try:
-            target = save()
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        target = form_service_call(form, save)
+        if target is not None:
             messages.success(request, success)
             return redirect(target)
     return render(request, "jobmatching/form.html", {"form": form, "title": title, **context})

@@ -34,6 +34,7 @@ from jobseekers.forms import (
 )
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
+from zhuqiao.forms import form_service_call
 from zhuqiao.pagination import CountedPaginator
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
@@ -57,19 +58,6 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 def _registrar(user: Any) -> bool:
     """Who may register persons and households: centre, committee staff and administrators."""
     return user.can_edit and (user.sees_whole_town or user.role == "committee")
-
-
-def _apply_service(form: Any, call: Callable[[], Any]) -> Any:
-    """Run a service; its validation errors land on the form instead of a crash."""
-    try:
-        return call()
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
-        return None
 
 
 def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
@@ -161,7 +149,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user, check_url=check_url)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        person = _apply_service(
+        person = form_service_call(
             form,
             lambda: services.person_create(
                 name=data["name"],
@@ -192,7 +180,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = _apply_service(
+        saved = form_service_call(
             form,
             lambda: services.person_update(
                 person=person, name=data["name"], area=data["area"], phone=data["phone"], household=data["household_no"]
@@ -288,7 +276,7 @@ def _record_form(
 ) -> HttpResponse:
     """A record form: on a valid POST run ``save`` (a service) and go to ``then`` (or to what it saved)."""
     if request.method == "POST" and form.is_valid():
-        result = _apply_service(form, lambda: save(form.cleaned_data))
+        result = form_service_call(form, lambda: save(form.cleaned_data))
         if result is not None:
             messages.success(request, saved)
             return redirect(then if then is not None else result)

@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from zhuqiao.forms import form_service_call
+
 
 def _may_create(user: Any) -> bool:
     """Centre staff and department staff record activities, cohorts, brands and evidence."""
@@ -45,10 +47,8 @@ def _submit(
     ValidationError from the service, which lands on the form so nothing typed is lost."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
-        target = save(dict(form.cleaned_data))
-    except ValidationError as exc:
-        form.add_error(None, exc)
+    target = form_service_call(form, lambda: save(dict(form.cleaned_data)))
+    if target is None:
         return None
     messages.success(request, success)
     return redirect(target)
