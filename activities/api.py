@@ -20,6 +20,7 @@ from activities import selectors, services
 from activities.models import Activity, Attachment, Evidence, TargetGroup
 from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.models import Department
+from zhuqiao.roles import Role
 
 
 def _may_create_for(user: Any, department: Department | None) -> bool:
@@ -27,7 +28,7 @@ def _may_create_for(user: Any, department: Department | None) -> bool:
         return False
     if user.sees_whole_town:
         return True
-    return user.role == "department" and department is not None and department.pk == user.department_id
+    return user.role == Role.DEPARTMENT and department is not None and department.pk == user.department_id
 
 
 def _raise_validation(exc: DjangoValidationError) -> None:

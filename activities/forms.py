@@ -14,12 +14,13 @@ from activities import services
 from activities.models import Activity, Brand, BrandCoverage, Evidence, MeetingDecision, TargetGroup, TrainingCohort
 from jobseekers.models import Employment, Person
 from zhuqiao.models import Department
+from zhuqiao.roles import Role
 from zhuqiao.widgets import DateInput
 
 
 def _limit_department(field: Any, user: Any) -> None:
     """Department staff record for their own department only."""
-    if getattr(user, "role", None) == "department" and not user.sees_whole_town:
+    if getattr(user, "role", None) == Role.DEPARTMENT and not user.sees_whole_town:
         field.queryset = Department.objects.filter(pk=user.department_id)
         field.initial = user.department_id
         field.empty_label = None

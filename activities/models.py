@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from jobseekers.models import Employment, Person
 from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Department, TimeStampedModel
+from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet
 
 
@@ -43,7 +44,7 @@ def _staff_can_see(user: Any) -> Q | None:
     (and the leaders) may read them. Named participants stay scoped like their person."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    if user.is_superuser or user.role in ("centre", "admin", "leader", "committee", "department"):
+    if user.is_superuser or user.role in (Role.CENTRE, Role.ADMIN, Role.LEADER, Role.COMMITTEE, Role.DEPARTMENT):
         return None
     return NOTHING
 
@@ -53,7 +54,7 @@ def _department_may_edit(user: Any, department_id: int | None) -> bool:
         return False
     if user.sees_whole_town:
         return True
-    return user.role == "department" and user.department_id is not None and user.department_id == department_id
+    return user.role == Role.DEPARTMENT and user.department_id is not None and user.department_id == department_id
 
 
 class DepartmentWork(TimeStampedModel):

@@ -28,6 +28,7 @@ from activities.models import (
 )
 from jobseekers.models import Person
 from zhuqiao.models import Department
+from zhuqiao.roles import Role
 
 
 def named_count() -> Any:
@@ -279,7 +280,7 @@ def overdue_decisions(*, user: Any, today: datetime.date | None = None) -> Query
     )
     if getattr(user, "sees_whole_town", False) or getattr(user, "is_superuser", False):
         return qs
-    if getattr(user, "role", None) == "department" and user.department_id:
+    if getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
         return qs.filter(owner_id=user.department_id)
     return qs.none()
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from entrepreneurs.models import FoundingTeam, Venture
 from jobseekers.models import Person
 from zhuqiao.models import Area, Department, TimeStampedModel
+from zhuqiao.roles import Role
 from zhuqiao.scoping import ScopedQuerySet, default_scope_filter
 
 OPEN_STATUSES = ("new", "in_progress", "referred")
@@ -170,7 +171,7 @@ class Case(TimeStampedModel):
     def scope_filter(cls, user: Any) -> Q | None:
         """Department staff also see the cases referred to their department (their inbox)."""
         base = default_scope_filter(cls, user)
-        if base is not None and getattr(user, "role", None) == "department" and user.department_id:
+        if base is not None and getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
             return Q(department_id=user.department_id) | Q(referred_to_id=user.department_id)
         return base
 

@@ -21,6 +21,7 @@ from cases.models import Case, ServiceType
 from entrepreneurs.models import FoundingTeam, Industry, Venture
 from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Area, TimeStampedModel
+from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
 
 
@@ -210,7 +211,7 @@ class Residency(AuditedModel, TimeStampedModel):
     def scope_filter(cls, user: Any) -> Q | None:
         """A residency follows its venture's committee, or its team's before registration."""
         condition = default_scope_filter(cls, user)
-        if condition is not None and getattr(user, "role", None) == "committee" and user.area_id:
+        if condition is not None and getattr(user, "role", None) == Role.COMMITTEE and user.area_id:
             return Q(venture__area_id=user.area_id) | Q(venture__isnull=True, team__area_id=user.area_id)
         return condition
 

@@ -25,6 +25,7 @@ from jobseekers.validators import require_region_confirmed, validate_id_number, 
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.models import Area
 from zhuqiao.permissions import StaffReadPermission
+from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
 
 _T = TypeVar("_T")
@@ -50,7 +51,7 @@ def _merged(instance: Any, validated_data: dict[str, Any], fields: Iterable[str]
 
 
 def _may_register(user: Any) -> bool:
-    return bool(user.can_edit and (user.sees_whole_town or user.role == "committee"))
+    return bool(user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE))
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):

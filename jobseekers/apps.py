@@ -2,8 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.navigation import ALL_ROLES, NavItem
+from zhuqiao.roles import Role
 
-REGISTER_ROLES = ("centre", "committee", "department", "admin", "leader")
+REGISTER_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.ADMIN, Role.LEADER)
 
 
 def _owns_a_group(user: object) -> bool:
@@ -17,12 +18,17 @@ class JobseekersConfig(AppConfig):
     verbose_name = _("就业援助")
     nav_items = [
         NavItem(_("人员"), "jobseekers:person_list", roles=REGISTER_ROLES, order=20),
-        NavItem(_("家庭"), "jobseekers:household_list", roles=("centre", "committee", "admin", "leader"), order=21),
+        NavItem(
+            _("家庭"),
+            "jobseekers:household_list",
+            roles=(Role.CENTRE, Role.COMMITTEE, Role.ADMIN, Role.LEADER),
+            order=21,
+        ),
         NavItem(_("清零工作清单"), "jobseekers:worklist_index", roles=ALL_ROLES, order=22),
         NavItem(
             _("部门重点群体"),
             "jobseekers:department_groups",
-            roles=("centre", "department", "admin", "leader"),
+            roles=(Role.CENTRE, Role.DEPARTMENT, Role.ADMIN, Role.LEADER),
             order=23,
             visible=_owns_a_group,
         ),

@@ -19,6 +19,7 @@ from jobseekers.validators import (
     validate_person_name,
 )
 from zhuqiao.models import Area
+from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
 
@@ -88,7 +89,7 @@ class PersonForm(PortalForm):
             }
         super().__init__(*args, **kwargs)
         self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
-        if getattr(user, "role", None) == "committee":
+        if getattr(user, "role", None) == Role.COMMITTEE:
             self.fields["area"].initial = user.area_id
         fields: list[Any] = ["name"]
         if instance is None:
@@ -266,7 +267,7 @@ class HouseholdForm(PortalForm):
             del self.fields["area"]
             return
         self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
-        if getattr(user, "role", None) == "committee":
+        if getattr(user, "role", None) == Role.COMMITTEE:
             self.fields["area"].initial = user.area_id
 
     def clean_household_no(self) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from jobseekers import clearance, extensions
 from jobseekers.models import Employment, Person, TargetGroupMembership
 from jobseekers.selectors import active_membership_filter, born_for_age
+from zhuqiao.roles import Role
 
 Group = TargetGroupMembership.Group
 
@@ -69,7 +70,7 @@ def groups_for(user: Any) -> list[DepartmentGroup]:
     """The groups a user sees: a department's own; town-wide roles see every group."""
     if getattr(user, "sees_whole_town", False) or getattr(user, "is_superuser", False):
         return list(GROUPS.values())
-    if getattr(user, "role", None) == "department" and user.department_id:
+    if getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
         return [g for g in GROUPS.values() if g.department == user.department.code]
     return []
 

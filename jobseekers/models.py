@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from zhuqiao.audit import AuditedModel
 from zhuqiao.models import Area, EncryptedPhoneModel, TimeStampedModel
 from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, normalise_id_number
+from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
 
 
@@ -99,7 +100,7 @@ class Person(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
         the subject of a case their department may see (handled by it or referred to it: the
         case's own scope rule decides); town-wide roles everyone."""
         condition = default_scope_filter(cls, user)
-        department_staff = getattr(user, "role", None) == "department" and getattr(user, "department_id", None)
+        department_staff = getattr(user, "role", None) == Role.DEPARTMENT and getattr(user, "department_id", None)
         if condition is not None and condition == NOTHING and department_staff and user.is_active:
             from jobseekers import extensions  # filled in by the cases app's ready()
 

@@ -36,6 +36,7 @@ from jobseekers.models import Employment, Household, Person, TargetGroupMembersh
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
 from zhuqiao.forms import form_service_call
 from zhuqiao.pagination import CountedPaginator
+from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
 
@@ -57,7 +58,7 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 def _registrar(user: Any) -> bool:
     """Who may register persons and households: centre, committee staff and administrators."""
-    return user.can_edit and (user.sees_whole_town or user.role == "committee")
+    return user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE)
 
 
 def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:

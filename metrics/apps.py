@@ -2,14 +2,17 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.navigation import NavItem
+from zhuqiao.roles import Role
 
 
 class MetricsConfig(AppConfig):
     name = "metrics"
     verbose_name = _("指标驾驶舱")
     nav_items = [
-        NavItem(_("指标驾驶舱"), "metrics:dashboard", roles=("centre", "committee", "leader", "admin"), order=80),
-        NavItem(_("年度评估报告"), "metrics:report_index", roles=("centre", "leader", "admin"), order=85),
+        NavItem(
+            _("指标驾驶舱"), "metrics:dashboard", roles=(Role.CENTRE, Role.COMMITTEE, Role.LEADER, Role.ADMIN), order=80
+        ),
+        NavItem(_("年度评估报告"), "metrics:report_index", roles=(Role.CENTRE, Role.LEADER, Role.ADMIN), order=85),
     ]
 
     def ready(self) -> None:

@@ -8,15 +8,17 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-DASHBOARD_ROLES = ("centre", "committee", "leader", "admin")
-REPORT_ROLES = ("centre", "leader", "admin")
+from zhuqiao.roles import Role
+
+DASHBOARD_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
+REPORT_ROLES = (Role.CENTRE, Role.LEADER, Role.ADMIN)
 
 
 def may_see_dashboard(user: Any) -> bool:
     """Centre, leadership and admins see the town; committee staff (with a committee) their own."""
     if not (user and user.is_authenticated and user.is_active):
         return False
-    return bool(user.is_superuser or (user.role in DASHBOARD_ROLES and (user.role != "committee" or user.area_id)))
+    return bool(user.is_superuser or (user.role in DASHBOARD_ROLES and (user.role != Role.COMMITTEE or user.area_id)))
 
 
 def may_recompute(user: Any) -> bool:
@@ -29,7 +31,7 @@ def may_see_report(user: Any) -> bool:
 
 def dashboard_area_ids(user: Any) -> list[int] | None:
     """The committees whose figures the user may see: None for all, else a list."""
-    if user.role == "committee" and not user.is_superuser:
+    if user.role == Role.COMMITTEE and not user.is_superuser:
         return [user.area_id]
     return None
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from metrics.models import ChangeAfterSignoff, Signoff, Snapshot, SnapshotValue
 from zhuqiao.audit import audit_record, current_context
 from zhuqiao.models import Area, AuditEntry
+from zhuqiao.roles import Role
 
 COMMITTEE_PERMISSION = "metrics.sign_committee_snapshot"
 
@@ -33,7 +34,7 @@ def may_sign(user: Any, area: Area | None) -> bool:
     if user.is_superuser:
         return True
     if area is None:
-        return bool(user.role == "centre")
+        return bool(user.role == Role.CENTRE)
     return bool(user.area_id == area.pk and user.has_perm(COMMITTEE_PERMISSION))
 
 

@@ -26,6 +26,7 @@ from metrics.permissions import (
 )
 from metrics.services import WorkerUnavailable, metrics_schedule_recompute
 from zhuqiao.models import Area, Department
+from zhuqiao.roles import Role
 
 
 def _selected_year(request: HttpRequest) -> int:
@@ -51,7 +52,7 @@ def _selected_as_of(request: HttpRequest) -> datetime.date | None:
 def _selected_area(request: HttpRequest) -> Area | None:
     """The committee the dashboard shows: committee staff always their own; others may choose."""
     user: Any = request.user
-    if user.role == "committee" and not user.is_superuser:
+    if user.role == Role.COMMITTEE and not user.is_superuser:
         code = request.GET.get("area")
         if code and code != user.area.code:
             raise Http404

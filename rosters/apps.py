@@ -2,8 +2,9 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.navigation import NavItem
+from zhuqiao.roles import Role
 
-IMPORT_ROLES = ("centre", "committee", "admin")
+IMPORT_ROLES: tuple[str, ...] = (Role.CENTRE, Role.COMMITTEE, Role.ADMIN)
 
 
 class RostersConfig(AppConfig):

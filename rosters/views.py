@@ -22,6 +22,7 @@ from rosters.blank import blank_workbook
 from rosters.excel import export_response
 from rosters.forms import UploadForm
 from rosters.importing.result import ImportResult
+from zhuqiao.roles import Role
 from zhuqiao.search_tokens import resolved_query
 
 ERRORS_PER_PAGE = 200
@@ -127,7 +128,10 @@ def export(request: HttpRequest, kind: str) -> HttpResponseBase:
     if selected is None:
         raise Http404
     user: Any = request.user
-    if user.role not in ("centre", "committee", "department", "leader", "admin") and not user.is_superuser:
+    if (
+        user.role not in (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.LEADER, Role.ADMIN)
+        and not user.is_superuser
+    ):
         raise PermissionDenied
     reveal = bool(user.can_reveal) and not user.is_leader
     filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL

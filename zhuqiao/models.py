@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.personal_data import decrypt, encrypt, mask_phone, normalise_phone, phone_hash
+from zhuqiao.roles import Role
 
 
 class TimeStampedModel(models.Model):
@@ -113,12 +114,7 @@ class User(AbstractUser):
     department staff one department, leaders read aggregates and masked lists.
     """
 
-    class Role(models.TextChoices):
-        CENTRE = "centre", _("中心工作人员")
-        COMMITTEE = "committee", _("居村委工作人员")
-        DEPARTMENT = "department", _("部门工作人员")
-        LEADER = "leader", _("领导小组")
-        ADMIN = "admin", _("系统管理员")
+    Role = Role  # zhuqiao.roles: importable before the app registry is ready
 
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices, default=Role.CENTRE)
     area = models.ForeignKey(
@@ -148,12 +144,12 @@ class User(AbstractUser):
         constraints = [
             models.CheckConstraint(
                 name="user_committee_has_area",
-                condition=~Q(role="committee") | Q(area__isnull=False),
+                condition=~Q(role=Role.COMMITTEE) | Q(area__isnull=False),
                 violation_error_message=_("居村委工作人员必须指定居村委。"),
             ),
             models.CheckConstraint(
                 name="user_department_has_department",
-                condition=~Q(role="department") | Q(department__isnull=False),
+                condition=~Q(role=Role.DEPARTMENT) | Q(department__isnull=False),
                 violation_error_message=_("部门工作人员必须指定部门。"),
             ),
         ]

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-STAFF_ROLES = ("centre", "committee", "department", "admin")
-ALL_ROLES = (*STAFF_ROLES, "leader")
+from zhuqiao.roles import Role
+
+STAFF_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.ADMIN)
+ALL_ROLES = (*STAFF_ROLES, Role.LEADER)
 
 
 @dataclass(frozen=True)

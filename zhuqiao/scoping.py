@@ -29,6 +29,8 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from zhuqiao.roles import Role
+
 M = TypeVar("M", bound=models.Model)
 
 NOTHING = Q(pk__in=[])
@@ -40,7 +42,7 @@ def areas_for(user: Any) -> models.QuerySet[Any]:
     from zhuqiao.models import Area
 
     areas = Area.objects.filter(is_active=True)
-    if getattr(user, "role", None) == "committee":
+    if getattr(user, "role", None) == Role.COMMITTEE:
         return areas.filter(pk=getattr(user, "area_id", None) or 0)
     return areas
 
@@ -48,13 +50,13 @@ def areas_for(user: Any) -> models.QuerySet[Any]:
 def default_scope_filter(model: type[models.Model], user: Any) -> Q | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
-    if user.is_superuser or user.role in ("centre", "admin", "leader"):
+    if user.is_superuser or user.role in (Role.CENTRE, Role.ADMIN, Role.LEADER):
         return None
     area_path = getattr(model, "scope_area_path", None)
     department_path = getattr(model, "scope_department_path", None)
-    if user.role == "committee" and user.area_id and area_path:
+    if user.role == Role.COMMITTEE and user.area_id and area_path:
         return Q(**{area_path: user.area_id})
-    if user.role == "department" and user.department_id and department_path:
+    if user.role == Role.DEPARTMENT and user.department_id and department_path:
         return Q(**{department_path: user.department_id})
     return NOTHING
 

@@ -12,11 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from zhuqiao.forms import form_service_call
+from zhuqiao.roles import Role
 
 
 def _may_create(user: Any) -> bool:
     """Centre staff and department staff record activities, cohorts, brands and evidence."""
-    return bool(user.can_edit and (user.sees_whole_town or user.role == "department"))
+    return bool(user.can_edit and (user.sees_whole_town or user.role == Role.DEPARTMENT))
 
 
 def _require_create(user: Any) -> None:

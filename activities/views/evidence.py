@@ -19,6 +19,7 @@ from activities import dossier, selectors, services
 from activities.forms import AttachmentForm, DecisionCloseForm, DecisionForm, EvidenceForm
 from activities.models import Evidence, MeetingDecision
 from activities.views.common import _may_create, _require_create, _require_edit, _require_organiser, _submit
+from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 
 # --- evidence and the dossier ----------------------------------------------------------------
@@ -118,7 +119,7 @@ def _may_close_decision(user: Any, decision: MeetingDecision) -> bool:
     """The owner department's staff close its items; centre staff and administrators any."""
     if not user.can_edit or decision.status != MeetingDecision.Status.OPEN:
         return False
-    return user.sees_whole_town or (user.role == "department" and user.department_id == decision.owner_id)
+    return user.sees_whole_town or (user.role == Role.DEPARTMENT and user.department_id == decision.owner_id)
 
 
 @login_required
