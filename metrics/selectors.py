@@ -28,15 +28,12 @@ def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapsh
 
 def recompute_run_shown(*, year: int, user: Any) -> RecomputeRun | None:
     """The run the dashboard shows: the year's active run, or else the run this user started
-    that finished in the last ``FINISHED_RUN_SHOWN`` (done, or failed with its reason)."""
-    active = RecomputeRun.objects.filter(year=year, status__in=RecomputeRun.ACTIVE).first()
-    if active is not None or not getattr(user, "is_authenticated", False):
-        return active
-    return (
-        RecomputeRun.objects.filter(year=year, requested_by=user, finished_at__gte=timezone.now() - FINISHED_RUN_SHOWN)
-        .order_by("-finished_at")
-        .first()
-    )
+    that finished in the last ``FINISHED_RUN_SHOWN`` (done, or failed with its reason). One
+    query: a year has one active run at a time, and it is newer than any finished one."""
+    shown = Q(status__in=RecomputeRun.ACTIVE)
+    if getattr(user, "is_authenticated", False):
+        shown |= Q(requested_by=user, finished_at__gte=timezone.now() - FINISHED_RUN_SHOWN)
+    return RecomputeRun.objects.filter(shown, year=year).order_by("-pk").first()
 
 
 def snapshot_values(
