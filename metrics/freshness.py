@@ -109,6 +109,10 @@ MODEL_FAMILIES: dict[str, frozenset[str]] = {
 }  # any other model: indicators 2 to 7 only
 ALL_FAMILIES = frozenset({CLEARANCE, INDICATOR_ONE, SATISFACTION, RECORDS})
 
+# A transaction that changes more records than this (an import, a batch) refreshes everything:
+# finding the committees of each record would cost it two queries per record.
+MAX_RECORDS = 50
+
 # Members of the set noted for the next refresh, besides committee ids and "family:<name>".
 TOWN = "town"  # the town total (always refreshed; marks the set as known)
 EVERY = "all"  # a change whose committees are unknown: refresh everything
@@ -150,11 +154,12 @@ class _Refresh:
     def __init__(self) -> None:
         self.areas: set[int] | None = set()
         self.families: set[str] = set()
+        self.records = 0
 
     def add(self, areas: set[int] | None, families: frozenset[str] = ALL_FAMILIES) -> None:
         self.families |= families
-        if areas is None or self.areas is None:
-            self.areas = None
+        if areas is None or self.areas is None or self.records > MAX_RECORDS:
+            self.areas = None  # from now on no record costs a query: everything is counted
         else:
             self.areas |= areas
 
@@ -198,6 +203,7 @@ def record_changed(instance: Any = None, raw: bool = False, signal: Any = None, 
     if instance is None or not hasattr(instance, "_metrics_areas_before"):
         callback.add(None)
     elif callback.areas is not None:
+        callback.records += 1
         deleted = signal is post_delete
         families = changed_families(instance, deleted=deleted)
         callback.add(instance.__dict__.pop("_metrics_areas_before"), families)
@@ -209,11 +215,12 @@ def record_changed(instance: Any = None, raw: bool = False, signal: Any = None, 
 
 def _redis_client() -> Any:
     """The Redis client behind the default cache, or None for another cache (local memory)."""
+    from django.core.cache import caches
     from django.core.cache.backends.redis import RedisCache
 
-    if not isinstance(cache, RedisCache) and not isinstance(getattr(cache, "_wrapped", None), RedisCache):
+    backend: Any = caches["default"]
+    if not isinstance(backend, RedisCache):
         return None
-    backend = getattr(cache, "_wrapped", cache)
     return backend._cache.get_client(write=True)
 
 

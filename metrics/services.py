@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from metrics import definitions as d
@@ -109,9 +110,11 @@ def snapshot_store(
         **key,
     )
     targets.apply_targets(figures)
+    if carry_over is not None:
+        _fill_not_counted(figures, previous=locked[0], families=carry_over)
     _write_values(snapshot, figures)
     if carry_over is not None:
-        _carry_values(snapshot, previous=locked[0])
+        _carry_committees(snapshot, previous=locked[0], counted=set(figures.areas))
     if signed:
         signoff.changes_after_signoff_record(snapshot=snapshot, figures=figures)
     return snapshot
@@ -155,19 +158,38 @@ def _keep_families(figures: Figures, families: frozenset[str]) -> None:
             del values[code]
 
 
-def _carry_values(snapshot: Snapshot, *, previous: Snapshot) -> None:
-    """Copy into ``snapshot`` every value of ``previous`` it has not got (same scope and code):
-    the committees and the numbers that were not counted again."""
-    table = SnapshotValue._meta.db_table
+def _fill_not_counted(figures: Figures, *, previous: Snapshot, families: frozenset[str]) -> None:
+    """Add to the town, the departments and the committees in ``figures`` their numbers of the
+    families not counted again, as ``previous`` has them (a few hundred rows)."""
+    from metrics.engine import code_family
+
+    counted = list(figures.areas)
+    rows = previous.values.filter(Q(area__isnull=True) | Q(area_id__in=counted)).values_list(
+        "area_id", "department_id", "code", "value"
+    )
+    for area_id, department_id, code, value in rows:
+        if code_family(code) in families:
+            continue
+        if area_id is not None:
+            scope = figures.areas[area_id]
+        elif department_id is not None:
+            scope = figures.departments.setdefault(department_id, {})
+        else:
+            scope = figures.town
+        scope.setdefault(code, value)
+
+
+def _carry_committees(snapshot: Snapshot, *, previous: Snapshot, counted: set[int]) -> None:
+    """Copy into ``snapshot`` the values of every committee of ``previous`` not ``counted`` again
+    (one INSERT ... SELECT)."""
+    table = SnapshotValue._meta.db_table  # the model's own table name; every value is a parameter
+    sql = (
+        f"INSERT INTO {table} (snapshot_id, area_id, department_id, code, value) "  # noqa: S608
+        f"SELECT %s, area_id, department_id, code, value FROM {table} "
+        "WHERE snapshot_id = %s AND area_id IS NOT NULL AND NOT (area_id = ANY(%s))"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (snapshot_id, area_id, department_id, code, value) "
-            f"SELECT %s, old.area_id, old.department_id, old.code, old.value FROM {table} old "
-            f"WHERE old.snapshot_id = %s AND NOT EXISTS (SELECT 1 FROM {table} new WHERE new.snapshot_id = %s "
-            "AND new.code = old.code AND new.area_id IS NOT DISTINCT FROM old.area_id "
-            "AND new.department_id IS NOT DISTINCT FROM old.department_id)",
-            [snapshot.pk, previous.pk, snapshot.pk],
-        )
+        cursor.execute(sql, [snapshot.pk, previous.pk, sorted(counted)])
 
 
 def metrics_refresh_areas(

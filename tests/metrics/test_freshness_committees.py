@@ -23,8 +23,8 @@ from metrics import freshness
 from metrics.models import Snapshot, SnapshotValue
 from metrics.selectors import snapshot_current, snapshot_document
 from metrics.services import metrics_compute, target_set
-from tests.factories.jobseekers import EmploymentFactory, MembershipFactory, PersonFactory
 from tests.factories import AreaFactory
+from tests.factories.jobseekers import EmploymentFactory, MembershipFactory, PersonFactory
 from zhuqiao.models import Area
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +95,8 @@ def _values(snapshot: Snapshot, area: Area) -> dict[str, Decimal | None]:
 
 
 def _edit(callback_capture, fn) -> None:  # type: ignore[no-untyped-def]
-    with time_machine.travel(LATER, tick=False):
-        with callback_capture(execute=True), transaction.atomic():
-            fn()
+    with time_machine.travel(LATER, tick=False), callback_capture(execute=True), transaction.atomic():
+        fn()
 
 
 def test_an_edit_in_one_committee_refreshes_it_and_the_town_and_carries_the_others_over_unchanged(
@@ -171,9 +170,12 @@ def test_the_first_refresh_of_a_day_counts_every_committee(
 ) -> None:  # type: ignore[no-untyped-def]
     _silent_job(committees["A03"])
     next_day = LATER + datetime.timedelta(days=1)
-    with time_machine.travel(next_day, tick=False):
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            EmploymentFactory(person=committees["A01"], start_date=TODAY)
+    with (
+        time_machine.travel(next_day, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+        transaction.atomic(),
+    ):
+        EmploymentFactory(person=committees["A01"], start_date=TODAY)
     after = snapshot_current(year=2025)
     assert after.as_of == D(2025, 7, 2)  # no snapshot of 2 July to carry from
     assert _employed(after, "A01") == 1 and _employed(after, "A03") == 1
@@ -241,3 +243,18 @@ def test_the_committees_of_a_record_are_those_its_numbers_count_in(committees, a
     assert freshness.affected_areas(person.memberships.get()) == {area_a.pk}
     assert freshness.affected_areas(venture) == {area_b.pk}
     assert freshness.affected_areas(Policy()) is None  # town-wide: every committee
+
+
+def test_a_transaction_changing_many_records_counts_every_committee(
+    committees, area_c, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(freshness, "MAX_RECORDS", 1)  # an import-sized batch, in small
+    _silent_job(committees["A03"])
+
+    def batch() -> None:
+        EmploymentFactory(person=committees["A01"], start_date=TODAY)
+        EmploymentFactory(person=committees["A02"], start_date=TODAY)
+        EmploymentFactory(person=committees["A01"], start_date=D(2025, 6, 1))
+
+    _edit(django_capture_on_commit_callbacks, batch)
+    assert _card(snapshot_current(year=2025), area_c) == (1, 1) == _drill_down(area_c)
