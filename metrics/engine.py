@@ -139,6 +139,22 @@ class _Raw:
 
 SATISFACTION_RAW = ("satisfaction_ratings", "satisfaction_good", "satisfaction_score_sum")
 
+# The families of numbers, each counted by its own queries; a refresh after an edit counts only
+# the families the changed records feed (``metrics.freshness``) and keeps the others.
+FAMILIES = frozenset({"indicator_one", "clearance", "satisfaction", "records"})
+
+
+def code_family(code: str) -> str:
+    """The family of a code of a snapshot (with its ``_last``, ``_yoy``, ``_target`` and
+    ``_completion`` forms): indicator 1, the clearance goals, satisfaction, or indicators 2-7."""
+    if code.startswith("clearance_"):
+        return "clearance"
+    if code.startswith("satisfaction_"):
+        return "satisfaction"
+    if code.startswith(("policy_ventures", "successful_entrepreneurs")):
+        return "indicator_one"
+    return "records"
+
 
 class Engine:
     """Computes snapshots; remembers the counts of each period so a year's month-ends and their
@@ -163,8 +179,10 @@ class Engine:
             self.prepare([period])
         return self._raw[key]
 
-    def prepare(self, periods: list[Period]) -> None:
-        """Count every period not counted yet, all at once (one grouped query per number)."""
+    def prepare(self, periods: list[Period], families: frozenset[str] = FAMILIES) -> None:
+        """Count every period not counted yet, all at once (one grouped query per number). Only
+        the numbers of ``families`` are counted; the others are left at zero (a refresh that
+        stores those families only, see ``code_family``)."""
         from metrics import counting
 
         todo = sorted({(p.year, p.as_of) for p in periods} - set(self._raw))
@@ -183,14 +201,26 @@ class Engine:
                 for area_id, values in raw.areas.items():
                     values[code] = Decimal(per_area.get(area_id, 0))
 
-        put("policy_ventures", counting.policy_ventures(todo), "p")
-        put("successful_entrepreneurs", counting.successful_entrepreneurs(todo), "p")
+        zero: dict[str, tuple[int, dict[int, int]]] = {
+            f"{prefix}{i}": (0, {}) for prefix in "pbengs" for i in range(len(todo))
+        }
+        indicator_one = "indicator_one" in families
+        put("policy_ventures", counting.policy_ventures(todo) if indicator_one else zero, "p")
+        put("successful_entrepreneurs", counting.successful_entrepreneurs(todo) if indicator_one else zero, "p")
         for group in d.CLEARANCE_GROUPS:
             done = "cleared" if group == "household" else "employed"
-            results = counting.households(todo) if group == "household" else counting.person_group(group, todo)
+            if "clearance" not in families:
+                results = zero
+            elif group == "household":
+                results = counting.households(todo)
+            else:
+                results = counting.person_group(group, todo)
             put(f"clearance_{group}_base", results, "b")
             put(f"clearance_{group}_{done}", results, "e")
-        by_area, by_department = counting.satisfaction(todo)
+        if "satisfaction" in families:
+            by_area, by_department = counting.satisfaction(todo)
+        else:
+            by_area, by_department = zero, {name: {} for name in zero}
         for prefix, code in zip("ngs", SATISFACTION_RAW, strict=True):
             put(code, by_area, prefix)
             for i, key in enumerate(todo):

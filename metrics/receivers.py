@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from django.db import models
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from metrics import freshness
 
@@ -68,6 +68,8 @@ def connect() -> None:
 
     for model in input_models():
         label = model._meta.label_lower
+        pre_save.connect(freshness.record_changing, sender=model, dispatch_uid=f"metrics-fresh-before-{label}")
+        pre_delete.connect(freshness.record_changing, sender=model, dispatch_uid=f"metrics-fresh-gone-{label}")
         post_save.connect(freshness.record_changed, sender=model, dispatch_uid=f"metrics-fresh-save-{label}")
         post_delete.connect(freshness.record_changed, sender=model, dispatch_uid=f"metrics-fresh-delete-{label}")
     imported.connect(roster_imported, dispatch_uid="metrics-roster-imported")

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from metrics import definitions as d
@@ -25,6 +26,11 @@ log = logging.getLogger(__name__)
 
 class WorkerUnavailable(Exception):
     """The task queue (Redis) does not answer: a recompute cannot be queued now."""
+
+
+class NothingToCarryOver(Exception):
+    """A refresh of some committees found no current snapshot of the same period to take the
+    other committees' numbers from (or the period is signed): every committee must be counted."""
 
 
 def stale_after() -> datetime.timedelta:
@@ -56,6 +62,7 @@ def snapshot_store(
     is_month_end: bool = False,
     computed_at: datetime.datetime | None = None,
     only_if_newer: bool = False,
+    carry_over: frozenset[str] | None = None,
 ) -> Snapshot:
     """Write one snapshot with all its values and make it current, in one transaction.
 
@@ -63,6 +70,13 @@ def snapshot_store(
     next swap (a reader in the middle of a page still finds its values); older ones are removed.
     With ``only_if_newer`` nothing is written when the current snapshot was counted at or after
     ``computed_at`` (two refreshes finishing out of order: the later count stays).
+
+    With ``carry_over`` (the families of numbers counted again, ``engine.code_family``) the
+    figures hold the town, the departments and only the committees counted again; their numbers
+    of those families are written, and every other number is copied, unchanged, from the current
+    snapshot of the same period (one INSERT ... SELECT), with its notes. Raises
+    NothingToCarryOver when there is no such snapshot, or when the period is signed (its changes
+    after sign-off are listed from complete figures).
     """
     from metrics import signoff, targets  # scorecards: targets per scope, signed snapshots kept
 
@@ -73,6 +87,11 @@ def snapshot_store(
         return locked[0]
     current = [snapshot.pk for snapshot in locked]
     signed = signoff.signed_snapshot_ids(year=figures.year, as_of=figures.as_of)  # never removed
+    if carry_over is not None:
+        if not locked or signed:
+            raise NothingToCarryOver
+        _keep_families(figures, carry_over)
+        figures.notes = locked[0].notes
     stale = [
         pk for pk in Snapshot.objects.filter(is_current=False, **key).values_list("pk", flat=True) if pk not in signed
     ]
@@ -91,7 +110,11 @@ def snapshot_store(
         **key,
     )
     targets.apply_targets(figures)
+    if carry_over is not None:
+        _fill_not_counted(figures, previous=locked[0], families=carry_over)
     _write_values(snapshot, figures)
+    if carry_over is not None:
+        _carry_committees(snapshot, previous=locked[0], counted=set(figures.areas))
     if signed:
         signoff.changes_after_signoff_record(snapshot=snapshot, figures=figures)
     return snapshot
@@ -126,6 +149,90 @@ def _write_values(snapshot: Snapshot, figures: Figures) -> None:
         cursor.cursor.copy_expert(f"COPY {table} (snapshot_id, area_id, department_id, code, value) FROM STDIN", buffer)
 
 
+def _keep_families(figures: Figures, families: frozenset[str]) -> None:
+    """Leave in ``figures`` only the numbers of ``families`` (the others were not counted)."""
+    from metrics.engine import code_family
+
+    for values in [figures.town, *figures.areas.values(), *figures.departments.values()]:
+        for code in [code for code in values if code_family(code) not in families]:
+            del values[code]
+
+
+def _fill_not_counted(figures: Figures, *, previous: Snapshot, families: frozenset[str]) -> None:
+    """Add to the town, the departments and the committees in ``figures`` their numbers of the
+    families not counted again, as ``previous`` has them (a few hundred rows)."""
+    from metrics.engine import code_family
+
+    counted = list(figures.areas)
+    rows = previous.values.filter(Q(area__isnull=True) | Q(area_id__in=counted)).values_list(
+        "area_id", "department_id", "code", "value"
+    )
+    for area_id, department_id, code, value in rows:
+        if code_family(code) in families:
+            continue
+        if area_id is not None:
+            scope = figures.areas[area_id]
+        elif department_id is not None:
+            scope = figures.departments.setdefault(department_id, {})
+        else:
+            scope = figures.town
+        scope.setdefault(code, value)
+
+
+def _carry_committees(snapshot: Snapshot, *, previous: Snapshot, counted: set[int]) -> None:
+    """Copy into ``snapshot`` the values of every committee of ``previous`` not ``counted`` again
+    (one INSERT ... SELECT)."""
+    table = SnapshotValue._meta.db_table  # the model's own table name; every value is a parameter
+    sql = (
+        f"INSERT INTO {table} (snapshot_id, area_id, department_id, code, value) "  # noqa: S608
+        f"SELECT %s, area_id, department_id, code, value FROM {table} "
+        "WHERE snapshot_id = %s AND area_id IS NOT NULL AND NOT (area_id = ANY(%s))"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [snapshot.pk, previous.pk, sorted(counted)])
+
+
+def metrics_refresh_areas(
+    *, year: int, as_of: datetime.date, area_ids: set[int], families: frozenset[str] | None = None
+) -> Snapshot | None:
+    """The refresh after edits that change the numbers of ``area_ids`` only, and of ``families``
+    only (default: all; ``engine.code_family``), as ``metrics.freshness`` runs it: count those
+    families for the town, the departments and those committees of ``year`` as of ``as_of``, and
+    store a new current snapshot in which every other number keeps its value of the current
+    snapshot of the same period. Stored only if no snapshot counted later is current
+    (``only_if_newer``). None when there is nothing to carry over (no current snapshot of that
+    period, or a signed period): the caller then counts everything."""
+    from metrics.engine import FAMILIES, Period
+
+    families = FAMILIES if families is None else families & FAMILIES
+    started = timezone.now()
+    engine = Engine(
+        area_ids=sorted(Area.objects.filter(pk__in=area_ids).values_list("pk", flat=True)),
+        department_ids=list(Department.objects.order_by("code").values_list("pk", flat=True)),
+        targets=_town_targets(year) if "indicator_one" in families else {},
+    )
+    period = Period(year, as_of)
+    engine.prepare([period, period.last], families=families)
+    figures = engine.figures(year, as_of, with_records="records" in families)
+    try:
+        return snapshot_store(
+            figures=figures,
+            is_month_end=_is_month_end(as_of),
+            computed_at=started,
+            only_if_newer=True,
+            carry_over=families,
+        )
+    except NothingToCarryOver:
+        return None
+
+
+def _town_targets(year: int) -> dict[tuple[int, str], Decimal]:
+    return {
+        (t.year, t.code): t.value
+        for t in Target.objects.filter(year__in=[year - 1, year], area__isnull=True, department__isnull=True)
+    }
+
+
 def metrics_compute(
     *,
     year: int,
@@ -146,14 +253,10 @@ def metrics_compute(
     as_of = as_of or d.default_as_of(year, today)
     if as_of.year != year:
         raise ValueError(f"as_of {as_of} is not in {year}")
-    targets = {
-        (t.year, t.code): t.value
-        for t in Target.objects.filter(year__in=[year - 1, year], area__isnull=True, department__isnull=True)
-    }
     engine = Engine(
         area_ids=list(Area.objects.order_by("code").values_list("pk", flat=True)),
         department_ids=list(Department.objects.order_by("code").values_list("pk", flat=True)),
-        targets=targets,
+        targets=_town_targets(year),
     )
     plan: list[tuple[int, datetime.date]] = []
     if with_month_ends:
