@@ -1,6 +1,7 @@
 """Demo data of the rosters app: a small, realistic sample roster workbook (rosters/samples/) and
 one upload of it by the demo centre user, checked and waiting for confirmation, so that the
-import history is not empty and the preview can be tried with one click."""
+import history is not empty and the preview can be tried with one click (it lists one warning: an
+ID number whose region code never existed)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,16 @@ GIVEN = ["建华", "秀英", "海燕", "志强", "丽娟", "国平", "晓东", "
 
 
 def _id_number(rng: random.Random, serial: int) -> str:
+    """Pudong's 310115 for births since 1993, 310110 before; one resident born before 1993 holds a
+    310115 number (accepted silently), and one number's region code never existed (310199): the
+    check report lists it as a warning to verify against the card before confirming."""
     birth = datetime.date(1968, 1, 1) + datetime.timedelta(days=rng.randrange(0, 365 * 36))
-    body = (
-        f"310115{birth:%Y%m%d}{700 + serial:03d}" if birth.year >= 1993 else f"310110{birth:%Y%m%d}{700 + serial:03d}"
-    )
+    region = "310115" if birth.year >= 1993 else "310110"
+    if serial == 10:
+        birth, region = datetime.date(1979, 8, 14), "310115"
+    elif serial == 11:
+        region = "310199"
+    body = f"{region}{birth:%Y%m%d}{700 + serial:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 

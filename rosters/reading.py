@@ -70,10 +70,39 @@ def check_workbook(path: Path) -> None:
             raise UnreadableFile(_("文件压缩比异常（疑似压缩炸弹），已拒绝。"))
 
 
+def _dimensions_from_the_head(worksheet: Any) -> None:
+    """``ReadOnlyWorksheet._get_size`` that reads only the head of the sheet's XML.
+
+    openpyxl's own waits for the *end* of ``<sheetData>`` when a sheet has no ``<dimension>``
+    (files written in streaming mode, openpyxl's write-only mode included): opening a workbook
+    then parsed every row of every sheet, once in this process and again in each worker process
+    of a large import (a town roster is some 230 MB of XML), and held a node per row meanwhile.
+    The tag comes before ``<sheetData>`` or not at all, so the first ``start`` of ``<sheetData>``
+    ends the search."""
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    source = worksheet._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                boundaries = SheetDimension.from_tree(element).boundaries
+                if boundaries is not None:
+                    worksheet._min_column, worksheet._min_row, worksheet._max_column, worksheet._max_row = boundaries
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
 def _workbook_sheets(path: Path) -> tuple[list[SheetSource], Any]:
     import openpyxl
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     check_workbook(path)
+    ReadOnlyWorksheet._get_size = _dimensions_from_the_head
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors on a damaged file

@@ -139,6 +139,8 @@ def _store_result(run: ImportRun, result: ImportResult, status: str) -> None:
     data = result.to_json()
     data["error_count"] = len(result.errors)
     data["errors"] = data["errors"][:MAX_STORED_ERRORS]
+    data["warning_count"] = len(result.warnings)
+    data["warnings"] = data["warnings"][:MAX_STORED_ERRORS]
     data["totals"] = result.totals()
     run.result = data
     run.status = status

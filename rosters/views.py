@@ -81,6 +81,9 @@ def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
         "result": result,
         "page": errors_page,
         "error_count": run.result.get("error_count", 0) if run.result else 0,
+        # Rows to verify before confirming (never blocking): the first page of them is listed.
+        "warnings": result.warnings[:ERRORS_PER_PAGE] if result else [],
+        "warning_count": run.result.get("warning_count", 0) if run.result else 0,
         "totals": run.result.get("totals", {}) if run.result else {},
         "progress": services.live_progress(run),
     }

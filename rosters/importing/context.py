@@ -250,6 +250,7 @@ class ImportContext:
     keys: Keys
     catalogues: Catalogues
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     results: dict[str, SheetResult] = field(default_factory=dict)
     now: datetime.datetime = field(default_factory=timezone.now)
     advance: Callable[[int], None] = lambda count: None
@@ -268,6 +269,11 @@ class ImportContext:
         assert self.sheet is not None
         result = self.sheet.result
         setattr(result, action, getattr(result, action) + number)
+
+    def warn(self, row: RowReader, column: str, message: Any) -> None:
+        """A warning on a cell: listed in the check report for the staff member to verify, never
+        an error (the row is imported)."""
+        self.warnings.append(RowError(row.layout.name, row.number, row.layout.header(column), str(message)))
 
     # --- checks every sheet uses ---------------------------------------------------------------------
 

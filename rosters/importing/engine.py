@@ -122,9 +122,11 @@ class RosterImport:
                     pool.shutdown(cancel_futures=True)
         for result in context.results.values():
             result.errors = sum(1 for error in context.errors if error.sheet == result.name)
+            result.warnings = sum(1 for warning in context.warnings if warning.sheet == result.name)
         self._sort_errors(roster, context.errors)
+        self._sort_errors(roster, context.warnings)
         ordered = [context.results[key] for key in SHEET_ORDER if key in context.results]
-        return ImportResult(sheets=ordered, errors=context.errors)
+        return ImportResult(sheets=ordered, errors=context.errors, warnings=context.warnings)
 
     def _sources(self, roster: RosterFile, context: ImportContext) -> dict[str, SheetSource]:
         sources: dict[str, SheetSource] = {}

@@ -1,4 +1,7 @@
-"""What an import reports: per-sheet counts and every error with sheet, row and column."""
+"""What an import reports: per-sheet counts, every error and every warning with sheet, row and column.
+
+An error refuses the whole file; a warning (a row the staff member should verify, such as an ID
+number whose region code never existed) is listed in the check report and never blocks the import."""
 
 from __future__ import annotations
 
@@ -28,12 +31,14 @@ class SheetResult:
     updated: int = 0
     unchanged: int = 0
     errors: int = 0
+    warnings: int = 0
 
 
 @dataclass
 class ImportResult:
     sheets: list[SheetResult] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
     written: bool = False
     dry_run: bool = False
 
@@ -59,6 +64,7 @@ class ImportResult:
         return {
             "sheets": [asdict(sheet) for sheet in self.sheets],
             "errors": [asdict(error) for error in self.errors],
+            "warnings": [asdict(warning) for warning in self.warnings],
             "written": self.written,
             "dry_run": self.dry_run,
         }
@@ -68,6 +74,7 @@ class ImportResult:
         return cls(
             sheets=[SheetResult(**sheet) for sheet in data.get("sheets", [])],
             errors=[RowError(**error) for error in data.get("errors", [])],
+            warnings=[RowError(**warning) for warning in data.get("warnings", [])],
             written=bool(data.get("written")),
             dry_run=bool(data.get("dry_run")),
         )

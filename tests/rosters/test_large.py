@@ -245,3 +245,44 @@ def test_thousands_of_cases_go_in_through_copy_and_re_import_unchanged(tmp_path,
     assert opened.created_at is not None and opened.rating_code is None
     again = roster_import(path=path)
     assert again.totals() == {"created": 0, "updated": 0, "unchanged": 1201, "errors": 0}
+
+
+def test_opening_a_streamed_workbook_without_a_dimension_tag_reads_only_the_head_of_each_sheet(tmp_path, monkeypatch):
+    """openpyxl looked for <dimension> until the end of <sheetData>: every row of every sheet was
+    parsed when a streamed workbook was opened, in the main process and again in each worker."""
+    from openpyxl import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    from rosters.reading import open_roster
+
+    path = tmp_path / "streamed.xlsx"
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("家庭")
+    sheet.append(["户号", "居村委编码"])
+    for n in range(20_000):
+        sheet.append([f"HS{n:06d}", "A01"])
+    workbook.save(path)
+    read: list[int] = []
+    original = ReadOnlyWorksheet._get_source
+
+    class Counting:
+        def __init__(self, source: Any) -> None:
+            self.source, self.count = source, 0
+
+        def read(self, size: int = -1) -> bytes:
+            data = self.source.read(size)
+            self.count += len(data)
+            return data
+
+        def close(self) -> None:
+            read.append(self.count)
+            self.source.close()
+
+    monkeypatch.setattr(ReadOnlyWorksheet, "_get_source", lambda self: Counting(original(self)))
+    with open_roster(path) as roster:
+        assert read and max(read) < 200_000  # the sheet's XML is over a megabyte
+        source = roster.sources[0]
+        assert source.estimated_rows > 10_000
+        monkeypatch.undo()
+        rows = list(source.rows)
+    assert len(rows) == 20_001 and rows[-1] == (20_001, ("HS019999", "A01"))

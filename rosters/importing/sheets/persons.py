@@ -1,5 +1,10 @@
 """人员 / persons, keyed by ID number (stored as a keyed hash). A column left out of the sheet
-(手机号, 户号) keeps the stored value."""
+(手机号, 户号) keeps the stored value.
+
+A new person whose ID number is valid (check digit, date) but whose region code never existed is
+a warning, not an error: the staff member verifies the number before confirming, as forms and the
+API ask (``jobseekers.validators.id_region_known``). Checked here, in this process, so that rows
+cleaned in worker processes get it too."""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jobseekers.models import Person
+from jobseekers.validators import id_region_known
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import BATCH, CHUNK, Cleaned, ImportContext, chunks, given, stored_by
 from rosters.importing.copying import insert_many
@@ -17,6 +24,8 @@ from rosters.importing.sheets import households
 from rosters.importing.sheets.plan import Plan
 from rosters.schema import SHEETS_BY_KEY
 from zhuqiao.personal_data import phone_columns, phone_hash
+
+REGION_UNKNOWN = gettext_lazy("身份证号地区代码（前六位）从未设立，请核对原件后再确认导入。")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +85,8 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
                 row.error("household_no", _("该户号已登记在其他居村委，无权使用。"))
                 continue
         if stored is None:
+            if not id_region_known(number):
+                context.warn(row, "id_number", REGION_UNKNOWN)
             keys.persons.put(number, None, area)
             plan.create.append(
                 NewPerson(

@@ -32,15 +32,25 @@ class Command(BaseCommand):
                 sys.exit(1)
         for sheet in result.sheets:
             self.stdout.write(
-                _("%(sheet)s: 新增 %(created)d, 更新 %(updated)d, 未变 %(unchanged)d, 错误 %(errors)d")
+                _(
+                    "%(sheet)s: 新增 %(created)d, 更新 %(updated)d, 未变 %(unchanged)d, 错误 %(errors)d, 提醒 %(warnings)d"
+                )
                 % {
                     "sheet": sheet.name,
                     "created": sheet.created,
                     "updated": sheet.updated,
                     "unchanged": sheet.unchanged,
                     "errors": sheet.errors,
+                    "warnings": sheet.warnings,
                 }
             )
+        if result.warnings:
+            # Rows to verify before the import is confirmed; they never block it.
+            self.stdout.write(
+                self.style.WARNING(_("%(count)d 处提醒（不影响导入，请核对）：") % {"count": len(result.warnings)})
+            )
+            for warning in result.warnings:
+                self.stdout.write(self.style.WARNING(str(warning)))
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
