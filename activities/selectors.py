@@ -266,7 +266,8 @@ def nearest_calendar_month(*, month: datetime.date, department: Department | Non
             before=Max("held_on", filter=Q(held_on__lt=month)), after=Min("held_on", filter=Q(held_on__gte=following))
         ),
         meetings.aggregate(
-            before=Max("dated_on", filter=Q(dated_on__lt=month)), after=Min("dated_on", filter=Q(dated_on__gte=following))
+            before=Max("dated_on", filter=Q(dated_on__lt=month)),
+            after=Min("dated_on", filter=Q(dated_on__gte=following)),
         ),
     ]
     before = [row["before"] for row in found if row["before"] is not None]

@@ -74,9 +74,7 @@ def test_an_empty_month_of_one_department_links_to_that_departments_nearest_mont
     assert f'href="?month=2026-01&amp;department={department.pk}"' in body
 
 
-def test_the_month_field_shows_the_current_month_when_none_was_asked_for_in_both_languages(
-    client_for, centre_user
-):
+def test_the_month_field_shows_the_current_month_when_none_was_asked_for_in_both_languages(client_for, centre_user):
     shown = f"{timezone.localdate():%Y-%m}"
     client = client_for(centre_user)
     assert _month_field(client.get(reverse("activities:calendar")).content.decode()) == shown

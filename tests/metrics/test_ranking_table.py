@@ -9,13 +9,13 @@ import re
 
 import pytest
 
+from jobseekers.models import TargetGroupMembership
 from metrics.dashboard import build_dashboard
 from metrics.services import metrics_compute
 from tests.browser import assert_accessible, login
 from tests.factories import AreaFactory
 from tests.factories.entrepreneurs import PolicyBenefitFactory, VentureFactory
 from tests.factories.jobseekers import EmploymentFactory, MembershipFactory, PersonFactory
-from jobseekers.models import TargetGroupMembership
 
 D = datetime.date
 YEAR = 2025
@@ -46,7 +46,10 @@ def test_the_ranking_rows_carry_bars_against_the_column_maximum_or_100_percent(a
     assert rows["A02"]["policy_ventures"]["bar"] == 25.0
     assert rows["A03"]["policy_ventures"]["bar"] == 0.0
     assert rows["A02"]["clearance_graduate_rate"] == {
-        "code": "clearance_graduate_rate", "value": 100.0, "unit": "%", "bar": 100.0
+        "code": "clearance_graduate_rate",
+        "value": 100.0,
+        "unit": "%",
+        "bar": 100.0,
     }
     assert rows["A01"]["clearance_graduate_rate"]["bar"] == 0.0
     assert rows["A03"]["clearance_graduate_rate"]["value"] is None  # no base: no rate, an empty bar
