@@ -42,3 +42,20 @@ def test_the_day_heading_follows_the_date_asked_for_not_today(client_for, centre
     day = datetime.date(2027, 2, 28)
     body = client_for(centre_user).get("/consultations/", {"date": day.isoformat()}).content.decode()
     assert _heading(body) == "2027年2月28日 星期日 的预约（0）"
+
+
+@pytest.mark.browser
+def test_after_switching_to_english_the_day_heading_and_home_page_read_english(page, live_server, centre_user):
+    from tests.browser import login
+
+    login(page, live_server, "centre")
+    page.select_option("#language-switch", "en")
+    page.wait_for_load_state("networkidle")
+    home = page.locator("main").inner_text()
+    assert "Role:" in home and "角色" not in home and "：" not in home
+    page.goto(f"{live_server.url}/consultations/?date=2026-12-05")
+    heading = page.locator("#day-heading").inner_text()
+    assert heading == "Bookings on Saturday, Dec. 5, 2026 (0)"
+    page.select_option("#language-switch", "zh-hans")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#day-heading").inner_text() == "2026年12月5日 星期六 的预约（0）"
