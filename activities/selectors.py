@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -228,16 +228,9 @@ def calendar_month(*, year: int, month: int, department: Department | None = Non
     partner of an activity, submitting department of a meeting). Two queries whatever the month."""
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     first, last = weeks[0][0], weeks[-1][-1]
-    activities = Activity.objects.filter(held_on__gte=first, held_on__lte=last).order_by("held_on", "id")
-    meetings = Evidence.objects.filter(
-        kind__in=Evidence.MEETING_KINDS, dated_on__gte=first, dated_on__lte=last
-    ).order_by("dated_on", "id")
-    if department is not None:
-        activities = activities.filter(
-            Q(organiser=department)
-            | Exists(Activity.partners.through.objects.filter(activity_id=OuterRef("pk"), department=department))
-        )
-        meetings = meetings.filter(department=department)
+    activities, meetings = _calendar_entries(department)
+    activities = activities.filter(held_on__gte=first, held_on__lte=last).order_by("held_on", "id")
+    meetings = meetings.filter(dated_on__gte=first, dated_on__lte=last).order_by("dated_on", "id")
     by_day: dict[datetime.date, list[Activity]] = defaultdict(list)
     for activity in activities:
         by_day[activity.held_on].append(activity)
@@ -248,6 +241,44 @@ def calendar_month(*, year: int, month: int, department: Department | None = Non
         [CalendarDay(day=d, in_month=d.month == month, activities=by_day[d], meetings=meetings_by_day[d]) for d in week]
         for week in weeks
     ]
+
+
+def _calendar_entries(department: Department | None) -> tuple[QuerySet[Activity], QuerySet[Evidence]]:
+    """What the calendar shows: every activity and meeting, or one department's when given."""
+    activities = Activity.objects.all()
+    meetings = Evidence.objects.filter(kind__in=Evidence.MEETING_KINDS)
+    if department is not None:
+        activities = activities.filter(
+            Q(organiser=department)
+            | Exists(Activity.partners.through.objects.filter(activity_id=OuterRef("pk"), department=department))
+        )
+        meetings = meetings.filter(department=department)
+    return activities, meetings
+
+
+def nearest_calendar_month(*, month: datetime.date, department: Department | None = None) -> datetime.date | None:
+    """The first day of the month nearest to ``month`` (before or after it) that has an activity
+    or a meeting on the calendar, for the link shown under an empty month; None when there is none.
+    Two queries (the latest activity and meeting before the month and the earliest after it)."""
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    activities, meetings = _calendar_entries(department)
+    found = [
+        activities.aggregate(
+            before=Max("held_on", filter=Q(held_on__lt=month)), after=Min("held_on", filter=Q(held_on__gte=following))
+        ),
+        meetings.aggregate(
+            before=Max("dated_on", filter=Q(dated_on__lt=month)),
+            after=Min("dated_on", filter=Q(dated_on__gte=following)),
+        ),
+    ]
+    before = [row["before"] for row in found if row["before"] is not None]
+    after = [row["after"] for row in found if row["after"] is not None]
+    candidates = ([max(before)] if before else []) + ([min(after)] if after else [])
+    if not candidates:
+        return None
+    # months apart; on a tie the earlier month (its records are complete) wins
+    nearest = min(candidates, key=lambda day: (abs((day.year - month.year) * 12 + day.month - month.month), day))
+    return nearest.replace(day=1)
 
 
 # --- person panel ----------------------------------------------------------------------------

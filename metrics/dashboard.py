@@ -224,6 +224,7 @@ def build_dashboard(*, snapshot: Snapshot, area: Area | None, area_ids: list[int
                 continue  # a committee created after this snapshot was computed
             numbers = {c: d.json_number(c, values[area_id].get(c)) for c in RANKING_CODES}
             dashboard.ranking.append({"code": code, "name": name, "values": numbers})
+        _add_bars(dashboard.ranking)
     if area is None:
         dashboard.departments = _departments(snapshot, link)
     dashboard.chart_data = {
@@ -232,7 +233,6 @@ def build_dashboard(*, snapshot: Snapshot, area: Area | None, area_ids: list[int
             years=[year, year - 1], codes=TREND_CODES, area_id=area.pk if area else None
         ),
         "trend_labels": {code: str(d.METRICS[code].label) for code in TREND_CODES},
-        "ranking": dashboard.ranking,
         "ranking_codes": ranking_labels,
         "worklists": [
             {**row, "label": row["label"], "size": None if row["size"] is None else int(row["size"])}
@@ -246,6 +246,19 @@ def build_dashboard(*, snapshot: Snapshot, area: Area | None, area_ids: list[int
         },
     }
     return dashboard
+
+
+def _add_bars(ranking: list[dict[str, Any]]) -> None:
+    """Give each committee row of the ranking table its cells: the value and the length of its
+    inline bar in % (rates against 100 %, counts against the largest count of the column)."""
+    for code in RANKING_CODES:
+        numbers = [row["values"][code] for row in ranking if row["values"][code] is not None]
+        scale = 100 if d.METRICS[code].kind == d.PERCENT else max(numbers, default=0)
+        for row in ranking:
+            value = row["values"][code]
+            bar = 0.0 if value is None or not scale else round(max(0.0, min(100.0, 100 * value / scale)), 1)
+            unit = "%" if d.METRICS[code].kind == d.PERCENT else ""
+            row.setdefault("cells", []).append({"code": code, "value": value, "unit": unit, "bar": bar})
 
 
 def _departments(snapshot: Snapshot, link: Link) -> list[DepartmentSatisfaction]:

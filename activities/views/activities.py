@@ -135,6 +135,10 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
         month = form.cleaned_data["month"]
         department = form.cleaned_data["department"]
     weeks = selectors.calendar_month(year=month.year, month=month.month, department=department)
+    if form.is_valid() or not form.is_bound:  # the fields show the month and department shown
+        form = CalendarForm(initial={"month": f"{month:%Y-%m}", "department": department})
+    empty = not any(cell.activities or cell.meetings for week in weeks for cell in week if cell.in_month)
+    nearest = selectors.nearest_calendar_month(month=month, department=department) if empty else None
     previous = (month - datetime.timedelta(days=1)).replace(day=1)
     following = (month + datetime.timedelta(days=32)).replace(day=1)
     context = {
@@ -145,6 +149,8 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
         "department": department,
         "previous": previous,
         "following": following,
+        "empty": empty,
+        "nearest": nearest,
         "weekdays": [_("周一"), _("周二"), _("周三"), _("周四"), _("周五"), _("周六"), _("周日")],
     }
     return render(request, "activities/calendar.html", context)

@@ -38,7 +38,7 @@ def test_leader_reads_the_dashboard_and_drills_to_the_graduate_worklist(page, li
     graduate = page.locator('.metric-card[data-code="clearance_graduate_rate"]')
     assert "33.3%" in graduate.inner_text()
     assert "数据截至 2025-12-31" in page.locator("#data-as-of").inner_text()
-    for chart in ("chart-trend", "chart-worklist", "chart-ranking"):
+    for chart in ("chart-trend", "chart-worklist"):
         canvas = page.locator(f"#{chart} canvas")
         canvas.first.wait_for()
         drawn = page.evaluate(

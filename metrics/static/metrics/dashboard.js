@@ -1,4 +1,4 @@
-// Charts of the metrics dashboard (ECharts, vendored) and the sortable committee table.
+// Charts of the metrics dashboard (ECharts, vendored) and the sorting of the committee table.
 // Data come from the json_script element "metrics-data"; no inline scripts or handlers (CSP).
 (function () {
   "use strict";
@@ -26,8 +26,9 @@
     trend.setOption({
       textStyle: { fontFamily: font },
       tooltip: { trigger: "axis" },
-      legend: { data: [data.labels.this_year, data.labels.last_year] },
-      grid: { left: 48, right: 16, bottom: 32, top: 40 },
+      // The legend sits below the month axis, with room kept for both (it used to overlap the axis).
+      legend: { data: [data.labels.this_year, data.labels.last_year], bottom: 0, left: "center" },
+      grid: { left: 16, right: 16, top: 24, bottom: 40, containLabel: true },
       xAxis: { type: "category", data: data.labels.months },
       yAxis: { type: "value" },
       series: [
@@ -56,56 +57,9 @@
     });
   }
 
-  // Committee ranking: a ranked bar chart of the chosen number.
-  var ranking = make("chart-ranking");
-  var rankingSelect = document.getElementById("ranking-code");
-  function drawRanking() {
-    if (!ranking) { return; }
-    var code = rankingSelect ? rankingSelect.value : "policy_ventures";
-    var rows = data.ranking.slice().sort(function (a, b) {
-      var x = a.values[code], y = b.values[code];
-      return (x === null ? -Infinity : x) - (y === null ? -Infinity : y);
-    });
-    ranking.setOption({
-      textStyle: { fontFamily: font },
-      tooltip: {},
-      grid: { left: 110, right: 24, bottom: 24, top: 16 },
-      xAxis: { type: "value" },
-      yAxis: { type: "category", data: rows.map(function (r) { return r.code + " " + r.name; }), axisLabel: { fontSize: 10 } },
-      dataZoom: [{ type: "inside", yAxisIndex: 0 }],
-      series: [{ type: "bar", data: rows.map(function (r) { return r.values[code]; }), itemStyle: { color: "#0a3d7a" } }]
-    }, true);
-  }
-  if (rankingSelect) { rankingSelect.addEventListener("change", drawRanking); }
-  drawRanking();
-
-  // The committee table (built here from the same data as the chart; sortable by any column).
+  // The committee table (rendered by the server, bars painted from data-progress by portal.js):
+  // sortable by any column with the buttons of its headers.
   var table = document.getElementById("ranking-table");
-  if (table) {
-    var tbody = table.tBodies[0];
-    var areaUrl = tbody.getAttribute("data-area-url");
-    var codes = Object.keys(data.ranking_codes);
-    data.ranking.forEach(function (row) {
-      var tr = document.createElement("tr");
-      tr.setAttribute("data-code", row.code);
-      var th = document.createElement("th");
-      th.setAttribute("scope", "row");
-      var link = document.createElement("a");
-      link.href = areaUrl + encodeURIComponent(row.code);
-      link.textContent = row.code + " " + row.name;
-      th.appendChild(link);
-      tr.appendChild(th);
-      codes.forEach(function (code) {
-        var td = document.createElement("td");
-        var value = row.values[code];
-        td.setAttribute("data-code", code);
-        td.setAttribute("data-value", value === null ? "" : String(value));
-        td.textContent = value === null ? "—" : String(value);
-        tr.appendChild(td);
-      });
-      tbody.appendChild(tr);
-    });
-  }
   if (table) {
     table.querySelectorAll(".sort-button").forEach(function (button) {
       button.addEventListener("click", function () {
@@ -126,6 +80,9 @@
           }
           if (numeric) { x = x === "" ? -Infinity : Number(x); y = y === "" ? -Infinity : Number(y); }
           var order = x < y ? -1 : x > y ? 1 : 0;
+          if (order === 0) {  // ties stay in committee order whichever way the column runs
+            return a.getAttribute("data-code") < b.getAttribute("data-code") ? -1 : 1;
+          }
           return ascending ? order : -order;
         });
         rows.forEach(function (row) { body.appendChild(row); });
