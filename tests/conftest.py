@@ -131,6 +131,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _chinese_first() -> Iterator[None]:
+    """Every test starts in Simplified Chinese: a request made in English activates English for
+    the thread, which would otherwise leak into the tests that follow in the same process."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _no_personal_data_in_logs() -> Iterator[None]:
     """A test whose code logged a full ID or mobile number fails, naming the record."""
     before = len(LOG_CAPTURE.offending)

@@ -19,15 +19,6 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture(autouse=True)
-def _back_to_chinese():
-    """A request in English leaves English active in this thread; later tests expect Chinese."""
-    from django.utils import translation
-
-    yield
-    translation.activate("zh-hans")
-
-
 def _month_field(body: str) -> str | None:
     tag = re.search(r'<input[^>]*name="month"[^>]*>', body)
     assert tag, "the calendar has no month field"

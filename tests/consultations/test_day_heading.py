@@ -12,15 +12,6 @@ import pytest
 from tests.factories.consultations import BookingFactory
 
 
-@pytest.fixture(autouse=True)
-def _back_to_chinese():
-    """A request in English leaves English active in this thread; later tests expect Chinese."""
-    from django.utils import translation
-
-    yield
-    translation.activate("zh-hans")
-
-
 def _heading(body: str) -> str:
     match = re.search(r'<h1[^>]*id="day-heading"[^>]*>(.*?)</h1>', body, re.S)
     assert match, "the day view has no heading"

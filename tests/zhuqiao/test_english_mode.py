@@ -18,15 +18,6 @@ D = datetime.date
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
-@pytest.fixture(autouse=True)
-def _back_to_chinese():
-    """A request in English leaves English active in this thread; later tests expect Chinese."""
-    from django.utils import translation
-
-    yield
-    translation.activate("zh-hans")
-
-
 def _english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     return client
