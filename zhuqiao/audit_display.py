@@ -91,6 +91,16 @@ def object_type_label(object_type: str) -> str:
     return object_type
 
 
+def object_types_named(text: str) -> list[str]:
+    """The object types whose name (in the active language) contains ``text``: 就业 finds
+    ``jobseekers.employment``, so the log can be filtered by what people read."""
+    needle = text.strip().lower()
+    if not needle:
+        return []
+    found = [m._meta.label_lower for m in apps.get_models() if needle in str(m._meta.verbose_name).lower()]
+    return found + [key for key, label in OTHER_TYPES.items() if needle in str(label).lower()]
+
+
 def action_label(action: str) -> str:
     return str(dict(AuditEntry.Action.choices).get(action, action))
 

@@ -132,3 +132,34 @@ def test_the_audit_page_reads_in_chinese_and_in_english(client_for, centre_user)
     assert "jobseekers.employment" not in body and "{&#x27;" not in body and "[&#x27;" not in body
     assert "Kind of employment: Employed by an employer → Flexible employment" in english
     assert "就业形式" not in english
+
+
+@pytest.mark.django_db
+def test_the_log_is_filtered_by_the_name_people_read(client_for, centre_user):
+    employment = EmploymentFactory()
+    MembershipFactory(person=employment.person)
+    client = client_for(centre_user)
+
+    by_name = client.get("/audit/", {"object_type": "就业记录"}).context["rows"]
+    by_label = client.get("/audit/", {"object_type": "jobseekers.employment"}).context["rows"]
+
+    assert {row.entry.object_type for row in by_name} == {"jobseekers.employment"}
+    assert [row.entry.pk for row in by_name] == [row.entry.pk for row in by_label] != []
+
+
+@pytest.mark.django_db
+def test_the_admin_reads_an_entry_like_the_audit_page(client_for, admin_user, centre_user):
+    employment = EmploymentFactory()
+    with audit_context(user=centre_user):
+        employment = Employment.objects.get(pk=employment.pk)
+        employment.kind = Employment.Kind.FLEXIBLE
+        employment.save()
+    entry = AuditEntry.objects.get(object_type="jobseekers.employment", action=AuditEntry.Action.UPDATE)
+    admin = client_for(admin_user)
+
+    listing = admin.get("/admin/zhuqiao/auditentry/").content.decode()
+    detail = admin.get(f"/admin/zhuqiao/auditentry/{entry.pk}/change/")
+
+    assert "就业记录" in listing
+    assert detail.status_code == 200 and "就业形式：单位就业 → 灵活就业" in detail.content.decode()
+    assert 'name="changes"' not in detail.content.decode()  # still read-only
