@@ -15,7 +15,8 @@ def test_a_case_logged_on_the_person_page_updates_counters_and_timeline_without_
     page, live_server, committee_user_a, area_a
 ):
     # get_or_create: an earlier transactional test of the run may have flushed the reference rows.
-    ServiceType.objects.get_or_create(name="职业指导", defaults={"category": Category.EMPLOYMENT})
+    for name in ("职业指导", "岗位撮合"):
+        ServiceType.objects.get_or_create(name=name, defaults={"category": Category.EMPLOYMENT})
     person = PersonFactory(name="刘芳", area=area_a)
     errors = BrowserErrors.attach(page)
     login(page, live_server, "committee_a")
@@ -39,6 +40,16 @@ def test_a_case_logged_on_the_person_page_updates_counters_and_timeline_without_
     assert counters.nth(0).inner_text() == "1"  # 职业指导
     assert counters.nth(3).inner_text() == "1"  # 服务个案
     assert "暂无记录" not in page.locator("#timeline-panel").inner_text()
+
+    # The refreshed panels listen again: a second case counts too.
+    panel = page.locator("#case-panel")
+    panel.get_by_label("服务事项").select_option(label="岗位撮合")
+    panel.get_by_label("情况记录").fill("推荐空港物流园区两家企业的客服岗位")
+    panel.get_by_role("button", name="登记").click()
+    page.locator("#help-panel .stat-value").nth(3).filter(has_text="2").wait_for()
+    second = Case.objects.filter(person=person).exclude(pk=case.pk).get()
+    page.locator("#timeline-panel").get_by_text(second.ref).wait_for()
+    assert [counters.nth(i).inner_text() for i in (0, 1, 3)] == ["1", "1", "2"]
     assert page.evaluate("window.notReloaded") is True
     assert_accessible(page)
     errors.assert_clean()
