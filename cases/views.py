@@ -321,7 +321,11 @@ def subject_panel(request: HttpRequest) -> HttpResponse:
         "logged": logged,
         "today": timezone.localdate(),
     }
-    return render(request, "cases/panel.html#panel", context, status=status)
+    response = render(request, "cases/panel.html#panel", context, status=status)
+    if logged is not None:
+        # The subject's page refreshes what the new case changes (counters, timeline).
+        response["HX-Trigger"] = "caseLogged"
+    return response
 
 
 def _default_service(person: Person | None, venture: Venture | None) -> ServiceType | None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("check/", views.person_check, name="person_check"),
     path("<int:pk>/", views.person_detail, name="person_detail"),
     path("<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("<int:pk>/panels/<str:panel>/", views.person_panel, name="person_panel"),
     path("<int:pk>/reveal/", views.person_reveal, name="person_reveal"),
     path("<int:pk>/transfer/", views.person_transfer, name="person_transfer"),
     path("<int:pk>/memberships/new/", views.membership_create, name="membership_create"),

@@ -129,6 +129,26 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobseekers/person_detail.html", context)
 
 
+# The panels of a person's page that other apps' actions change: re-rendered when the page hears
+# the event (``caseLogged`` when a case is logged from the page's case panel).
+PERSON_PANELS = {"help": "help_panel", "timeline": "timeline_panel"}
+
+
+@login_required
+def person_panel(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
+    """One panel of the person's page (counters of help had, or the timeline), same scope as the page."""
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    if panel not in PERSON_PANELS:
+        raise Http404
+    if panel == "help":
+        context: dict[str, Any] = {"help": selectors.person_help_counts(person)}
+    else:
+        context = {"timeline": selectors.person_timeline(person=person, user=request.user)}
+    response = render(request, f"jobseekers/person_detail.html#{PERSON_PANELS[panel]}", {"person": person, **context})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_POST
 @login_required
 def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,6 +7,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.audit_display import describe, object_type_label
 from zhuqiao.models import Area, AuditArchive, AuditEntry, Department, User
 from zhuqiao.services import user_set_active
 
@@ -86,7 +87,32 @@ class AuditArchiveAdmin(ReadOnlyAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["at", "actor_name", "ip_address", "action", "object_type", "object_repr"]
+    """Read like the audit log page (zhuqiao.audit_display): the model's name, one line per change."""
+
+    list_display = ["at", "actor_name", "ip_address", "action", "object_type_name", "object_repr"]
+    fields = [
+        "at",
+        "actor_name",
+        "ip_address",
+        "action",
+        "object_type_name",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "change_lines",
+        "detail",
+        "prev_hash",
+        "entry_hash",
+    ]
+    readonly_fields = ["object_type_name", "change_lines", "prev_hash", "entry_hash"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_name", "object_repr", "object_id"]
     date_hierarchy = "at"
+
+    @admin.display(description=_("对象类型"), ordering="object_type")
+    def object_type_name(self, entry: AuditEntry) -> str:
+        return object_type_label(entry.object_type)
+
+    @admin.display(description=_("变更内容"))
+    def change_lines(self, entry: AuditEntry) -> str:
+        return "\n".join(str(line) for line in describe([entry])[0].changes) or "—"  # one line each

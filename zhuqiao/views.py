@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from zhuqiao.audit import audit_record
+from zhuqiao.audit_display import describe
 from zhuqiao.desk import desk_for, home_panels
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.health import health_report
@@ -61,7 +62,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries_filtered(form.cleaned_data if form.is_valid() else {})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "zhuqiao/audit_log.html", {"form": form, "page": page})
+    return render(request, "zhuqiao/audit_log.html", {"form": form, "page": page, "rows": describe(page)})
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
