@@ -60,6 +60,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
         # Collection, database set-up and session fixtures run on the moved clock too.
         time_machine.travel(moment, tick=True).start()
+        (ROOT / "var").mkdir(exist_ok=True)
+        os.environ[clock.STAMP_ENV] = str(ROOT / "var" / "test-clock-started")
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +73,7 @@ def _moved_clock() -> Iterator[None]:
         return
     import time_machine
 
+    clock.mark_test_start()
     with time_machine.travel(moment, tick=True):
         yield
 
