@@ -59,6 +59,7 @@ spawn() {  # spawn NAME COMMAND...
   local name=$1; shift
   setsid "$@" >"$WORK/log/$name.log" 2>&1 &
   PIDS+=("$!")
+  disown "$!"  # stopped by cleanup(); bash need not report each service as "Killed" at the end
 }
 
 step "the application, as an administrator would install it (a copy of the checkout)"
