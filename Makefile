@@ -20,6 +20,14 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 	@touch $@ $(VENV)/.installed
 
+# Lighthouse, pinned in tools/lighthouse/ (package-lock.json), for the accessibility check of the
+# public policies page; reinstalled when the lock is newer. It drives the machine's Chromium.
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	@scripts/system-deps.sh node
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tools/lighthouse --no-audit --no-fund
+	@touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -37,7 +45,7 @@ run: demo
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole suite on throwaway PostgreSQL and Redis, real Celery worker and real Chromium.
-test: install-dev
+test: install-dev $(LIGHTHOUSE)
 	@scripts/system-deps.sh
 	scripts/with-services.sh $(PY) -m pytest $(PYTEST_ARGS)
 
@@ -48,7 +56,7 @@ prod-check: install-dev
 	scripts/prod-check.sh
 
 ## The same suite on the embedded default (SQLite); tests needing PostgreSQL/Redis are skipped.
-test-lite: install-dev
+test-lite: install-dev $(LIGHTHOUSE)
 	env -u DATABASE_URL -u REDIS_URL ZHUQIAO_VAR_DIR=$$(mktemp -d) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install-dev
