@@ -31,7 +31,7 @@ class IdNumbersField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"})
 
-    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Person]:
         text = super().clean(value)
         if not text:
             return []

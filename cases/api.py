@@ -169,7 +169,7 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return Response(CaseSerializer(case).data)
 
 
-class FollowUpViewSet(  # type: ignore[misc]
+class FollowUpViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

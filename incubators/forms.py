@@ -51,7 +51,7 @@ class VentureField(forms.CharField):
         kwargs.setdefault("label", _("创业组织统一社会信用代码"))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Venture | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Venture | None:
         code = (super().clean(value) or "").strip().upper()
         if not code:
             return None
