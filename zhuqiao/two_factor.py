@@ -35,6 +35,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhuqiao.audit import audit_record
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry, User, UserSession
 
 RECOVERY_CODES = 10
@@ -143,9 +144,9 @@ def _next_url(request: HttpRequest) -> str:
 
 @never_cache
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, type the first code, note the recovery codes (shown once)."""
-    user: Any = request.user
+    user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(VERIFY_URL_NAME)
     device = totp_device_pending(user)
@@ -167,9 +168,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verification at sign-in: a code from the authenticator app, or one recovery code."""
-    user: Any = request.user
+    user = request.user
     if not user_has_device(user):
         return redirect(SETUP_URL_NAME)
     form = CodeForm(request.POST or None)

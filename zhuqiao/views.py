@@ -17,6 +17,7 @@ from zhuqiao.audit_display import describe
 from zhuqiao.desk import desk_for, home_panels
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.health import health_report
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry
 from zhuqiao.selectors import audit_entries_filtered
 
@@ -58,7 +59,7 @@ def _may_see_health_details(user: Any) -> bool:
 
 @login_required
 @permission_required("zhuqiao.view_audit_log", raise_exception=True)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries_filtered(form.cleaned_data if form.is_valid() else {})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
