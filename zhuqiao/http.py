@@ -5,9 +5,11 @@ Django's ``HttpRequest.user`` is "a user or the anonymous user" (and, in the stu
 :class:`zhuqiao.models.User`, so views behind a login take an :class:`AuthenticatedHttpRequest`
 and read ``request.user.role``, ``.area``, ``.can_edit`` without a cast or a ``type: ignore``.
 
-The API's ``Request.user`` is a property, which a subclass cannot narrow; :func:`api_user` is the
-one place that says what ``StaffPermission`` (every endpoint but the public booking ones)
-guarantees: the requester is a logged-in, active ``User``.
+Where the request's type is not ours to choose, :func:`authenticated_user` is the one place that
+says what the login guarantees: the API's ``Request.user`` is a property (a subclass cannot
+narrow it) and ``StaffPermission`` (every endpoint but the public booking ones) lets only a
+logged-in, active ``User`` through; a ``ModelAdmin`` method must keep Django's ``HttpRequest``
+and the admin site lets only logged-in staff in.
 
 Annotations only: nothing here checks anything at run time.
 """
@@ -30,6 +32,7 @@ class AuthenticatedHttpRequest(HttpRequest):
     user: User
 
 
-def api_user(request: Request) -> User:
-    """The requester of an API endpoint behind ``StaffPermission``: a logged-in :class:`User`."""
+def authenticated_user(request: Request | HttpRequest) -> User:
+    """The requester, behind ``StaffPermission`` or the admin site: a logged-in :class:`User`.
+    It checks nothing: call it only where the login is already enforced."""
     return cast("User", request.user)
