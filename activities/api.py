@@ -20,11 +20,11 @@ from activities import selectors, services
 from activities.models import Activity, Attachment, Evidence, TargetGroup
 from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.http import authenticated_user
-from zhuqiao.models import Department
+from zhuqiao.models import Department, User
 from zhuqiao.roles import Role
 
 
-def _may_create_for(user: Any, department: Department | None) -> bool:
+def _may_create_for(user: User, department: Department | None) -> bool:
     if not user.can_edit:
         return False
     if user.sees_whole_town:

@@ -4,7 +4,7 @@ transitions, evaluations, grants, service points, service organisations, and the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,18 +41,21 @@ from zhuqiao.forms import form_errors_add
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
-def can_manage_carriers(user: Any) -> bool:
+
+def can_manage_carriers(user: User) -> bool:
     """Carriers are kept by centre staff and administrators."""
     return bool(user.is_authenticated and user.can_edit and user.sees_whole_town)
 
 
-def _require_manager(user: Any) -> None:
+def _require_manager(user: User) -> None:
     if not can_manage_carriers(user):
         raise PermissionDenied(_("只有中心工作人员和系统管理员可以维护创业载体。"))
 
 
-def _require_editor(user: Any) -> None:
+def _require_editor(user: User) -> None:
     if not user.can_edit:
         raise PermissionDenied(_("您的账号只能查看，不能修改。"))
 
@@ -62,7 +65,7 @@ def _can_edit(request: AuthenticatedHttpRequest) -> bool:
     return bool(user.can_edit)
 
 
-def _carrier_or_404(user: Any, pk: int) -> Carrier:
+def _carrier_or_404(user: User, pk: int) -> Carrier:
     return get_for_user_or_404(Carrier, user, pk=pk)
 
 
@@ -263,7 +266,7 @@ def _residency_page(request: AuthenticatedHttpRequest, residency: Residency, **f
     return render(request, "incubators/residency_detail.html", context, status=status)
 
 
-def _residency_or_404(user: Any, pk: int) -> Residency:
+def _residency_or_404(user: User, pk: int) -> Residency:
     return get_for_user_or_404(Residency.objects.select_related("venture", "venture__area", "carrier"), user, pk=pk)
 
 

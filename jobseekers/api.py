@@ -24,7 +24,7 @@ from jobseekers.models import Employment, Household, Person, TargetGroupMembersh
 from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile, validate_person_name
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.http import authenticated_user
-from zhuqiao.models import Area
+from zhuqiao.models import Area, User
 from zhuqiao.permissions import StaffReadPermission
 from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
@@ -51,7 +51,7 @@ def _merged(instance: Any, validated_data: dict[str, Any], fields: Iterable[str]
     return {f: validated_data.get(f, getattr(instance, f)) for f in fields}
 
 
-def _may_register(user: Any) -> bool:
+def _may_register(user: User) -> bool:
     return bool(user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE))
 
 

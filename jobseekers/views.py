@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +41,9 @@ from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 PAGE_SIZE = 25
 
 
@@ -57,7 +60,7 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return login_required(wrapped)
 
 
-def _registrar(user: Any) -> bool:
+def _registrar(user: User) -> bool:
     """Who may register persons and households: centre, committee staff and administrators."""
     return user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE)
 

@@ -14,7 +14,7 @@ import base64
 import io
 from base64 import b32encode
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.image.svg
@@ -38,6 +38,9 @@ from zhuqiao.audit import audit_record
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry, User, UserSession
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 RECOVERY_CODES = 10
 SETUP_URL_NAME = "two_factor_setup"
 VERIFY_URL_NAME = "two_factor_verify"
@@ -46,7 +49,7 @@ VERIFY_URL_NAME = "two_factor_verify"
 OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
 
 
-def needs_two_factor(user: Any) -> bool:
+def needs_two_factor(user: User | AnonymousUser | None) -> bool:
     """Whether the user must sign in with a second factor (when the setting requires it)."""
     if not (user and user.is_authenticated):
         return False
@@ -108,6 +111,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # the User or AnonymousUser (or none at all), with django-otp's is_verified() added by
+        # OTPMiddleware: not a type the stubs know
         user: Any = getattr(request, "user", None)
         if (
             settings.TWO_FACTOR_REQUIRED

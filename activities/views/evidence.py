@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +22,9 @@ from activities.views.common import _may_create, _require_create, _require_edit,
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 # --- evidence and the dossier ----------------------------------------------------------------
 
@@ -116,7 +119,7 @@ def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_close_decision(user: Any, decision: MeetingDecision) -> bool:
+def _may_close_decision(user: User, decision: MeetingDecision) -> bool:
     """The owner department's staff close its items; centre staff and administrators any."""
     if not user.can_edit or decision.status != MeetingDecision.Status.OPEN:
         return False
