@@ -3,7 +3,7 @@
 Django's ``HttpRequest.user`` is "a user or the anonymous user" (and, in the stubs, any
 ``AbstractBaseUser``). Behind ``login_required`` it is always the portal's own
 :class:`zhuqiao.models.User`, so views behind a login take an :class:`AuthenticatedHttpRequest`
-and read ``request.user.role``, ``.area``, ``.can_edit`` without a cast or a ``type: ignore``.
+and read ``request.user.role``, ``.area``, ``.can_edit`` without a cast or an ignore comment.
 
 Where the request's type is not ours to choose, :func:`authenticated_user` is the one place that
 says what the login guarantees: the API's ``Request.user`` is a property (a subclass cannot
