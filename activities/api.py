@@ -19,11 +19,12 @@ from rest_framework import exceptions, serializers, viewsets
 from activities import selectors, services
 from activities.models import Activity, Attachment, Evidence, TargetGroup
 from zhuqiao.api import ScopedViewSetMixin, query_year
-from zhuqiao.models import Department
+from zhuqiao.http import authenticated_user
+from zhuqiao.models import Department, User
 from zhuqiao.roles import Role
 
 
-def _may_create_for(user: Any, department: Department | None) -> bool:
+def _may_create_for(user: User, department: Department | None) -> bool:
     if not user.can_edit:
         return False
     if user.sees_whole_town:
@@ -142,10 +143,10 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        if not _may_create_for(self.request.user, data.get("organiser")):
+        if not _may_create_for(authenticated_user(self.request), data.get("organiser")):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
         try:
-            activity = services.activity_create(user=self.request.user, **data)
+            activity = services.activity_create(user=authenticated_user(self.request), **data)
         except DjangoValidationError as exc:
             _raise_validation(exc)
         serializer.instance = self.get_queryset().get(pk=activity.pk)
@@ -153,10 +154,10 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def perform_update(self, serializer: serializers.BaseSerializer) -> None:
         activity = serializer.instance
         assert activity is not None
-        if not activity.can_be_edited_by(self.request.user):
+        if not activity.can_be_edited_by(authenticated_user(self.request)):
             raise exceptions.PermissionDenied(_("您只能修改本部门主办的活动。"))
         data = dict(serializer.validated_data)
-        if "organiser" in data and not _may_create_for(self.request.user, data["organiser"]):
+        if "organiser" in data and not _may_create_for(authenticated_user(self.request), data["organiser"]):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
         try:
             services.activity_update(
@@ -170,7 +171,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         serializer.instance = self.get_queryset().get(pk=activity.pk)
 
     def perform_destroy(self, instance: Activity) -> None:
-        if not instance.can_be_edited_by(self.request.user):
+        if not instance.can_be_edited_by(authenticated_user(self.request)):
             raise exceptions.PermissionDenied(_("您只能删除本部门主办的活动。"))
         services.activity_delete(activity=instance)
 
@@ -194,10 +195,10 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        if not _may_create_for(self.request.user, data.get("department")):
+        if not _may_create_for(authenticated_user(self.request), data.get("department")):
             raise exceptions.PermissionDenied(_("您只能登记本部门的佐证材料。"))
         try:
-            serializer.instance = services.evidence_create(user=self.request.user, **data)
+            serializer.instance = services.evidence_create(user=authenticated_user(self.request), **data)
         except DjangoValidationError as exc:
             _raise_validation(exc)
 
@@ -205,8 +206,8 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         evidence = serializer.instance
         assert evidence is not None
         data = dict(serializer.validated_data)
-        if not evidence.can_be_edited_by(self.request.user) or (
-            "department" in data and not _may_create_for(self.request.user, data["department"])
+        if not evidence.can_be_edited_by(authenticated_user(self.request)) or (
+            "department" in data and not _may_create_for(authenticated_user(self.request), data["department"])
         ):
             raise exceptions.PermissionDenied(_("您只能修改本部门的佐证材料。"))
         try:
@@ -215,6 +216,6 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
             _raise_validation(exc)
 
     def perform_destroy(self, instance: Evidence) -> None:
-        if not instance.can_be_edited_by(self.request.user):
+        if not instance.can_be_edited_by(authenticated_user(self.request)):
             raise exceptions.PermissionDenied(_("您只能删除本部门的佐证材料。"))
         services.evidence_delete(evidence=instance)

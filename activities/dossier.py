@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from activities import indicators, selectors
 from activities.models import Activity, Attachment, Evidence
 from zhuqiao.audit import audit_record
-from zhuqiao.models import AuditEntry
+from zhuqiao.models import AuditEntry, User
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ def dossier_write(*, year: int, out: IO[bytes], with_pdf: bool = True) -> dict[s
     return {"sections": sections, "files": len(files) - len(missing), "missing": missing, "pdf": bool(pdf)}
 
 
-def dossier_export(*, year: int, user: Any) -> tuple[IO[bytes], dict[str, Any]]:
+def dossier_export(*, year: int, user: User) -> tuple[IO[bytes], dict[str, Any]]:
     """Build the dossier into a temporary file (rewound, for streaming) and audit the export."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     summary = dossier_write(year=year, out=out)

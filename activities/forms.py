@@ -13,15 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from activities import services
 from activities.models import Activity, Brand, BrandCoverage, Evidence, MeetingDecision, TargetGroup, TrainingCohort
 from jobseekers.models import Employment, Person
-from zhuqiao.models import Department
+from zhuqiao.models import Department, User
 from zhuqiao.roles import Role
 from zhuqiao.widgets import DateInput
 
 
-def _limit_department(field: Any, user: Any) -> None:
+def _limit_department(field: Any, user: User) -> None:
     """Department staff record for their own department only."""
     if getattr(user, "role", None) == Role.DEPARTMENT and not user.sees_whole_town:
-        field.queryset = Department.objects.filter(pk=user.department_id)
+        # department staff have a department (constraint user_department_has_department)
+        field.queryset = Department.objects.filter(pk=user.department_id)  # type: ignore[misc]
         field.initial = user.department_id
         field.empty_label = None
 
@@ -31,7 +32,7 @@ class IdNumbersField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3, "autocomplete": "off", "spellcheck": "false"})
 
-    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Person]:
         text = super().clean(value)
         if not text:
             return []
@@ -71,7 +72,7 @@ class ActivityForm(forms.ModelForm):
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_department(self.fields["organiser"], user)
         partners: Any = self.fields["partners"]
@@ -117,7 +118,7 @@ class EvidenceForm(forms.ModelForm):
             "minutes": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_department(self.fields["department"], user)
         self.fields["year"].initial = self.fields["year"].initial or timezone.localdate().year
@@ -148,7 +149,7 @@ class BrandForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_department(self.fields["owner"], user)
 
@@ -170,7 +171,7 @@ class CohortForm(forms.ModelForm):
         fields = ["name", "kind", "organiser", "trainer", "start_date", "end_date", "capacity"]
         widgets = {"start_date": DateInput(), "end_date": DateInput()}
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _limit_department(self.fields["organiser"], user)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import os
 import uuid
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers.models import Employment, Person
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Department, TimeStampedModel
+from zhuqiao.models import Department, TimeStampedModel, User
 from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet
 
@@ -39,7 +39,7 @@ class TargetGroup(models.TextChoices):
     WOMEN = "women", _("妇女")
 
 
-def _staff_can_see(user: Any) -> Q | None:
+def _staff_can_see(user: User | None) -> Q | None:
     """Activities, cohorts and evidence are the town's public work: every active staff member
     (and the leaders) may read them. Named participants stay scoped like their person."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -49,7 +49,7 @@ def _staff_can_see(user: Any) -> Q | None:
     return NOTHING
 
 
-def _department_may_edit(user: Any, department_id: int | None) -> bool:
+def _department_may_edit(user: User, department_id: int | None) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.can_edit:
         return False
     if user.sees_whole_town:
@@ -70,10 +70,10 @@ class DepartmentWork(TimeStampedModel):
         abstract = True
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         return _staff_can_see(user)
 
-    def can_be_edited_by(self, user: Any) -> bool:
+    def can_be_edited_by(self, user: User) -> bool:
         return _department_may_edit(user, getattr(self, f"{self.responsible_field}_id"))
 
 
@@ -535,7 +535,7 @@ class Attachment(models.Model):
         return reverse("activities:attachment", args=[self.pk])
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         return _staff_can_see(user)
 
     @property

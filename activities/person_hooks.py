@@ -3,19 +3,22 @@ person's timeline, the trainees target group (registered in ActivitiesConfig.rea
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q
 
 from activities.models import ActivityParticipant, Enrolment
 from jobseekers import extensions
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 
 def help_counts(person: Any) -> dict[str, int]:
     return {"fairs": ActivityParticipant.objects.filter(person=person, activity__kind="job_fair").count()}
 
 
-def timeline(person: Any, user: Any, limit: int) -> list[dict[str, Any]]:
+def timeline(person: Any, user: User, limit: int) -> list[dict[str, Any]]:
     return [
         {
             "on": p.activity.held_on,

@@ -27,7 +27,7 @@ from activities.models import (
     TrainingCohort,
 )
 from jobseekers.models import Person
-from zhuqiao.models import Department
+from zhuqiao.models import Department, User
 from zhuqiao.roles import Role
 
 
@@ -72,7 +72,7 @@ def year_period(year: int, today: datetime.date | None = None) -> tuple[datetime
 # --- activities ------------------------------------------------------------------------------
 
 
-def activity_list(*, user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Activity]:
+def activity_list(*, user: User, filters: dict[str, Any] | None = None) -> QuerySet[Activity]:
     """Activities the user may see, filtered, with organiser, target groups and photo count loaded."""
     filters = filters or {}
     qs = (
@@ -98,7 +98,7 @@ def activity_list(*, user: Any, filters: dict[str, Any] | None = None) -> QueryS
     return qs.order_by("-held_on", "-id")
 
 
-def activity_detail_queryset(user: Any) -> QuerySet[Activity]:
+def activity_detail_queryset(user: User) -> QuerySet[Activity]:
     return (
         Activity.objects.for_user(user)
         .select_related("organiser", "created_by")
@@ -119,7 +119,7 @@ class ParticipantView:
         return len(self.visible) + len(self.masked)
 
 
-def activity_participants_for(*, activity: Activity, user: Any) -> ParticipantView:
+def activity_participants_for(*, activity: Activity, user: User) -> ParticipantView:
     visible_ids = Person.objects.for_user(user).filter(activity_participations__activity=activity).values("pk")
     rows = (
         activity.participations.select_related("person", "person__area")
@@ -146,7 +146,7 @@ def with_cohort_counts(qs: QuerySet[TrainingCohort]) -> QuerySet[TrainingCohort]
     )
 
 
-def cohort_list(*, user: Any) -> QuerySet[TrainingCohort]:
+def cohort_list(*, user: User) -> QuerySet[TrainingCohort]:
     return with_cohort_counts(TrainingCohort.objects.for_user(user)).order_by("-start_date", "-id")
 
 
@@ -301,7 +301,7 @@ def target_group_labels(codes: list[str]) -> list[str]:
     return [str(labels.get(code, code)) for code in codes]
 
 
-def overdue_decisions(*, user: Any, today: datetime.date | None = None) -> QuerySet[Any]:
+def overdue_decisions(*, user: User, today: datetime.date | None = None) -> QuerySet[Any]:
     """Open meeting decisions past their due date: a department's own, or all for town-wide roles."""
     from activities.models import MeetingDecision
 

@@ -31,7 +31,7 @@ from activities.models import (
 )
 from jobseekers.models import Employment, Person
 from jobseekers.services import employment_record
-from zhuqiao.models import Department
+from zhuqiao.models import Department, User
 from zhuqiao.personal_data import mask_id_number
 
 _Record = TypeVar("_Record", Activity, TrainingCohort, Brand, Evidence)
@@ -49,7 +49,7 @@ def _assign_fields(record: _Record, fields: dict[str, Any], allowed: tuple[str, 
     return record
 
 
-def _staff_or_none(user: Any) -> Any:
+def _staff_or_none(user: User | None) -> User | None:
     """The signed-in user to record as author; None for the demo loader and scripts."""
     return user if getattr(user, "is_authenticated", False) else None
 
@@ -113,7 +113,7 @@ def _set_target_groups(activity: Activity, groups: Iterable[str]) -> None:
 @transaction.atomic
 def activity_create(
     *,
-    user: Any,
+    user: User | None,
     kind: str,
     title: str,
     held_on: datetime.date,
@@ -262,7 +262,7 @@ def attachment_add(
     *,
     owner: Activity | Evidence | BrandCoverage | TrainingCohort,
     upload: UploadedFile,
-    user: Any = None,
+    user: User | None = None,
     caption: str = "",
 ) -> Attachment:
     """Store an uploaded file for a record under a generated name. Photos are images by content."""
@@ -300,7 +300,7 @@ def attachment_delete(*, attachment: Attachment) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def attachment_owner_editable_by(attachment: Attachment, user: Any) -> bool:
+def attachment_owner_editable_by(attachment: Attachment, user: User) -> bool:
     owner: Any = attachment.owner
     if isinstance(owner, BrandCoverage):
         owner = owner.brand
@@ -456,7 +456,7 @@ EVIDENCE_FIELDS = (
 
 def evidence_create(
     *,
-    user: Any = None,
+    user: User | None = None,
     indicator: int,
     year: int,
     kind: str,

@@ -20,6 +20,7 @@ from cases.models import Case, FollowUp, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.http import authenticated_user
 from zhuqiao.models import Department
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -137,17 +138,23 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     serializer_class = CaseSerializer
 
     def get_queryset(self) -> QuerySet[Case]:
-        return selectors.case_list(user=self.request.user, filters=self.request.query_params)  # type: ignore[arg-type]
+        return selectors.case_list(user=authenticated_user(self.request), filters=self.request.query_params)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         incoming = CaseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
-        person = get_for_user_or_404(Person, request.user, pk=data["person"]) if data.get("person") else None
-        venture = get_for_user_or_404(Venture, request.user, pk=data["venture"]) if data.get("venture") else None
+        person = (
+            get_for_user_or_404(Person, authenticated_user(request), pk=data["person"]) if data.get("person") else None
+        )
+        venture = (
+            get_for_user_or_404(Venture, authenticated_user(request), pk=data["venture"])
+            if data.get("venture")
+            else None
+        )
         case = services.case_quick_log(
             service=data["service"],
-            opened_by=request.user,  # type: ignore[arg-type]
+            opened_by=authenticated_user(request),
             note=data["note"],
             person=person,
             venture=venture,
@@ -163,13 +170,13 @@ class CaseViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         incoming = TransitionSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         try:
-            case = services.case_transition(case=case, user=request.user, **incoming.validated_data)  # type: ignore[arg-type]
+            case = services.case_transition(case=case, user=authenticated_user(request), **incoming.validated_data)
         except DjangoValidationError as error:
             raise ValidationError({"detail": error.messages}) from error
         return Response(CaseSerializer(case).data)
 
 
-class FollowUpViewSet(  # type: ignore[misc]
+class FollowUpViewSet(
     ScopedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -184,11 +191,11 @@ class FollowUpViewSet(  # type: ignore[misc]
 
     def perform_create(self, serializer: serializers.BaseSerializer[FollowUp]) -> None:
         data = serializer.validated_data
-        case = get_for_user_or_404(Case, self.request.user, pk=data["case"].pk)
+        case = get_for_user_or_404(Case, authenticated_user(self.request), pk=data["case"].pk)
         try:
             serializer.instance = services.follow_up_add(
                 case=case,
-                author=self.request.user,  # type: ignore[arg-type]
+                author=authenticated_user(self.request),
                 note=data["note"],
                 noted_on=data["noted_on"],
                 next_follow_up_on=data.get("next_follow_up_on"),

@@ -7,7 +7,6 @@ import datetime
 import secrets
 import uuid
 from pathlib import PurePath
-from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from entrepreneurs.models import FoundingTeam, Venture
 from jobseekers.models import Person
-from zhuqiao.models import Area, Department, TimeStampedModel
+from zhuqiao.models import Area, Department, TimeStampedModel, User
 from zhuqiao.roles import Role
 from zhuqiao.scoping import ScopedQuerySet, default_scope_filter
 
@@ -168,7 +167,7 @@ class Case(TimeStampedModel):
         return reverse("cases:detail", args=[self.pk])
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         """Department staff also see the cases referred to their department (their inbox)."""
         base = default_scope_filter(cls, user)
         if base is not None and getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
@@ -267,7 +266,7 @@ class FollowUp(TimeStampedModel):
         return f"{self.case_id} {self.noted_on}"
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         """A follow-up is visible exactly when its case is."""
         condition = Case.scope_filter(user)
         if condition is None:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, DateField, Exists, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -12,10 +12,13 @@ from django.utils import timezone
 from cases.models import Case, FollowUp
 from jobseekers import extensions
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 OPEN_CASE_STATUSES = ("new", "in_progress", "referred")
 
 
-def department_scope(user: Any) -> Q:
+def department_scope(user: User) -> Q:
     """Department staff see the persons who are the subject of a case their department may see
     (handled by it or referred to it: the case's own scope rule decides)."""
     return Q(Exists(Case.objects.for_user(user).filter(person_id=OuterRef("pk"))))
@@ -29,7 +32,7 @@ def help_counts(person: Any) -> dict[str, int]:
     )
 
 
-def timeline(person: Any, user: Any, limit: int) -> list[dict[str, Any]]:
+def timeline(person: Any, user: User, limit: int) -> list[dict[str, Any]]:
     return [
         {
             "on": case.opened_on,
@@ -67,7 +70,7 @@ def annotate_contact(qs: QuerySet[Any], person_path: str) -> QuerySet[Any]:
     )
 
 
-def persons_with_cases(user: Any, person_ids: list[int]) -> set[int]:
+def persons_with_cases(user: User, person_ids: list[int]) -> set[int]:
     return set(Case.objects.for_user(user).filter(person_id__in=person_ids).values_list("person_id", flat=True))
 
 

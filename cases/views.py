@@ -24,6 +24,7 @@ from cases.models import OPEN_STATUSES, Attachment, Case, Category, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
 from zhuqiao.forms import form_service_call
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area, Department, User
 from zhuqiao.pagination import CountedPaginator
 from zhuqiao.scoping import get_for_user_or_404
@@ -56,8 +57,8 @@ def _require_editor(user: User) -> None:
 
 
 @login_required
-def inbox(request: HttpRequest, kind: str = "") -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def inbox(request: AuthenticatedHttpRequest, kind: str = "") -> HttpResponse:
+    user = request.user
     kinds = inboxes_for(user)
     if not kinds:
         raise PermissionDenied
@@ -139,8 +140,8 @@ def _filter_selects(kind: str, filters: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
-def _detail_context(request: HttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
-    user: User = request.user  # type: ignore[assignment]
+def _detail_context(request: AuthenticatedHttpRequest, case: Case, **extra: Any) -> dict[str, Any]:
+    user = request.user
     context = {
         "case": case,
         "today": timezone.localdate(),
@@ -165,15 +166,15 @@ def cases_handled_here(case: Case) -> Q:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case = selectors.case_get_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get_for_user(user=request.user, pk=pk)
     return render(request, "cases/detail.html", _detail_context(request, case))
 
 
 @login_required
 @require_POST
-def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def case_transition(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
@@ -199,7 +200,7 @@ def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _case_form_post(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     case: Case,
     form: Any,
     *,
@@ -227,8 +228,8 @@ def _case_form_post(
 
 @login_required
 @require_POST
-def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def follow_up_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = FollowUpForm(request.POST)
@@ -244,8 +245,8 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
@@ -261,7 +262,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Only to users who may see the case; never through a public URL."""
     attachment = get_object_or_404(Attachment.objects.only("case_id"), pk=pk)
     get_for_user_or_404(Case, request.user, pk=attachment.case_id)
@@ -277,7 +278,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     return response
 
 
-def _subject_from(request: HttpRequest) -> tuple[Person | None, Venture | None]:
+def _subject_from(request: AuthenticatedHttpRequest) -> tuple[Person | None, Venture | None]:
     """The person or venture named by ``?person=`` / ``?venture=``, within the user's scope."""
     params = request.GET
     if params.get("person"):
@@ -289,9 +290,9 @@ def _subject_from(request: HttpRequest) -> tuple[Person | None, Venture | None]:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def subject_panel(request: HttpRequest) -> HttpResponse:
+def subject_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The fragment other apps lazy-load on a person's or venture's page: cases and quick log."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     person, venture = _subject_from(request)
     form = QuickLogForm(initial={"service": _default_service(person, venture)}, user=user)
     logged: Case | None = None
@@ -334,9 +335,9 @@ def _default_service(person: Person | None, venture: Venture | None) -> ServiceT
 
 
 @login_required
-def case_new(request: HttpRequest) -> HttpResponse:
+def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log a case for a person or venture: find the subject, then the quick-log panel."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     _require_editor(user)
     person = venture = None
     if request.GET.get("person") or request.GET.get("venture"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import OrderedDict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
@@ -13,6 +13,9 @@ from consultations.holidays import calendar_exceptions
 from consultations.models import Booking, NoShowBlock, Place, Slot, Topic, TriageQuestion
 from jobseekers.models import Person
 from zhuqiao.personal_data import phone_hash
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 
 def topics_bookable() -> QuerySet[Topic]:
@@ -74,7 +77,7 @@ def booking_for_resident(*, code: str, phone_last4: str) -> Booking | None:
 
 
 def bookings_for_day(
-    *, user: Any, day: datetime.date, place: Place | None = None, department_id: int | None = None
+    *, user: User, day: datetime.date, place: Place | None = None, department_id: int | None = None
 ) -> QuerySet[Booking]:
     qs = (
         Booking.objects.for_user(user)
@@ -100,7 +103,7 @@ def blocks_active(*, now: datetime.datetime) -> QuerySet[NoShowBlock]:
     return NoShowBlock.objects.filter(lifted_at__isnull=True, blocked_until_at__gt=now).order_by("-created_at")
 
 
-def persons_matching(*, user: Any, query: str) -> QuerySet[Person]:
+def persons_matching(*, user: User, query: str) -> QuerySet[Person]:
     """Persons the user may see whose name contains the query or whose phone is it."""
     query = query.strip()
     if not query:

@@ -27,6 +27,7 @@ from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allo
 from jobseekers.models import Person
 from zhuqiao.audit import audit_record
 from zhuqiao.client_address import client_ip
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry, Department
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
@@ -212,8 +213,8 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST" and not request.user.can_edit:  # type: ignore[union-attr]
+    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and not request.user.can_edit:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -221,7 +222,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 @staff_required
-def day(request: HttpRequest) -> HttpResponse:
+def day(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The day's bookings per place, with triage answers and the actions of the counter."""
     form = DayFilterForm(request.GET or None)
     cleaned = form.cleaned_data if form.is_valid() else {}
@@ -247,13 +248,13 @@ def day(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     booking = get_for_user_or_404(
         Booking.objects.select_related("topic__department", "topic__service_type", "slot__place", "case"),
         request.user,
         pk=pk,
     )
-    show_phone = request.user.can_reveal and request.user.can_edit  # type: ignore[union-attr]
+    show_phone = request.user.can_reveal and request.user.can_edit
     if show_phone:
         audit_record(action=AuditEntry.Action.REVEAL, obj=booking, detail="booking phone shown on detail page")
     # Without the reveal permission the search starts from the name, never showing the phone.
@@ -274,19 +275,19 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def booking_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     booking = get_for_user_or_404(Booking.objects.select_related("topic", "slot"), request.user, pk=pk)
     try:
         if action == "check-in":
-            services.booking_check_in(booking=booking, user=request.user)  # type: ignore[arg-type]
+            services.booking_check_in(booking=booking, user=request.user)
             messages.success(request, _("已签到：%(name)s") % {"name": booking.name})
         elif action == "no-show":
-            block = services.booking_mark_no_show(booking=booking, user=request.user)  # type: ignore[arg-type]
+            block = services.booking_mark_no_show(booking=booking, user=request.user)
             messages.success(request, _("已标记为未到：%(name)s") % {"name": booking.name})
             if block is not None:
                 messages.warning(request, _("该手机号已被暂停在线预约：%(reason)s") % {"reason": block.reason})
         elif action == "cancel":
-            services.booking_cancel(booking=booking, by=request.user)  # type: ignore[arg-type]
+            services.booking_cancel(booking=booking, by=request.user)
             messages.success(request, _("预约已取消。"))
         else:
             raise Http404
@@ -301,12 +302,12 @@ def booking_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 @staff_required
-def booking_convert(request: HttpRequest, pk: int) -> HttpResponse:
+def booking_convert(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Convert to a case: staff picked the person among those they may see."""
     booking = get_for_user_or_404(Booking.objects.select_related("topic"), request.user, pk=pk)
     person = get_for_user_or_404(Person, request.user, pk=request.POST.get("person") or 0)
     try:
-        case = services.booking_convert_to_case(booking=booking, person=person, user=request.user)  # type: ignore[arg-type]
+        case = services.booking_convert_to_case(booking=booking, person=person, user=request.user)
     except services.BookingError as exc:
         messages.error(request, exc.message)
     else:
@@ -315,9 +316,9 @@ def booking_convert(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def blocks(request: HttpRequest) -> HttpResponse:
+def blocks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Phones barred from online booking after no-shows; staff lift a block with a reason."""
-    if not request.user.sees_whole_town:  # type: ignore[union-attr]
+    if not request.user.sees_whole_town:
         raise PermissionDenied
     return render(
         request,
@@ -328,8 +329,8 @@ def blocks(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @staff_required
-def block_lift(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.sees_whole_town:  # type: ignore[union-attr]
+def block_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    if not request.user.sees_whole_town:
         raise PermissionDenied
     block = get_object_or_404(NoShowBlock, pk=pk)
     form = LiftForm(request.POST)
@@ -337,7 +338,7 @@ def block_lift(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写解除原因。"))
     else:
         try:
-            services.noshow_block_lift(block=block, user=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+            services.noshow_block_lift(block=block, user=request.user, reason=form.cleaned_data["reason"])
             messages.success(request, _("已解除限制。"))
         except services.BookingError as exc:
             messages.error(request, exc.message)

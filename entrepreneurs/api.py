@@ -19,6 +19,7 @@ from entrepreneurs.models import Industry, Policy, PolicyBenefit, RoleModel, Ven
 from entrepreneurs.validators import validate_credit_code
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin, query_year
+from zhuqiao.http import authenticated_user
 from zhuqiao.models import Area, User
 from zhuqiao.scoping import areas_for
 
@@ -56,7 +57,7 @@ class VentureSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            user = request.user
+            user = authenticated_user(request)
             self.fields["founder"].queryset = Person.objects.for_user(user)  # type: ignore[attr-defined]
             if getattr(user, "role", None) == User.Role.COMMITTEE:
                 self.fields["area"].queryset = areas_for(user)  # type: ignore[attr-defined]
@@ -104,8 +105,10 @@ class VentureViewSet(
 
     def get_queryset(self) -> QuerySet[Venture]:
         if self.action == "list":
-            return selectors.venture_list(user=self.request.user, filters=self.request.query_params.dict())
-        return Venture.objects.for_user(self.request.user).select_related("area", "founder")
+            return selectors.venture_list(
+                user=authenticated_user(self.request), filters=self.request.query_params.dict()
+            )
+        return Venture.objects.for_user(authenticated_user(self.request)).select_related("area", "founder")
 
     def perform_create(self, serializer: serializers.BaseSerializer[Any]) -> None:
         data = serializer.validated_data
@@ -160,7 +163,7 @@ class PolicyBenefitSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["venture"].queryset = Venture.objects.for_user(request.user)  # type: ignore[attr-defined]
+            self.fields["venture"].queryset = Venture.objects.for_user(authenticated_user(request))  # type: ignore[attr-defined]
 
 
 @extend_schema_view(

@@ -278,7 +278,7 @@ class TeamCaseForm(forms.Form):
 
     service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("服务事项"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         empty_label=_("请选择"),
     )
     opened_on = forms.DateField(label=_("受理日期"), widget=DateInput())
@@ -299,7 +299,7 @@ class TeamFilterForm(forms.Form):
     stage = forms.ChoiceField(label=_("阶段"), choices=[("", _("全部")), *FoundingTeam.Stage.choices], required=False)
     carrier: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("告知载体"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         required=False,
         empty_label=_("全部"),
     )

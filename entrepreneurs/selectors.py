@@ -30,7 +30,7 @@ from entrepreneurs.models import (
     months_between,
     window_closes_on,
 )
-from zhuqiao.models import Area
+from zhuqiao.models import Area, User
 
 YES = ("yes", "1", "true", "on")
 NO = ("no", "0", "false", "off")
@@ -47,7 +47,7 @@ def _area_filter(value: Any) -> Q | None:
     return Q(area__code=text)
 
 
-def venture_list(*, user: Any, filters: dict[str, Any], today: datetime.date | None = None) -> QuerySet[Venture]:
+def venture_list(*, user: User, filters: dict[str, Any], today: datetime.date | None = None) -> QuerySet[Venture]:
     """Ventures the user may see, filtered the way the list page and the Excel export read GET.
 
     ``filters`` keys (all optional): ``area`` (committee id, code or object), ``industry``,
@@ -100,7 +100,7 @@ def venture_duplicate_of(*, credit_code: str, exclude_pk: int | None = None) -> 
     return existing.select_related("area").first()
 
 
-def venture_detail_for_user(*, user: Any, pk: int) -> Venture:
+def venture_detail_for_user(*, user: User, pk: int) -> Venture:
     """One venture with its founder, committee, benefits and role models, or 404 outside scope."""
     from zhuqiao.scoping import get_for_user_or_404
 
@@ -150,7 +150,7 @@ def policy_list() -> QuerySet[Policy]:
     return Policy.objects.order_by("level", "name")
 
 
-def policy_list_with_uptake(*, user: Any) -> list[Policy]:
+def policy_list_with_uptake(*, user: User) -> list[Policy]:
     """The catalogue with, per policy, the grants, distinct ventures and yuan the user may see
     (``grants``, ``venture_count``, ``amount_total``), in two queries."""
     uptake: dict[int, dict[str, Any]] = {
@@ -169,11 +169,11 @@ def policy_list_with_uptake(*, user: Any) -> list[Policy]:
     return policies
 
 
-def benefits_for_user(*, user: Any) -> QuerySet[PolicyBenefit]:
+def benefits_for_user(*, user: User) -> QuerySet[PolicyBenefit]:
     return PolicyBenefit.objects.for_user(user).select_related("venture", "venture__area", "policy")
 
 
-def policy_benefits(*, user: Any, policy: Policy, year: int | None = None) -> QuerySet[PolicyBenefit]:
+def policy_benefits(*, user: User, policy: Policy, year: int | None = None) -> QuerySet[PolicyBenefit]:
     """The grants of one policy the user may see, newest first."""
     benefits = benefits_for_user(user=user).filter(policy=policy)
     if year:
@@ -191,7 +191,7 @@ class TotalRow:
     amount: Decimal
 
 
-def benefit_totals(*, user: Any, policy: Policy | None = None) -> list[TotalRow]:
+def benefit_totals(*, user: User, policy: Policy | None = None) -> list[TotalRow]:
     """Grants, distinct ventures and yuan per year and policy level (one query)."""
     benefits = benefits_for_user(user=user)
     if policy is not None:
@@ -251,7 +251,7 @@ def _window_bounds(
 
 def _opportunity_pairs(
     *,
-    user: Any,
+    user: Any,  # as policy_opportunities: a User or the weekly job's _SystemReader
     today: datetime.date,
     policy: Policy | None = None,
     area: Any = None,
@@ -295,6 +295,7 @@ def _opportunity_pairs(
 
 def policy_opportunities(
     *,
+    # a User, or the weekly notice job's services._SystemReader (duck-typed as centre staff)
     user: Any,
     today: datetime.date | None = None,
     policy: Policy | None = None,
@@ -314,7 +315,7 @@ def policy_opportunities(
     return pairs
 
 
-def policy_opportunity_count(*, user: Any, today: datetime.date, closing_within_days: int) -> int:
+def policy_opportunity_count(*, user: User, today: datetime.date, closing_within_days: int) -> int:
     """How many of :func:`policy_opportunities` close within the days, counted by the database in
     two small queries (the policies, then one count per policy over the registration-date index)
     without reading the pairs."""
@@ -366,7 +367,7 @@ def opportunities_hydrate(
     ]
 
 
-def role_models_for_user(*, user: Any, year: int | None = None) -> QuerySet[RoleModel]:
+def role_models_for_user(*, user: User, year: int | None = None) -> QuerySet[RoleModel]:
     role_models = (
         RoleModel.objects.for_user(user)
         .select_related("venture", "person", "area")
@@ -378,7 +379,7 @@ def role_models_for_user(*, user: Any, year: int | None = None) -> QuerySet[Role
     return role_models
 
 
-def role_model_photo_for_user(*, user: Any, pk: int) -> RoleModelPhoto:
+def role_model_photo_for_user(*, user: User, pk: int) -> RoleModelPhoto:
     from zhuqiao.scoping import get_for_user_or_404
 
     return get_for_user_or_404(RoleModelPhoto.objects.select_related("role_model"), user, pk=pk)
@@ -410,7 +411,7 @@ def venture_open_policies(*, venture: Venture, today: datetime.date | None = Non
     return sorted(rows, key=lambda row: row.closes_on)
 
 
-def team_list(*, user: Any, filters: Mapping[str, Any]) -> QuerySet[FoundingTeam]:
+def team_list(*, user: User, filters: Mapping[str, Any]) -> QuerySet[FoundingTeam]:
     """Founding teams the user may see, per committee (``area``), stage (``stage``) and the carrier
     they were told about (``carrier``: a residency of the team at that carrier)."""
     qs = FoundingTeam.objects.for_user(user).select_related("area", "venture").annotate(member_count=Count("members"))

@@ -35,6 +35,7 @@ from entrepreneurs.forms import (
 from entrepreneurs.models import FoundingTeam, Policy, RoleModel, SharedAddress, Venture
 from jobseekers.models import Person
 from zhuqiao.forms import form_service_call
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import User
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -58,8 +59,8 @@ def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> 
 
 
 @login_required
-def venture_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def venture_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     form = VentureFilterForm(request.GET or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     ventures = selectors.venture_list(user=user, filters=filters)
@@ -75,8 +76,8 @@ def venture_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def venture_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def venture_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     initial: dict[str, Any] = {}
     if request.GET.get("founder"):
@@ -105,8 +106,8 @@ def venture_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def venture_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
     form = VentureForm(request.POST or None, user=user, instance=venture)
@@ -121,8 +122,10 @@ def venture_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _venture_form_page(request, form, venture=venture)
 
 
-def _venture_form_page(request: HttpRequest, form: VentureForm, *, venture: Venture | None) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def _venture_form_page(
+    request: AuthenticatedHttpRequest, form: VentureForm, *, venture: Venture | None
+) -> HttpResponse:
+    user = request.user
     founder = None
     value = form["founder"].value()
     if value:
@@ -143,9 +146,9 @@ def _venture_form_page(request: HttpRequest, form: VentureForm, *, venture: Vent
 
 
 @login_required
-def founder_search(request: HttpRequest) -> HttpResponse:
+def founder_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HTMX: persons the user may see, by name (prefix) or the last four of the ID number."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     q = request.GET.get("founder_q", "").strip()
     persons: list[Person] = []
     if q:
@@ -163,8 +166,8 @@ def founder_search(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def venture_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def venture_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     venture = selectors.venture_detail_for_user(user=user, pk=pk)
     today = timezone.localdate()
     benefits = list(venture.benefits.all())
@@ -187,8 +190,8 @@ def venture_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     venture = get_for_user_or_404(Venture, user, pk=pk)
     initial = {"policy": request.GET.get("policy")} if request.GET.get("policy") else None
@@ -203,11 +206,11 @@ def benefit_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def startup_service_log(request: HttpRequest, pk: int, service_pk: int) -> HttpResponse:
+def startup_service_log(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     """Log a missing start-up service (法人一证通激活, 社保开户, ...) as a case of the venture."""
     from cases.models import ServiceType
 
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     _require_editor(user)
     venture = get_for_user_or_404(Venture, user, pk=pk)
     service = get_object_or_404(ServiceType, pk=service_pk, is_startup_service=True, is_active=True)
@@ -224,8 +227,8 @@ def startup_service_log(request: HttpRequest, pk: int, service_pk: int) -> HttpR
 
 
 @login_required
-def policy_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def policy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     policies = selectors.policy_list_with_uptake(user=user)
     return render(
         request,
@@ -235,8 +238,8 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def policy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     policy = get_object_or_404(Policy, pk=pk)
     year = request.GET.get("year", "")
     benefits = selectors.policy_benefits(user=user, policy=policy, year=int(year) if year.isdigit() else None)
@@ -254,8 +257,8 @@ def policy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def opportunity_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def opportunity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
     form = OpportunityFilterForm(request.GET or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -283,8 +286,8 @@ def opportunity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def role_model_list(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def role_model_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     year = request.GET.get("year", "")
     role_models = selectors.role_models_for_user(user=user, year=int(year) if year.isdigit() else None)
     years = RoleModel.objects.for_user(user).order_by("-year").values_list("year", flat=True).distinct()
@@ -294,8 +297,8 @@ def role_model_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def role_model_create(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def role_model_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
     form = RoleModelForm(request.POST or None, venture=venture)
@@ -319,8 +322,8 @@ def role_model_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def role_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def role_model_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     role_model = get_for_user_or_404(
         RoleModel.objects.select_related("venture", "person", "area").prefetch_related("photos"), user, pk=pk
     )
@@ -352,7 +355,7 @@ def role_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def role_model_photo(request: HttpRequest, pk: int) -> FileResponse:
+def role_model_photo(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """A role model's photo, only to users who may see the role model; never a public URL."""
     photo = selectors.role_model_photo_for_user(user=request.user, pk=pk)
     response = FileResponse(photo.image.open("rb"), content_type=photo.content_type)
@@ -366,9 +369,9 @@ def role_model_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Would-be founders and teams before registration, per committee, stage and carrier."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     form = TeamFilterForm(request.GET or None, user=user)
     filters = form.cleaned_data if form.is_valid() else {}
     teams = selectors.team_list(user=user, filters=filters)
@@ -377,8 +380,8 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def team_create(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     form = TeamForm(request.POST or None, user=user, initial={"first_contact_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -394,12 +397,12 @@ def _team_or_404(user: User, pk: int) -> FoundingTeam:
 
 
 @login_required
-def team_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
+def team_detail(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> HttpResponse:
     """A team's page: its people, idea and stage, the help it got (cases), the carrier it was told
     about, and the forms that add a member, log help, tell it about a carrier and register it."""
     from django.apps import apps
 
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     team = _team_or_404(user, pk)
     Residency = apps.get_model("incubators", "Residency")
     today = timezone.localdate()
@@ -424,8 +427,8 @@ def team_detail(request: HttpRequest, pk: int, **forms: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamMemberForm(request.POST, user=user)
@@ -438,11 +441,11 @@ def team_member_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_case_create(request: HttpRequest, pk: int) -> HttpResponse:
+def team_case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log help the team received as a case about the team."""
     from cases.services import case_open
 
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamCaseForm(request.POST)
@@ -455,9 +458,9 @@ def team_case_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_register(request: HttpRequest, pk: int) -> HttpResponse:
+def team_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The team registered: link it to its venture; its cases and residency carry over."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamRegisterForm(request.POST, user=user)
@@ -509,9 +512,9 @@ def _address_keeper(user: User) -> bool:
 
 
 @login_required
-def shared_addresses(request: HttpRequest) -> HttpResponse:
+def shared_addresses(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of shared registration addresses (集中注册地址) and the ventures at each."""
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     if not (user.sees_whole_town or _address_keeper(user)):
         raise PermissionDenied
     form = SharedAddressForm(request.POST or None) if _address_keeper(user) else None

@@ -23,6 +23,7 @@ from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisatio
 from incubators.selectors import carrier_list, occupancy_percent, residencies_for_user
 from incubators.views import can_manage_carriers
 from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.http import authenticated_user
 from zhuqiao.permissions import StaffPermission
 
 
@@ -34,7 +35,7 @@ class CarrierManagerPermission(StaffPermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in permissions.SAFE_METHODS or can_manage_carriers(request.user)
+        return request.method in permissions.SAFE_METHODS or can_manage_carriers(authenticated_user(request))
 
 
 def _service_call(fn: Any, **kwargs: Any) -> Any:
@@ -110,7 +111,7 @@ class CarrierViewSet(
     filterset_fields = ["kind", "classification", "area"]
 
     def get_queryset(self) -> Any:
-        return carrier_list(user=self.request.user).order_by("name")
+        return carrier_list(user=authenticated_user(self.request)).order_by("name")
 
     def perform_create(self, serializer: Any) -> None:
         super().perform_create(serializer)
@@ -167,7 +168,7 @@ class ResidencySerializer(serializers.ModelSerializer):
         if request is not None:
             field = self.fields["venture"]
             assert isinstance(field, serializers.PrimaryKeyRelatedField)
-            field.queryset = Venture.objects.for_user(request.user)  # type: ignore[arg-type]
+            field.queryset = Venture.objects.for_user(authenticated_user(request))  # type: ignore[arg-type]
 
     def to_representation(self, instance: Residency) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -216,7 +217,7 @@ class ResidencyViewSet(
     filterset_fields = ["stage", "carrier", "venture"]
 
     def get_queryset(self) -> Any:
-        return residencies_for_user(user=self.request.user).prefetch_related("services").order_by("-id")
+        return residencies_for_user(user=authenticated_user(self.request)).prefetch_related("services").order_by("-id")
 
     def _transition(self, request: Request, serializer_class: type[serializers.Serializer], fn: Any) -> Response:
         residency = self.get_object()

@@ -51,7 +51,7 @@ class VentureField(forms.CharField):
         kwargs.setdefault("label", _("创业组织统一社会信用代码"))
         super().__init__(**kwargs)
 
-    def clean(self, value: Any) -> Venture | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Venture | None:
         code = (super().clean(value) or "").strip().upper()
         if not code:
             return None
@@ -81,7 +81,7 @@ class ResidencyOpenForm(forms.Form):
     )
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["venture"]
         assert isinstance(field, VentureField)
@@ -130,7 +130,7 @@ class ResidencyServicesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, residency: Residency, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, residency: Residency, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["services"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
@@ -212,7 +212,7 @@ class MatchForm(forms.Form):
     matched_on = forms.DateField(label=_("对接日期"), widget=DateInput())
     description = forms.CharField(label=_("对接内容"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["venture"]
         assert isinstance(field, VentureField)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -20,12 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.models import Case, ServiceType
 from entrepreneurs.models import FoundingTeam, Industry, Venture
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Area, TimeStampedModel
+from zhuqiao.models import Area, TimeStampedModel, User
 from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
 
 
-def _staff_sees_all(user: Any) -> Q | None:
+def _staff_sees_all(user: User | None) -> Q | None:
     """Records that are not personal data: every active account with a role reads them all."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
@@ -44,7 +43,7 @@ class TownRecord(TimeStampedModel):
         abstract = True
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         return _staff_sees_all(user)
 
 
@@ -208,7 +207,7 @@ class Residency(AuditedModel, TimeStampedModel):
     scope_area_path = "venture__area"
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         """A residency follows its venture's committee, or its team's before registration."""
         condition = default_scope_filter(cls, user)
         if condition is not None and getattr(user, "role", None) == Role.COMMITTEE and user.area_id:
@@ -541,7 +540,7 @@ class ServiceMatch(TimeStampedModel):
         return f"{self.organisation} → {self.carrier or self.venture}"
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         """Carrier matches are read by all staff; venture matches follow the venture's committee."""
         condition = default_scope_filter(cls, user)
         if condition is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -15,6 +15,9 @@ from django.utils import timezone
 from entrepreneurs.models import CHARACTERISTIC_INDUSTRIES, Industry, Venture
 from incubators.indicators import active_carriers_q, in_residence_q
 from incubators.models import Carrier, Evaluation, Residency, ServiceMatch, ServiceOrganisation
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 
 def occupancy_percent(in_residence: int, capacity: int) -> Decimal | None:
@@ -55,7 +58,7 @@ def _per_carrier(aggregate: Count, condition: Q) -> Coalesce:
     return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
 
 
-def carrier_list(*, user: Any, day: datetime.date | None = None) -> QuerySet[Carrier]:
+def carrier_list(*, user: User, day: datetime.date | None = None) -> QuerySet[Carrier]:
     """Carriers the user may see with their occupancy as of ``day`` (today by default): ventures
     in residence, open notifications, graduates, the latest grade and the two-failed-years flag.
     Counts are over all ventures: a count is not personal data."""
@@ -87,7 +90,7 @@ def free_places_annotations() -> dict[str, Any]:
     }
 
 
-def carriers_with_free_places(*, user: Any, industry: str = "", day: datetime.date | None = None) -> list[Carrier]:
+def carriers_with_free_places(*, user: User, industry: str = "", day: datetime.date | None = None) -> list[Carrier]:
     """Carriers in operation on ``day`` with a free desk or room, for a space need (场地需求): those
     focused on ``industry`` first, then by most free places."""
     day = day or timezone.localdate()
@@ -148,7 +151,7 @@ def carrier_counts(*, carrier: Carrier, day: datetime.date) -> dict[str, int]:
     )
 
 
-def carrier_detail(*, user: Any, pk: int) -> QuerySet[Carrier]:
+def carrier_detail(*, user: User, pk: int) -> QuerySet[Carrier]:
     """The queryset a carrier page is read from, with its evaluations, grants and service points."""
     return (
         Carrier.objects.for_user(user)
@@ -158,16 +161,16 @@ def carrier_detail(*, user: Any, pk: int) -> QuerySet[Carrier]:
     )
 
 
-def residencies_for_user(*, user: Any) -> QuerySet[Residency]:
+def residencies_for_user(*, user: User) -> QuerySet[Residency]:
     """Residencies the user may see (they follow the venture's committee), ready for listing."""
     return Residency.objects.for_user(user).select_related("venture", "venture__area", "carrier")
 
 
-def carrier_residencies(*, user: Any, carrier: Carrier) -> QuerySet[Residency]:
+def carrier_residencies(*, user: User, carrier: Carrier) -> QuerySet[Residency]:
     return residencies_for_user(user=user).filter(carrier=carrier).order_by("stage", "-entered_on", "-notified_on")
 
 
-def venture_residencies(*, user: Any, venture: Venture) -> QuerySet[Residency]:
+def venture_residencies(*, user: User, venture: Venture) -> QuerySet[Residency]:
     return (
         residencies_for_user(user=user)
         .filter(venture=venture)
@@ -176,7 +179,7 @@ def venture_residencies(*, user: Any, venture: Venture) -> QuerySet[Residency]:
     )
 
 
-def organisation_list(*, user: Any) -> QuerySet[ServiceOrganisation]:
+def organisation_list(*, user: User) -> QuerySet[ServiceOrganisation]:
     return (
         ServiceOrganisation.objects.for_user(user)
         .prefetch_related("services", "agreements")
@@ -185,7 +188,7 @@ def organisation_list(*, user: Any) -> QuerySet[ServiceOrganisation]:
     )
 
 
-def organisation_matches(*, user: Any, organisation: ServiceOrganisation) -> QuerySet[ServiceMatch]:
+def organisation_matches(*, user: User, organisation: ServiceOrganisation) -> QuerySet[ServiceMatch]:
     return (
         ServiceMatch.objects.for_user(user)
         .filter(organisation=organisation)

@@ -4,7 +4,7 @@ transitions, evaluations, grants, service points, service organisations, and the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -38,30 +38,34 @@ from incubators.forms import (
 from incubators.indicators import active_carriers_q
 from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint
 from zhuqiao.forms import form_errors_add
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
-def can_manage_carriers(user: Any) -> bool:
+
+def can_manage_carriers(user: User) -> bool:
     """Carriers are kept by centre staff and administrators."""
     return bool(user.is_authenticated and user.can_edit and user.sees_whole_town)
 
 
-def _require_manager(user: Any) -> None:
+def _require_manager(user: User) -> None:
     if not can_manage_carriers(user):
         raise PermissionDenied(_("只有中心工作人员和系统管理员可以维护创业载体。"))
 
 
-def _require_editor(user: Any) -> None:
+def _require_editor(user: User) -> None:
     if not user.can_edit:
         raise PermissionDenied(_("您的账号只能查看，不能修改。"))
 
 
-def _can_edit(request: HttpRequest) -> bool:
-    user: Any = request.user
+def _can_edit(request: AuthenticatedHttpRequest) -> bool:
+    user = request.user
     return bool(user.can_edit)
 
 
-def _carrier_or_404(user: Any, pk: int) -> Carrier:
+def _carrier_or_404(user: User, pk: int) -> Carrier:
     return get_for_user_or_404(Carrier, user, pk=pk)
 
 
@@ -97,7 +101,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, parent: Any) -> Http
 
 @login_required
 @require_GET
-def carrier_list(request: HttpRequest) -> HttpResponse:
+def carrier_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = CarrierFilterForm(request.GET or None)
     carriers = selectors.carrier_list(user=request.user, day=today)
@@ -129,7 +133,7 @@ def carrier_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def carrier_create(request: HttpRequest) -> HttpResponse:
+def carrier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_manager(request.user)
     form = CarrierForm(request.POST or None)
     return _submit(
@@ -141,7 +145,7 @@ def carrier_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def carrier_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = CarrierForm(request.POST or None, instance=carrier)
@@ -156,7 +160,7 @@ def carrier_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def carrier_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     carrier = selectors.carrier_detail(user=request.user, pk=pk).first()
     if carrier is None:
         _carrier_or_404(request.user, pk)  # audits a probe and raises 404
@@ -191,7 +195,7 @@ def carrier_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def residency_open(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     carrier = _carrier_or_404(request.user, pk)
     initial: dict[str, Any] = {"notified_on": timezone.localdate()}
@@ -221,7 +225,7 @@ def residency_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def residency_list(request: HttpRequest) -> HttpResponse:
+def residency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     residencies = selectors.residencies_for_user(user=request.user).order_by("-created_at", "-id")
     stage = request.GET.get("stage", "")
     if stage in Residency.Stage.values:
@@ -234,7 +238,7 @@ def residency_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _residency_page(request: HttpRequest, residency: Residency, **forms: Any) -> HttpResponse:
+def _residency_page(request: AuthenticatedHttpRequest, residency: Residency, **forms: Any) -> HttpResponse:
     user = request.user
     editable = _can_edit(request)
     context: dict[str, Any] = {
@@ -262,12 +266,17 @@ def _residency_page(request: HttpRequest, residency: Residency, **forms: Any) ->
     return render(request, "incubators/residency_detail.html", context, status=status)
 
 
-def _residency_or_404(user: Any, pk: int) -> Residency:
+def _residency_or_404(user: User, pk: int) -> Residency:
     return get_for_user_or_404(Residency.objects.select_related("venture", "venture__area", "carrier"), user, pk=pk)
 
 
 def _residency_step(
-    request: HttpRequest, pk: int, step: str, form_class: type[Any], service: Callable[..., Any], success: str
+    request: AuthenticatedHttpRequest,
+    pk: int,
+    step: str,
+    form_class: type[Any],
+    service: Callable[..., Any],
+    success: str,
 ) -> HttpResponse:
     """A stage transition posted from the residency page (``step`` is enter, graduate or leave):
     on refusal the page is shown again with that step's form and its messages."""
@@ -281,19 +290,19 @@ def _residency_step(
 
 @login_required
 @require_GET
-def residency_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_page(request, _residency_or_404(request.user, pk))
 
 
 @login_required
 @require_POST
-def residency_enter(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(request, pk, "enter", ResidencyEnterForm, services.residency_enter, _("已办理入驻。"))
 
 
 @login_required
 @require_POST
-def residency_graduate(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_graduate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(
         request, pk, "graduate", ResidencyGraduateForm, services.residency_graduate, _("已办理毕业。")
     )
@@ -301,13 +310,13 @@ def residency_graduate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def residency_leave(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(request, pk, "leave", ResidencyLeaveForm, services.residency_leave, _("已办理退出。"))
 
 
 @login_required
 @require_POST
-def residency_services(request: HttpRequest, pk: int) -> HttpResponse:
+def residency_services(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     residency = _residency_or_404(request.user, pk)
     form = ResidencyServicesForm(request.POST, residency=residency, user=request.user)
@@ -322,7 +331,7 @@ def residency_services(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def venture_panel(request: HttpRequest) -> HttpResponse:
+def venture_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The fragment the venture page lazy-loads: the venture's residencies and current stage."""
     venture_id = request.GET.get("venture", "")
     if not venture_id.isdigit():
@@ -341,7 +350,7 @@ def venture_panel(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     today = timezone.localdate()
@@ -369,7 +378,7 @@ def evaluation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def subsidy_create(request: HttpRequest, pk: int) -> HttpResponse:
+def subsidy_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = SubsidyForm(request.POST or None, initial={"granted_on": timezone.localdate()})
@@ -379,7 +388,7 @@ def subsidy_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def service_point_edit(request: HttpRequest, pk: int, point_pk: int | None = None) -> HttpResponse:
+def service_point_edit(request: AuthenticatedHttpRequest, pk: int, point_pk: int | None = None) -> HttpResponse:
     _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     point = get_for_user_or_404(ServicePoint, request.user, pk=point_pk, carrier=carrier) if point_pk else None
@@ -398,7 +407,7 @@ def service_point_edit(request: HttpRequest, pk: int, point_pk: int | None = Non
 
 @login_required
 @require_GET
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     organisations = selectors.organisation_list(user=request.user)
     page = Paginator(organisations, 30).get_page(request.GET.get("page"))
     return render(
@@ -409,7 +418,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organisation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _require_manager(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk) if pk else None
     initial: dict[str, Any] = {}
@@ -432,7 +441,9 @@ def organisation_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     ) or _form_page(request, form, _("编辑创服组织") if organisation else _("新增创服组织"), organisation)
 
 
-def _organisation_page(request: HttpRequest, organisation: ServiceOrganisation, **forms: Any) -> HttpResponse:
+def _organisation_page(
+    request: AuthenticatedHttpRequest, organisation: ServiceOrganisation, **forms: Any
+) -> HttpResponse:
     manage = can_manage_carriers(request.user)
     context = {
         "organisation": organisation,
@@ -451,14 +462,14 @@ def _organisation_page(request: HttpRequest, organisation: ServiceOrganisation, 
 
 @login_required
 @require_GET
-def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     return _organisation_page(request, organisation)
 
 
 @login_required
 @require_POST
-def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_manager(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = AgreementForm(request.POST)
@@ -473,7 +484,7 @@ def agreement_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def match_create(request: HttpRequest, pk: int) -> HttpResponse:
+def match_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_editor(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = MatchForm(request.POST, user=request.user)
@@ -490,7 +501,7 @@ def match_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def team_notify(request: HttpRequest, pk: int) -> HttpResponse:
+def team_notify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A founding team told about a carrier before registration: a residency at 告知 for the team."""
     _require_editor(request.user)
     team = get_for_user_or_404(FoundingTeam, request.user, pk=pk)
@@ -514,7 +525,7 @@ def team_notify(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def space_match(request: HttpRequest, case_pk: int) -> HttpResponse:
+def space_match(request: AuthenticatedHttpRequest, case_pk: int) -> HttpResponse:
     """A space need (场地需求) case matched to the carriers with a free desk or room, those focused
     on the venture's (or team's) industry first."""
     from cases.models import Case

@@ -17,6 +17,7 @@ from jobmatching import selectors, services
 from jobmatching.models import VACANCY_FIELDS, Employer, Recommendation, Vacancy
 from jobseekers.models import Person
 from zhuqiao.api import ScopedViewSetMixin
+from zhuqiao.http import authenticated_user
 from zhuqiao.scoping import get_for_user_or_404
 
 
@@ -134,13 +135,15 @@ class VacancyViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
     filterset_fields = ["status", "industry", "employer"]
 
     def _save(self, instance: Any) -> Any:
-        return services.vacancy_save(vacancy=instance, by=self.request.user)
+        return services.vacancy_save(vacancy=instance, by=authenticated_user(self.request))
 
     @extend_schema(responses=MatchSerializer(many=True))
     @action(detail=True, methods=["get"])
     def candidates(self, request: Request, pk: str | None = None) -> Response:
         vacancy = self.get_object()
-        rows = selectors.candidates_for_vacancy(vacancy=vacancy, user=request.user, today=timezone.localdate())
+        rows = selectors.candidates_for_vacancy(
+            vacancy=vacancy, user=authenticated_user(request), today=timezone.localdate()
+        )
         return Response(
             [
                 _match_row(person["id"], f"{person['name']} {person['id_number_masked']}", match)
@@ -160,12 +163,12 @@ class RecommendationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        person = get_for_user_or_404(Person, request.user, pk=serializer.validated_data["person"].pk)
+        person = get_for_user_or_404(Person, authenticated_user(request), pk=serializer.validated_data["person"].pk)
         try:
             recommendation = services.recommendation_create(
                 person=person,
                 vacancy=serializer.validated_data["vacancy"],
-                by=request.user,  # type: ignore[arg-type]
+                by=authenticated_user(request),
                 today=timezone.localdate(),
                 source=serializer.validated_data.get("source", Recommendation.Source.STAFF),
             )
@@ -182,7 +185,7 @@ class RecommendationViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         try:
             moved = services.recommendation_move(
                 recommendation=recommendation,
-                by=request.user,  # type: ignore[arg-type]
+                by=authenticated_user(request),
                 **data.validated_data,
             )
         except DjangoValidationError as error:
@@ -198,7 +201,7 @@ class PersonMatchViewSet(viewsets.ViewSet):
         responses=MatchSerializer(many=True),
     )
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        person = get_for_user_or_404(Person, request.user, pk=pk)
+        person = get_for_user_or_404(Person, authenticated_user(request), pk=pk)
         rows = selectors.matches_for_person(person=person, today=timezone.localdate())
         return Response(
             [

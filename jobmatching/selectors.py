@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -11,6 +11,9 @@ from jobmatching.matching import Match, prepare_seeker, prepare_vacancy, rank, s
 from jobmatching.models import Employer, PlacementCheck, Recommendation, Vacancy
 from jobseekers.clearance import base_memberships, employed_as_of
 from jobseekers.models import Person
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 SEEKER_FIELDS = {
     "area_id": "area_id",
@@ -89,7 +92,7 @@ def matches_for_person(*, person: Person, today: datetime.date, limit: int = 50)
     return rank([(row, score(seeker, row, today=today)) for row in rows])[:limit]
 
 
-def worklist_seekers(*, user: Any, today: datetime.date) -> QuerySet[Person]:
+def worklist_seekers(*, user: User, today: datetime.date) -> QuerySet[Person]:
     """Persons on any of the three clearance worklists today, within the user's scope.
 
     Built from the clearance module's own pieces (its base memberships and its "employed as of"
@@ -107,7 +110,7 @@ def worklist_seekers(*, user: Any, today: datetime.date) -> QuerySet[Person]:
 
 
 def candidates_for_vacancy(
-    *, vacancy: Vacancy, user: Any, today: datetime.date, limit: int = 100
+    *, vacancy: Vacancy, user: User, today: datetime.date, limit: int = 100
 ) -> list[tuple[dict[str, Any], Match]]:
     """Job seekers of the worklists who fit the vacancy (no unmet requirement), best first."""
     row = prepare_vacancy(Vacancy.objects.filter(pk=vacancy.pk).values(*VACANCY_FIELDS).get())
@@ -123,19 +126,19 @@ def candidates_for_vacancy(
     return rank(pairs)[:limit]
 
 
-def recommendations_for_user(*, user: Any) -> QuerySet[Recommendation]:
+def recommendations_for_user(*, user: User) -> QuerySet[Recommendation]:
     return Recommendation.objects.for_user(user).select_related(
         "person", "person__area", "vacancy", "vacancy__employer"
     )
 
 
-def pipeline(*, vacancy: Vacancy, user: Any) -> list[tuple[str, Any, list[Recommendation]]]:
+def pipeline(*, vacancy: Vacancy, user: User) -> list[tuple[str, Any, list[Recommendation]]]:
     """The vacancy's recommendations in kanban columns, one per stage (scoped to the user)."""
     recs = list(recommendations_for_user(user=user).filter(vacancy=vacancy))
     return [(stage, label, [r for r in recs if r.stage == stage]) for stage, label in Recommendation.Stage.choices]
 
 
-def placements(*, user: Any) -> QuerySet[Recommendation]:
+def placements(*, user: User) -> QuerySet[Recommendation]:
     return (
         recommendations_for_user(user=user)
         .filter(stage=Recommendation.Stage.HIRED)
@@ -145,7 +148,7 @@ def placements(*, user: Any) -> QuerySet[Recommendation]:
     )
 
 
-def checks_due(*, user: Any, today: datetime.date) -> QuerySet[PlacementCheck]:
+def checks_due(*, user: User, today: datetime.date) -> QuerySet[PlacementCheck]:
     return (
         PlacementCheck.objects.for_user(user)
         .filter(checked_on__isnull=True, due_on__lte=today)

@@ -24,13 +24,14 @@ from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
 from zhuqiao.forms import form_service_call
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
 
 
-def _require_edit(request: HttpRequest) -> None:
-    if not request.user.can_edit:  # type: ignore[union-attr]
+def _require_edit(request: AuthenticatedHttpRequest) -> None:
+    if not request.user.can_edit:
         raise PermissionDenied
 
 
@@ -52,7 +53,7 @@ def _form_page(
 
 
 @login_required
-def vacancy_list(request: HttpRequest) -> HttpResponse:
+def vacancy_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     vacancies = selectors.vacancy_list(filters=request.GET.dict(), today=today)
     page = Paginator(vacancies, 30).get_page(request.GET.get("page"))
@@ -70,7 +71,7 @@ def vacancy_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def vacancy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "area", "created_by"), pk=pk)
     return render(
         request,
@@ -85,7 +86,7 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def vacancy_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _require_edit(request)
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
     # Only a new vacancy opens today: an initial value would override the saved date on edit.
@@ -95,14 +96,14 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = VacancyForm(request.POST or None, instance=vacancy, initial=initial)
 
     def save() -> str:
-        saved = services.vacancy_save(vacancy=form.instance, by=request.user)  # type: ignore[arg-type]
+        saved = services.vacancy_save(vacancy=form.instance, by=request.user)
         return reverse("jobmatching:vacancy_detail", args=[saved.pk])
 
     return _form_page(request, form, _("编辑岗位") if pk else _("新增岗位"), save, _("岗位已保存。"))
 
 
 @login_required
-def vacancy_import(request: HttpRequest) -> HttpResponse:
+def vacancy_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload an employer's sheet of vacancies; every row is checked, any error writes nothing."""
     _require_edit(request)
     form = VacancyImportForm(request.POST or None, request.FILES or None)
@@ -112,7 +113,7 @@ def vacancy_import(request: HttpRequest) -> HttpResponse:
             for chunk in form.cleaned_data["workbook"].chunks():
                 handle.write(chunk)
             handle.flush()
-            result = vacancies_import(path=handle.name, by=request.user)  # type: ignore[arg-type]
+            result = vacancies_import(path=handle.name, by=request.user)
         if not result.errors:
             messages.success(
                 request,
@@ -126,7 +127,7 @@ def vacancy_import(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
+def vacancy_candidates(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     vacancy = get_object_or_404(Vacancy.objects.select_related("employer", "area"), pk=pk)
     today = timezone.localdate()
     candidates = selectors.candidates_for_vacancy(vacancy=vacancy, user=request.user, today=today)
@@ -139,20 +140,20 @@ def vacancy_candidates(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def employer_list(request: HttpRequest) -> HttpResponse:
+def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.employer_list(filters=request.GET.dict()), 30).get_page(request.GET.get("page"))
     return render(request, "jobmatching/employer_list.html", {"page": page, "filters": request.GET})
 
 
 @login_required
-def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employer = get_object_or_404(Employer.objects.select_related("area", "caretaker", "venture"), pk=pk)
     vacancies = employer.vacancies.select_related("area").order_by("-opens_on")
     return render(request, "jobmatching/employer_detail.html", {"employer": employer, "vacancies": vacancies})
 
 
 @login_required
-def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def employer_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     _require_edit(request)
     employer = get_object_or_404(Employer, pk=pk) if pk else None
     form = EmployerForm(request.POST or None, instance=employer)
@@ -165,7 +166,7 @@ def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @login_required
-def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
+def person_matches(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     person = get_for_user_or_404(Person.objects.select_related("area"), request.user, pk=person_pk)
     today = timezone.localdate()
     matches = selectors.matches_for_person(person=person, today=today)
@@ -186,7 +187,7 @@ def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
     _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=person_pk)
     profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
@@ -202,7 +203,7 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommend(request: HttpRequest) -> HttpResponse:
+def recommend(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=request.POST.get("person"))
     vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
@@ -211,7 +212,7 @@ def recommend(request: HttpRequest) -> HttpResponse:
         services.recommendation_create(
             person=person,
             vacancy=vacancy,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             today=timezone.localdate(),
             score=int(score) if score and score.lstrip("-").isdigit() else None,
         )
@@ -226,7 +227,7 @@ def recommend(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_edit(request)
     recommendation = get_for_user_or_404(Recommendation, request.user, pk=pk)
     form = StageForm(request.POST)
@@ -236,7 +237,7 @@ def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.recommendation_move(
                 recommendation=recommendation,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 **form.cleaned_data,  # to_stage, on, reason
             )
         except ValidationError as error:
@@ -247,7 +248,7 @@ def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def placement_list(request: HttpRequest) -> HttpResponse:
+def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(r, selectors.placement_lasted(r)) for r in selectors.placements(user=request.user)[:200]]
     return render(
@@ -264,14 +265,14 @@ def placement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_record(request: HttpRequest, pk: int) -> HttpResponse:
+def check_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _require_edit(request)
     check = get_for_user_or_404(PlacementCheck, request.user, pk=pk)
     form = CheckForm(request.POST)
     if form.is_valid():
         services.placement_check_record(
             check=check,
-            by=request.user,  # type: ignore[arg-type]
+            by=request.user,
             **form.cleaned_data,  # checked_on, still_employed, note
         )
         messages.success(request, _("回访已记录。"))
@@ -281,7 +282,7 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def person_panel(request: HttpRequest) -> HttpResponse:
+def person_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Fragment for the person page: recommendations so far and a link to the match list."""
     person = get_for_user_or_404(Person, request.user, pk=request.GET.get("person"))
     recommendations = selectors.recommendations_for_user(user=request.user).filter(person=person)

@@ -23,7 +23,8 @@ from jobseekers import selectors, services
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile, validate_person_name
 from zhuqiao.api import ScopedViewSetMixin
-from zhuqiao.models import Area
+from zhuqiao.http import authenticated_user
+from zhuqiao.models import Area, User
 from zhuqiao.permissions import StaffReadPermission
 from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
@@ -50,7 +51,7 @@ def _merged(instance: Any, validated_data: dict[str, Any], fields: Iterable[str]
     return {f: validated_data.get(f, getattr(instance, f)) for f in fields}
 
 
-def _may_register(user: Any) -> bool:
+def _may_register(user: User) -> bool:
     return bool(user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE))
 
 
@@ -330,11 +331,11 @@ class PersonViewSet(NoDeleteViewSet):
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return selectors.person_list(user=self.request.user, filters=self.request.query_params)
+            return selectors.person_list(user=authenticated_user(self.request), filters=self.request.query_params)
         return super().get_queryset()
 
     def perform_create(self, serializer: Any) -> None:
-        if not _may_register(self.request.user):
+        if not _may_register(authenticated_user(self.request)):
             raise PermissionDenied("只有中心和居村委工作人员可以登记人员。")
         serializer.save()
 
@@ -345,7 +346,7 @@ class PersonViewSet(NoDeleteViewSet):
         or mobile number, which the query string refuses (it would land in access logs)."""
         filters = PersonSearchSerializer(data=request.data)
         filters.is_valid(raise_exception=True)
-        persons = selectors.person_list(user=request.user, filters=filters.validated_data)
+        persons = selectors.person_list(user=authenticated_user(request), filters=filters.validated_data)
         page = self.paginate_queryset(persons)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -358,7 +359,7 @@ class PersonViewSet(NoDeleteViewSet):
         data.is_valid(raise_exception=True)
         field = data.validated_data["field"]
         try:
-            value = services.person_reveal(person=person, user=request.user, field=field)
+            value = services.person_reveal(person=person, user=authenticated_user(request), field=field)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from None
         response = Response({"field": field, "value": value}, status=status.HTTP_200_OK)
@@ -371,7 +372,7 @@ class PersonViewSet(NoDeleteViewSet):
         """转出/转入: move this person (by default with the household) to another committee;
         centre staff only; audited."""
         person = self.get_object()
-        if not services.may_transfer(request.user):
+        if not services.may_transfer(authenticated_user(request)):
             raise PermissionDenied("转出/转入须由中心工作人员办理。")
         data = TransferRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -379,7 +380,7 @@ class PersonViewSet(NoDeleteViewSet):
             lambda: services.person_transfer(
                 person=person,
                 to_area=data.validated_data["to_area"],
-                by=request.user,
+                by=authenticated_user(request),
                 reason=data.validated_data["reason"],
                 with_household=data.validated_data["with_household"],
             )
@@ -404,13 +405,13 @@ class HouseholdViewSet(NoDeleteViewSet):
 
     def get_queryset(self) -> Any:
         if self.action == "list":
-            return selectors.household_list(user=self.request.user, filters=self.request.query_params).prefetch_related(
-                "certifications", "members"
-            )
+            return selectors.household_list(
+                user=authenticated_user(self.request), filters=self.request.query_params
+            ).prefetch_related("certifications", "members")
         return super().get_queryset()
 
     def perform_create(self, serializer: Any) -> None:
-        if not _may_register(self.request.user):
+        if not _may_register(authenticated_user(self.request)):
             raise PermissionDenied("只有中心和居村委工作人员可以登记家庭。")
         serializer.save()
 

@@ -1,13 +1,20 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.navigation import ALL_ROLES, NavItem
 from zhuqiao.roles import Role
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 REGISTER_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.ADMIN, Role.LEADER)
 
 
-def _owns_a_group(user: object) -> bool:
+def _owns_a_group(user: User) -> bool:
     from jobseekers.groups import groups_for
 
     return bool(groups_for(user))

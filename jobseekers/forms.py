@@ -18,7 +18,7 @@ from jobseekers.validators import (
     validate_mobile,
     validate_person_name,
 )
-from zhuqiao.models import Area
+from zhuqiao.models import Area, User
 from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
 from zhuqiao.widgets import DateInput
@@ -74,7 +74,7 @@ class PersonForm(PortalForm):
         label=_("户号"), max_length=32, required=False, help_text=_("已登记家庭的户号，可不填")
     )
 
-    def __init__(self, *args: Any, user: Any, instance: Person | None = None, check_url: str = "", **kwargs: Any):
+    def __init__(self, *args: Any, user: User, instance: Person | None = None, check_url: str = "", **kwargs: Any):
         self.user = user
         self.instance = instance
         self.duplicate: Person | None = None
@@ -254,7 +254,7 @@ class HouseholdForm(PortalForm):
     area = forms.ModelChoiceField(label=_("居村委"), queryset=Area.objects.none(), empty_label=_("请选择"))
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, instance: Household | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, instance: Household | None = None, **kwargs: Any) -> None:
         self.instance = instance
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
@@ -357,7 +357,7 @@ class PersonFilterForm(forms.Form):
     age = forms.ChoiceField(label=_("年龄段"), required=False, choices=[("", _("全部"))])
     graduated = forms.ChoiceField(label=_("毕业年份"), required=False, choices=[("", _("全部"))])
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         area: Any = self.fields["area"]
         area.choices = [("", _("全部")), *areas_for(user).values_list("code", "name")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -24,6 +24,9 @@ from jobseekers import clearance, extensions
 from jobseekers.models import Employment, Person, TargetGroupMembership
 from jobseekers.selectors import active_membership_filter, born_for_age
 from zhuqiao.roles import Role
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 Group = TargetGroupMembership.Group
 
@@ -66,12 +69,13 @@ GROUPS: dict[str, DepartmentGroup] = {
 }
 
 
-def groups_for(user: Any) -> list[DepartmentGroup]:
+def groups_for(user: User) -> list[DepartmentGroup]:
     """The groups a user sees: a department's own; town-wide roles see every group."""
     if getattr(user, "sees_whole_town", False) or getattr(user, "is_superuser", False):
         return list(GROUPS.values())
     if getattr(user, "role", None) == Role.DEPARTMENT and user.department_id:
-        return [g for g in GROUPS.values() if g.department == user.department.code]
+        # department staff have a department (constraint user_department_has_department)
+        return [g for g in GROUPS.values() if g.department == user.department.code]  # type: ignore[union-attr]
     return []
 
 
@@ -108,7 +112,7 @@ def members(group: DepartmentGroup, *, day: datetime.date) -> QuerySet[Person]:
     raise KeyError(group.code)
 
 
-def own_case_ids(user: Any, persons: list[Person]) -> set[int]:
+def own_case_ids(user: User, persons: list[Person]) -> set[int]:
     """Of ``persons``, those with a case the user's department may see (they may open those)."""
     ids = [p.pk for p in persons]
     found: set[int] = set()

@@ -4,7 +4,7 @@ zero-employment household certifications. The four clearance goals are counted f
 from __future__ import annotations
 
 import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.audit import AuditedModel
-from zhuqiao.models import Area, EncryptedPhoneModel, TimeStampedModel
+from zhuqiao.models import Area, EncryptedPhoneModel, TimeStampedModel, User
 from zhuqiao.personal_data import decrypt, encrypt, keyed_hash, mask_id_number, normalise_id_number
 from zhuqiao.roles import Role
 from zhuqiao.scoping import NOTHING, ScopedQuerySet, default_scope_filter
@@ -95,7 +95,7 @@ class Person(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
         return f"{self.name} ({self.masked_id_number})"
 
     @classmethod
-    def scope_filter(cls, user: Any) -> Q | None:
+    def scope_filter(cls, user: User) -> Q | None:
         """Committee staff see their committee's persons; department staff the persons who are
         the subject of a case their department may see (handled by it or referred to it: the
         case's own scope rule decides); town-wide roles everyone."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
@@ -18,6 +18,9 @@ from jobseekers import clearance, extensions
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from zhuqiao.personal_data import normalise_id_number, phone_hash
 from zhuqiao.scoping import get_for_user_or_404
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 Group = TargetGroupMembership.Group
 
@@ -112,7 +115,7 @@ def profile_filter(filters: Mapping[str, str], *, day: datetime.date) -> Q:
     return condition
 
 
-def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
+def person_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Person]:
     """Persons the user may see, filtered by the request's GET parameters (all strings, all optional):
 
     - ``q``: search (name, its beginning, or its end: a given name alone; last 4 of the ID
@@ -164,7 +167,7 @@ def person_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Person]:
     return qs.order_by(order, "name", "pk") if not key else qs.order_by(order, "pk")
 
 
-def household_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Household]:
+def household_list(*, user: User, filters: Mapping[str, str]) -> QuerySet[Household]:
     """Households the user may see, filtered by the request's GET parameters (strings, optional):
 
     - ``q``: household number (or its beginning) or part of the address;
@@ -192,12 +195,12 @@ def household_list(*, user: Any, filters: Mapping[str, str]) -> QuerySet[Househo
     return qs.order_by(order, "pk")
 
 
-def person_get_for_user(*, user: Any, pk: int) -> Person:
+def person_get_for_user(*, user: User, pk: int) -> Person:
     """One person the user may see (404 and an audited probe otherwise)."""
     return get_for_user_or_404(Person.objects.select_related("area", "household"), user, pk=pk)
 
 
-def household_get_for_user(*, user: Any, pk: int) -> Household:
+def household_get_for_user(*, user: User, pk: int) -> Household:
     return get_for_user_or_404(Household.objects.select_related("area"), user, pk=pk)
 
 
@@ -276,7 +279,7 @@ def unwilling_on(day: datetime.date, *, person_ref: str = "pk") -> Exists:
     )
 
 
-def suspected_zero_employment_households(*, user: Any, day: datetime.date | None = None) -> QuerySet[Household]:
+def suspected_zero_employment_households(*, user: User, day: datetime.date | None = None) -> QuerySet[Household]:
     """Households that look like zero-employment households but have no certification.
 
     A household is suspected when it has at least one member of working age who is willing to work
@@ -307,7 +310,7 @@ def working_members_on(*, household_id: int, day: datetime.date) -> QuerySet[Per
     )
 
 
-def certification_conflicts(*, user: Any) -> list[ZeroEmploymentCertification]:
+def certification_conflicts(*, user: User) -> list[ZeroEmploymentCertification]:
     """Certifications made on a day when a working-age member of the household had an employment
     open that day (so the household was not without work), oldest committee first; each with
     ``working_members``, the names of those members. Two queries whatever the number of rows."""
@@ -342,7 +345,7 @@ def certification_conflicts(*, user: Any) -> list[ZeroEmploymentCertification]:
     return conflicts
 
 
-def reconfirmations_due(*, user: Any, within_days: int = 30, day: datetime.date | None = None) -> QuerySet[Any]:
+def reconfirmations_due(*, user: User, within_days: int = 30, day: datetime.date | None = None) -> QuerySet[Any]:
     """Running 无就业意愿 memberships whose re-confirmation date is past or within ``within_days``."""
     day = day or _today()
     return (
@@ -365,7 +368,7 @@ def person_help_counts(person: Person) -> dict[str, int]:
     return counts
 
 
-def person_timeline(*, person: Person, user: Any, limit: int = 60) -> list[dict[str, Any]]:
+def person_timeline(*, person: Person, user: User, limit: int = 60) -> list[dict[str, Any]]:
     """The person's history, newest first: memberships and employments beginning and ending,
     cases opened (those the user may see) and activities attended. A fixed number of queries."""
     events: list[dict[str, Any]] = []

@@ -22,7 +22,7 @@ from jobseekers.models import (
     ZeroEmploymentCertification,
 )
 from zhuqiao.audit import audit_record
-from zhuqiao.models import Area, AuditEntry
+from zhuqiao.models import Area, AuditEntry, User
 from zhuqiao.personal_data import phone_columns
 
 
@@ -73,7 +73,7 @@ def person_update(
     return person
 
 
-def person_reveal(*, person: Person, user: Any, field: str = "id_number") -> str:
+def person_reveal(*, person: Person, user: User, field: str = "id_number") -> str:
     """The full ID number (or mobile number) of one person, for a user allowed to see it; audited."""
     if not getattr(user, "can_reveal", False) or getattr(user, "is_leader", False):
         raise PermissionDenied(_("您没有查看完整个人信息的权限。"))
@@ -201,7 +201,7 @@ def household_update(
     return household
 
 
-def may_transfer(user: Any) -> bool:
+def may_transfer(user: User) -> bool:
     """Moving people between committees (转出/转入) is a centre action."""
     return bool(getattr(user, "can_edit", False) and getattr(user, "sees_whole_town", False))
 

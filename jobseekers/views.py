@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,10 +35,14 @@ from jobseekers.forms import (
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
 from zhuqiao.forms import form_service_call
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.pagination import CountedPaginator
 from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 PAGE_SIZE = 25
 
@@ -47,8 +51,8 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     """Leaders read only: any page that changes records refuses them with 403."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user: Any = request.user
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
         if not user.can_edit:
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -56,7 +60,7 @@ def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     return login_required(wrapped)
 
 
-def _registrar(user: Any) -> bool:
+def _registrar(user: User) -> bool:
     """Who may register persons and households: centre, committee staff and administrators."""
     return user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE)
 
@@ -83,7 +87,7 @@ def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     form = PersonFilterForm(filters or None, user=request.user)
     persons = selectors.person_list(user=request.user, filters=filters)
@@ -96,8 +100,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     person = selectors.person_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
     memberships = list(selectors.person_memberships(person))
@@ -135,7 +139,7 @@ PERSON_PANELS = {"help": "help_panel", "timeline": "timeline_panel"}
 
 
 @login_required
-def person_panel(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
+def person_panel(request: AuthenticatedHttpRequest, pk: int, panel: str) -> HttpResponse:
     """One panel of the person's page (counters of help had, or the timeline), same scope as the page."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     if panel not in PERSON_PANELS:
@@ -151,7 +155,7 @@ def person_panel(request: HttpRequest, pk: int, panel: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def person_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     field = "phone" if request.POST.get("field") == "phone" else "id_number"
     value = services.person_reveal(person=person, user=request.user, field=field)
@@ -163,7 +167,7 @@ def person_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _registrar(request.user):
         raise PermissionDenied
     check_url = reverse("jobseekers:person_check")
@@ -194,7 +198,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(
         request.POST or None, user=request.user, instance=person, check_url=reverse("jobseekers:person_check")
@@ -214,7 +218,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+def person_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """转出/转入: the centre moves a person (by default with the household) to another committee."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     if not services.may_transfer(request.user):
@@ -239,7 +243,7 @@ def person_transfer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def person_check(request: HttpRequest) -> HttpResponse:
+def person_check(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Inline check of one field as the user leaves it; the answer never repeats the value."""
     field = request.GET.get("field", "")
     value = request.POST.get(field, "")
@@ -305,7 +309,7 @@ def _record_form(
 
 
 @editor_required
-def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = MembershipForm(request.POST or None)
     return _record_form(
@@ -320,7 +324,7 @@ def membership_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def unemployment_register(request: HttpRequest, pk: int) -> HttpResponse:
+def unemployment_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = UnemploymentRegistrationForm(request.POST or None)
     return _record_form(
@@ -335,7 +339,7 @@ def unemployment_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def unemployment_deregister(request: HttpRequest, pk: int) -> HttpResponse:
+def unemployment_deregister(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = get_for_user_or_404(UnemploymentRegistration.objects.select_related("person"), request.user, pk=pk)
     form = UnemploymentDeregistrationForm(request.POST or None)
     return _record_form(
@@ -350,7 +354,7 @@ def unemployment_deregister(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def membership_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_for_user_or_404(TargetGroupMembership.objects.select_related("person"), request.user, pk=pk)
     form = MembershipForm(request.POST or None, instance=membership)
     return _record_form(
@@ -367,7 +371,7 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def employment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = EmploymentForm(request.POST or None)
     return _record_form(
@@ -382,7 +386,7 @@ def employment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def employment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employment = get_for_user_or_404(Employment.objects.select_related("person"), request.user, pk=pk)
     form = EmploymentForm(request.POST or None, instance=employment)
     return _record_form(
@@ -397,7 +401,7 @@ def employment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def reconfirmations(request: HttpRequest) -> HttpResponse:
+def reconfirmations(request: AuthenticatedHttpRequest) -> HttpResponse:
     due = selectors.reconfirmations_due(user=request.user)
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "jobseekers/reconfirmations.html", {"page": page, "today": timezone.localdate()})
@@ -407,7 +411,7 @@ def reconfirmations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     households = selectors.household_list(user=request.user, filters=request.GET)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -418,8 +422,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user: Any = request.user
+def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    user = request.user
     household = selectors.household_get_for_user(user=user, pk=pk)
     today = timezone.localdate()
     certifications = list(household.certifications.order_by("-certified_on"))
@@ -438,7 +442,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not _registrar(request.user):
         raise PermissionDenied
     form = HouseholdForm(request.POST or None, user=request.user)
@@ -452,7 +456,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 
 @editor_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, user=request.user, instance=household)
     return _record_form(
@@ -467,7 +471,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @editor_required
-def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
+def certification_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = CertificationForm(request.POST or None, household=household)
     return _record_form(
@@ -482,7 +486,7 @@ def certification_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def certification_conflicts(request: HttpRequest) -> HttpResponse:
+def certification_conflicts(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Zero-employment certifications made while a working-age member had a job that day."""
     conflicts = selectors.certification_conflicts(user=request.user)
     page = Paginator(conflicts, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -490,7 +494,7 @@ def certification_conflicts(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def suspected_households(request: HttpRequest) -> HttpResponse:
+def suspected_households(request: AuthenticatedHttpRequest) -> HttpResponse:
     from django.conf import settings
 
     households = selectors.suspected_zero_employment_households(user=request.user)
@@ -518,7 +522,7 @@ def _goal(code: str) -> worklists.Goal:
 
 
 @login_required
-def worklist_index(request: HttpRequest) -> HttpResponse:
+def worklist_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     year, as_of = _year_as_of(request)
     goals = []
     for goal in worklists.GOALS.values():
@@ -529,7 +533,7 @@ def worklist_index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def worklist(request: HttpRequest, goal: str) -> HttpResponse:
+def worklist(request: AuthenticatedHttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
     year, as_of = _year_as_of(request)
     taken = worklists.snapshot(goal=selected, user=request.user, year=year, as_of=as_of)
@@ -566,7 +570,7 @@ def worklist(request: HttpRequest, goal: str) -> HttpResponse:
 
 
 @login_required
-def worklist_flow(request: HttpRequest, goal: str) -> HttpResponse:
+def worklist_flow(request: AuthenticatedHttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
     year, as_of = _year_as_of(request)
     rows = worklists.monthly_flow(goal=selected, user=request.user, year=year, as_of=as_of)
@@ -585,7 +589,7 @@ def worklist_flow(request: HttpRequest, goal: str) -> HttpResponse:
 
 
 @login_required
-def department_groups(request: HttpRequest) -> HttpResponse:
+def department_groups(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A department's own groups, town-wide, masked and read only (the person's page opens only
     for persons with a case of the department); town-wide roles see every department's."""
     from jobseekers import groups
@@ -601,7 +605,7 @@ def department_groups(request: HttpRequest) -> HttpResponse:
         persons = persons.filter(area__code=area)
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    user: Any = request.user
+    user = request.user
     openable = groups.own_case_ids(user, rows)
     for person in rows:
         person.age = person.age_on(today)  # type: ignore[attr-defined]

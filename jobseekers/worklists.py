@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jobseekers import clearance, selectors
 from jobseekers.models import Household, Person
-from zhuqiao.models import Area
+from zhuqiao.models import Area, User
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class Snapshot:
 MAX_ID_LIST = 20_000
 
 
-def snapshot(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> Snapshot:
+def snapshot(*, goal: Goal, user: User, year: int, as_of: datetime.date) -> Snapshot:
     if goal.households:
         done: Any = clearance.household_cleared_flag(as_of=as_of)
     else:
@@ -109,7 +109,7 @@ def snapshot(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> Snaps
 def worklist_rows(
     *,
     goal: Goal,
-    user: Any,
+    user: User,
     year: int,
     as_of: datetime.date,
     filters: Any,
@@ -173,7 +173,7 @@ def worklist_rows(
 
 
 def committee_summary(
-    *, goal: Goal, user: Any, year: int, as_of: datetime.date, taken: Snapshot | None = None
+    *, goal: Goal, user: User, year: int, as_of: datetime.date, taken: Snapshot | None = None
 ) -> list[dict[str, Any]]:
     """Per committee the user may see: base, still on the worklist, and the rate."""
     taken = taken or snapshot(goal=goal, user=user, year=year, as_of=as_of)
@@ -224,7 +224,7 @@ def _ids(qs: QuerySet[Any]) -> set[int]:
     return set(qs.values_list("pk", flat=True))
 
 
-def monthly_flow(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> list[dict[str, Any]]:
+def monthly_flow(*, goal: Goal, user: User, year: int, as_of: datetime.date) -> list[dict[str, Any]]:
     """For each month: opening, joined, left (employed / cleared, or no longer counted), closing.
 
     The opening of January is the worklist carried into the year (as of 31 December of the year
@@ -253,7 +253,7 @@ def monthly_flow(*, goal: Goal, user: Any, year: int, as_of: datetime.date) -> l
 
 
 def month_movements(
-    *, goal: Goal, user: Any, year: int, month: int, as_of: datetime.date
+    *, goal: Goal, user: User, year: int, month: int, as_of: datetime.date
 ) -> tuple[list[Any], list[tuple[Any, Any]]]:
     """Who joined and who left the worklist in one month, each leaver with the reason."""
     first = datetime.date(year, month, 1)

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from metrics.permissions import dashboard_area_ids, may_see_dashboard
 from metrics.selectors import snapshot_current, snapshot_document_cached
 from metrics.signoff import document_signatures, official_snapshot
+from zhuqiao.http import authenticated_user
 
 
 class MetricsDocumentSerializer(serializers.Serializer):
@@ -65,7 +66,7 @@ class MetricsView(APIView):
         ],
     )
     def get(self, request: Request) -> Response:
-        if not may_see_dashboard(request.user):
+        if not may_see_dashboard(authenticated_user(request)):
             raise PermissionDenied("您没有查看指标的权限。")
         try:
             year = int(request.query_params.get("year") or timezone.localdate().year)
@@ -73,7 +74,7 @@ class MetricsView(APIView):
             as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else None
         except ValueError:
             raise ValidationError({"detail": "参数格式错误：year 为四位年份，as_of 为 YYYY-MM-DD。"}) from None
-        area_ids = dashboard_area_ids(request.user)
+        area_ids = dashboard_area_ids(authenticated_user(request))
         if request.query_params.get("official") in ("1", "true"):
             # the signed snapshot of the period (the committee's sign-off for committee staff)
             snapshot = official_snapshot(year=year, as_of=as_of, area_id=area_ids[0] if area_ids else None)

@@ -194,7 +194,7 @@ def _card(
         yoy=d.json_number(yoy_code, values.get(yoy_code)),
         yoy_unit=yoy_unit,
         target=d.json_number(code, target) if target is not None else None,
-        completion=d.json_number("x_rate", d.ratio(value, target) if target else None),  # type: ignore[arg-type]
+        completion=d.json_number("x_rate", d.ratio(value, target) if target else None),
         computed_at=snapshot.computed_at,
         href=link(code),
         last_href=link(last_code),
@@ -278,9 +278,9 @@ def _departments(snapshot: Snapshot, link: Link) -> list[DepartmentSatisfaction]
                 code=code,
                 name=name,
                 ratings=d.json_number("satisfaction_ratings", v.get("satisfaction_ratings")),  # type: ignore[arg-type]
-                rate=d.json_number("satisfaction_rate", v.get("satisfaction_rate")),  # type: ignore[arg-type]
-                rate_yoy=d.json_number("satisfaction_rate_yoy", v.get("satisfaction_rate_yoy")),  # type: ignore[arg-type]
-                mean=d.json_number("satisfaction_mean", v.get("satisfaction_mean")),  # type: ignore[arg-type]
+                rate=d.json_number("satisfaction_rate", v.get("satisfaction_rate")),
+                rate_yoy=d.json_number("satisfaction_rate_yoy", v.get("satisfaction_rate_yoy")),
+                mean=d.json_number("satisfaction_mean", v.get("satisfaction_mean")),
                 href=link("satisfaction_rate", department=code),
             )
         )

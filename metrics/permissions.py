@@ -3,49 +3,52 @@ ask (none of them imports another's rules)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from zhuqiao.roles import Role
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 DASHBOARD_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.LEADER, Role.ADMIN)
 REPORT_ROLES = (Role.CENTRE, Role.LEADER, Role.ADMIN)
 
 
-def may_see_dashboard(user: Any) -> bool:
+def may_see_dashboard(user: User) -> bool:
     """Centre, leadership and admins see the town; committee staff (with a committee) their own."""
     if not (user and user.is_authenticated and user.is_active):
         return False
     return bool(user.is_superuser or (user.role in DASHBOARD_ROLES and (user.role != Role.COMMITTEE or user.area_id)))
 
 
-def may_recompute(user: Any) -> bool:
+def may_recompute(user: User) -> bool:
     return may_see_dashboard(user) and user.can_edit and user.sees_whole_town
 
 
-def may_see_report(user: Any) -> bool:
+def may_see_report(user: User) -> bool:
     return may_see_dashboard(user) and (user.is_superuser or user.role in REPORT_ROLES)
 
 
-def dashboard_area_ids(user: Any) -> list[int] | None:
+def dashboard_area_ids(user: User) -> list[int] | None:
     """The committees whose figures the user may see: None for all, else a list."""
     if user.role == Role.COMMITTEE and not user.is_superuser:
-        return [user.area_id]
+        return [user.area_id]  # type: ignore[list-item]  # a committee user has an area (constraint)
     return None
 
 
-def require_dashboard(user: Any) -> None:
+def require_dashboard(user: User) -> None:
     if not may_see_dashboard(user):
         raise PermissionDenied(_("您没有查看指标驾驶舱的权限。"))
 
 
-def require_report(user: Any) -> None:
+def require_report(user: User) -> None:
     if not may_see_report(user):
         raise PermissionDenied(_("年度评估报告面向中心、领导小组和管理员。"))
 
 
-def require_recompute(user: Any) -> None:
+def require_recompute(user: User) -> None:
     if not may_recompute(user):
         raise PermissionDenied(_("只有中心工作人员和管理员可以重新计算。"))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +21,7 @@ from metrics import selectors
 from metrics.permissions import require_report
 from metrics.report_extras import add_extra_sheets, report_extras, report_snapshot
 from zhuqiao.audit import audit_record
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry
 
 REPORT_ROWS: list[tuple[int, list[str]]] = [
@@ -97,14 +98,14 @@ def report_context(year: int) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def report_index(request: HttpRequest) -> HttpResponse:
+def report_index(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_report(request.user)
     return redirect("metrics:report", year=timezone.localdate().year)
 
 
 @login_required
 @require_GET
-def report_html(request: HttpRequest, year: int) -> HttpResponse:
+def report_html(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     require_report(request.user)
     context = report_context(year)
     context["years"] = sorted({year, timezone.localdate().year, *selectors.available_years()}, reverse=True)
@@ -120,7 +121,7 @@ def render_report_pdf(year: int) -> bytes:
 
 @login_required
 @require_GET
-def report_pdf(request: HttpRequest, year: int) -> HttpResponse:
+def report_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     require_report(request.user)
     return _report_export(
         year, render_report_pdf(year), detail="PDF", content_type="application/pdf", disposition="inline", suffix="pdf"
@@ -228,7 +229,7 @@ def render_report_xlsx(year: int) -> bytes:
 
 @login_required
 @require_GET
-def report_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
     require_report(request.user)
     return _report_export(
         year,

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -26,12 +26,13 @@ from metrics.models import Snapshot
 from metrics.permissions import dashboard_area_ids, require_dashboard
 from metrics.views import _selected_area, _selected_as_of, _selected_year
 from zhuqiao.audit import audit_record
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area, AuditEntry
 
 KINDS = {"committees": _("居村委计分卡"), "departments": _("部门计分卡")}
 
 
-def _scorecard(request: HttpRequest, kind: str) -> dict[str, Any]:
+def _scorecard(request: AuthenticatedHttpRequest, kind: str) -> dict[str, Any]:
     require_dashboard(request.user)
     if kind not in KINDS:
         raise Http404
@@ -63,14 +64,14 @@ def _scorecard(request: HttpRequest, kind: str) -> dict[str, Any]:
 
 @login_required
 @require_GET
-def scorecard(request: HttpRequest, kind: str) -> HttpResponse:
+def scorecard(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
     return render(request, "metrics/scorecard.html", context)
 
 
 @login_required
 @require_GET
-def scorecard_xlsx(request: HttpRequest, kind: str) -> HttpResponse:
+def scorecard_xlsx(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
     content = render_scorecard_xlsx(context)
     audit_record(
@@ -131,7 +132,7 @@ def render_scorecard_xlsx(context: dict[str, Any]) -> bytes:
 
 @login_required
 @require_GET
-def official_panel(request: HttpRequest) -> HttpResponse:
+def official_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Fragment loaded by the dashboard: is this snapshot signed (已确认, by whom, when), may the
     user sign it, and the expected score (town only)."""
     require_dashboard(request.user)
@@ -166,7 +167,7 @@ def official_panel(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def sign(request: HttpRequest, pk: int) -> HttpResponse:
+def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_dashboard(request.user)
     snapshot = get_object_or_404(Snapshot, pk=pk)
     code = request.POST.get("area") or ""
@@ -187,7 +188,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def signoffs(request: HttpRequest) -> HttpResponse:
+def signoffs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The month-end sign-offs of a year (town and committees) and the changes after sign-off."""
     require_dashboard(request.user)
     year = _selected_year(request)

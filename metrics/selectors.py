@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from metrics import definitions as d
 from metrics.models import RecomputeRun, Snapshot, SnapshotValue, Target
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 # How long the dashboard keeps showing a finished run to the person who started it: the page
 # reloads itself when the run's snapshot becomes current, and should still say the run is done.
@@ -26,7 +29,7 @@ def snapshot_current(*, year: int, as_of: datetime.date | None = None) -> Snapsh
     return snapshots.order_by("-as_of").first()
 
 
-def recompute_run_shown(*, year: int, user: Any) -> RecomputeRun | None:
+def recompute_run_shown(*, year: int, user: User) -> RecomputeRun | None:
     """The run the dashboard shows: the year's active run, or else the run this user started
     that finished in the last ``FINISHED_RUN_SHOWN`` (done, or failed with its reason). One
     query: a year has one active run at a time, and it is newer than any finished one."""
@@ -167,7 +170,7 @@ def as_of_dates(year: int) -> list[datetime.date]:
     return list(Snapshot.objects.filter(year=year, is_current=True).order_by("-as_of").values_list("as_of", flat=True))
 
 
-def records_queryset(queryset: QuerySet[Any], user: Any) -> QuerySet[Any]:
+def records_queryset(queryset: QuerySet[Any], user: User) -> QuerySet[Any]:
     """Scope the records behind a number to the user (a model without scoping is shown as is)."""
     if hasattr(queryset, "for_user"):
         return queryset.for_user(user)

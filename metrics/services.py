@@ -19,7 +19,7 @@ from django.utils import timezone
 from metrics import definitions as d
 from metrics.engine import Engine, Figures
 from metrics.models import RecomputeRun, Snapshot, SnapshotValue, Target
-from zhuqiao.models import Area, Department
+from zhuqiao.models import Area, Department, User
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +290,7 @@ def _is_month_end(day: datetime.date) -> bool:
 
 
 def recompute_run_claim(
-    *, year: int, reason: str, as_of: datetime.date | None = None, user: Any = None
+    *, year: int, reason: str, as_of: datetime.date | None = None, user: User | None = None
 ) -> tuple[RecomputeRun, bool]:
     """The active run of the year, joined, or a new queued one: (run, created).
 
@@ -324,7 +324,7 @@ def recompute_run_claim(
     raise RuntimeError("could not claim a recompute run")
 
 
-def metrics_schedule_recompute(*, reason: str, year: int | None = None, user: Any = None) -> RecomputeRun:
+def metrics_schedule_recompute(*, reason: str, year: int | None = None, user: User | None = None) -> RecomputeRun:
     """Ask for the year's numbers (default: the current year) to be recomputed in the background.
 
     Joins a run already queued or running for that year instead of starting another; the task is

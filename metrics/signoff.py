@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 
 from metrics.models import ChangeAfterSignoff, Signoff, Snapshot, SnapshotValue
 from zhuqiao.audit import audit_record, current_context
-from zhuqiao.models import Area, AuditEntry
+from zhuqiao.models import Area, AuditEntry, User
 from zhuqiao.roles import Role
 
 COMMITTEE_PERMISSION = "metrics.sign_committee_snapshot"
 
 
-def may_sign(user: Any, area: Area | None) -> bool:
+def may_sign(user: User, area: Area | None) -> bool:
     """The centre signs the town's figures; a committee head its own committee's."""
     if not (user and user.is_authenticated and user.is_active and getattr(user, "can_edit", False)):
         return False
@@ -39,7 +39,7 @@ def may_sign(user: Any, area: Area | None) -> bool:
 
 
 @transaction.atomic
-def signoff_sign(*, snapshot: Snapshot, area: Area | None, user: Any, note: str = "") -> Signoff:
+def signoff_sign(*, snapshot: Snapshot, area: Area | None, user: User, note: str = "") -> Signoff:
     """Sign the figures of ``area`` (the town when None) in a current month-end snapshot."""
     if not may_sign(user, area):
         raise PermissionDenied(_("您没有确认该范围月末数据的权限。"))

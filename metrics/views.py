@@ -25,6 +25,7 @@ from metrics.permissions import (
     require_recompute,
 )
 from metrics.services import WorkerUnavailable, metrics_schedule_recompute
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area, Department
 from zhuqiao.roles import Role
 
@@ -49,12 +50,13 @@ def _selected_as_of(request: HttpRequest) -> datetime.date | None:
         raise Http404(_("日期格式应为 YYYY-MM-DD。")) from None
 
 
-def _selected_area(request: HttpRequest) -> Area | None:
+def _selected_area(request: AuthenticatedHttpRequest) -> Area | None:
     """The committee the dashboard shows: committee staff always their own; others may choose."""
-    user: Any = request.user
+    user = request.user
     if user.role == Role.COMMITTEE and not user.is_superuser:
         code = request.GET.get("area")
-        if code and code != user.area.code:
+        # a committee user always has an area (constraint user_committee_has_area)
+        if code and code != user.area.code:  # type: ignore[union-attr]
             raise Http404
         return user.area
     code = request.GET.get("area")
@@ -65,9 +67,9 @@ def _selected_area(request: HttpRequest) -> Area | None:
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_dashboard(request.user)
-    user: Any = request.user
+    user = request.user
     year, as_of, area = _selected_year(request), _selected_as_of(request), _selected_area(request)
     snapshot = selectors.snapshot_current(year=year, as_of=as_of)
     context: dict[str, Any] = {
@@ -102,7 +104,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def freshness_status(request: HttpRequest) -> HttpResponse:
+def freshness_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The banner of the current year's dashboard, polled: says when a recompute after edits is
     pending or running, and reloads the page (HX-Refresh) once a newer snapshot is current."""
     require_dashboard(request.user)
@@ -119,12 +121,12 @@ def freshness_status(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def drill(request: HttpRequest, code: str) -> HttpResponse:
+def drill(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The records behind a number: ventures, persons or households (masked), the rated cases
     with their comments, or the records of indicators 2–7; the clearance numbers offer the base,
     the employed and the worklist."""
     require_dashboard(request.user)
-    user: Any = request.user
+    user = request.user
     if code not in d.METRICS:
         raise Http404
     metric = d.METRICS[code]
@@ -186,7 +188,7 @@ def drill(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def recompute(request: HttpRequest) -> HttpResponse:
+def recompute(request: AuthenticatedHttpRequest) -> HttpResponse:
     require_recompute(request.user)
     try:
         year = int(request.POST.get("year") or timezone.localdate().year)
@@ -203,7 +205,7 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def recompute_status(request: HttpRequest, pk: int) -> HttpResponse:
+def recompute_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require_dashboard(request.user)
     run = get_object_or_404(RecomputeRun, pk=pk)
     return render(request, "metrics/dashboard.html#run-status", {"run": run, "year": run.year})

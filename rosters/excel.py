@@ -19,7 +19,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from zhuqiao.audit import audit_record
-from zhuqiao.models import AuditEntry
+from zhuqiao.models import AuditEntry, User
 
 DANGEROUS_FIRST = ("=", "+", "-", "@", "\t", "\r")
 
@@ -69,7 +69,7 @@ def _column_letter(index: int) -> str:
 
 def export_response(
     *,
-    user: Any,
+    user: User,
     kind: str,
     title: str,
     headers: Sequence[str],

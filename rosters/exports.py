@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 Row = Sequence[Any]
 
@@ -58,7 +61,7 @@ def _area(obj: Any) -> str:
     return f"{area.code} {area.name}" if area else ""
 
 
-def person_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
+def person_rows(user: User, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
     from jobseekers.selectors import person_list
 
     for person in _iterate(person_list(user=user, filters=filters)):
@@ -73,14 +76,14 @@ def person_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator
         )
 
 
-def household_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
+def household_rows(user: User, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
     from jobseekers.selectors import household_list
 
     for household in _iterate(household_list(user=user, filters=filters)):
         yield (household.household_no, _area(household), household.address, getattr(household, "member_count", ""))
 
 
-def venture_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
+def venture_rows(user: User, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
     from entrepreneurs.selectors import venture_list
 
     for venture in _iterate(venture_list(user=user, filters=dict(filters.items()))):
@@ -97,7 +100,7 @@ def venture_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterato
         )
 
 
-def case_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
+def case_rows(user: User, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
     from cases.selectors import case_list
 
     for case in _iterate(case_list(user=user, filters=filters)):
@@ -117,7 +120,7 @@ def case_rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[R
 
 
 def _worklist(goal_code: str) -> Callable[[Any, Mapping[str, str], bool], Iterator[Row]]:
-    def rows(user: Any, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
+    def rows(user: User, filters: Mapping[str, str], reveal: bool) -> Iterator[Row]:
         from jobseekers import worklists
 
         goal = worklists.GOALS[goal_code]

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
@@ -22,6 +22,7 @@ from rosters.blank import blank_workbook
 from rosters.excel import export_response
 from rosters.forms import UploadForm
 from rosters.importing.result import ImportResult
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.roles import Role
 from zhuqiao.search_tokens import resolved_query
 
@@ -33,9 +34,9 @@ def import_staff_required(view: Any) -> Any:
 
     @wraps(view)
     @login_required
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if not (user.is_superuser or (user.can_edit and user.role in IMPORT_ROLES)):  # type: ignore[union-attr]
+        if not (user.is_superuser or (user.can_edit and user.role in IMPORT_ROLES)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -43,7 +44,7 @@ def import_staff_required(view: Any) -> Any:
 
 
 @import_staff_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     runs = Paginator(selectors.import_runs_for_user(user=request.user), 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -54,11 +55,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @import_staff_required
 @require_POST
-def upload(request: HttpRequest) -> HttpResponse:
+def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            run = services.import_run_create(user=request.user, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
+            run = services.import_run_create(user=request.user, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             form.add_error("file", exc)
         else:
@@ -72,7 +73,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
+def _run_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, Any]:
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
     result = ImportResult.from_json(run.result) if run.result else None
     errors_page = Paginator(result.errors if result else [], ERRORS_PER_PAGE).get_page(request.GET.get("page"))
@@ -90,21 +91,21 @@ def _run_context(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @import_staff_required
-def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "rosters/run.html", _run_context(request, pk))
 
 
 @import_staff_required
-def run_status(request: HttpRequest, pk: int) -> HttpResponse:
+def run_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The HTMX fragment that polls while the run is checked or imported."""
     return render(request, "rosters/run.html#run-body", _run_context(request, pk))
 
 
 @import_staff_required
 @require_POST
-def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def run_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
-    if services.import_run_confirm(run=run, user=request.user):  # type: ignore[arg-type]
+    if services.import_run_confirm(run=run, user=request.user):
         run.refresh_from_db()
         if run.status == run.Status.DONE:
             messages.success(request, _("导入完成。"))
@@ -116,7 +117,7 @@ def run_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @import_staff_required
-def template_download(request: HttpRequest) -> HttpResponse:
+def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(
         blank_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -125,12 +126,12 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def export(request: HttpRequest, kind: str) -> HttpResponseBase:
+def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponseBase:
     """An Excel file of a list page, with the same GET filters; masked unless the user may reveal."""
     selected = exports.KINDS.get(kind)
     if selected is None:
         raise Http404
-    user: Any = request.user
+    user = request.user
     if (
         user.role not in (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.LEADER, Role.ADMIN)
         and not user.is_superuser

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from zhuqiao.audit_display import describe, object_type_label
+from zhuqiao.http import authenticated_user
 from zhuqiao.models import Area, AuditArchive, AuditEntry, Department, User
 from zhuqiao.services import user_set_active
 
@@ -49,21 +50,21 @@ class UserAdmin(DjangoUserAdmin):
             wanted = obj.is_active
             obj.is_active = not wanted
             super().save_model(request, obj, form, change)
-            user_set_active(user=obj, active=wanted, by=request.user)  # type: ignore[arg-type]
+            user_set_active(user=obj, active=wanted, by=authenticated_user(request))
         else:
             super().save_model(request, obj, form, change)
 
     @admin.action(description=_("停用所选用户并结束其登录会话"))
     def disable_users(self, request: HttpRequest, queryset: Any) -> None:
         for user in queryset:
-            user_set_active(user=user, active=False, by=request.user)  # type: ignore[arg-type]
+            user_set_active(user=user, active=False, by=authenticated_user(request))
 
     @admin.action(description=_("重置所选用户的两步验证（下次登录时重新绑定）"))
     def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
         from zhuqiao.two_factor import two_factor_reset
 
         for user in queryset:
-            two_factor_reset(user=user, by=request.user)  # type: ignore[arg-type]
+            two_factor_reset(user=user, by=authenticated_user(request))
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from zhuqiao.http import authenticated_user
 from zhuqiao.models import Area, Department, User
-from zhuqiao.scoping import audit_probe_outside_scope
+from zhuqiao.scoping import ScopedQuerySet, audit_probe_outside_scope
+
+if TYPE_CHECKING:  # what the mixin is mixed into, for the type checker only
+    _ScopedBase = GenericAPIView[Any]
+else:
+    _ScopedBase = object
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(_ScopedBase):
     """Limits the queryset to the requesting user's scope: a record outside it is a 404.
 
     A detail lookup (read or write) of a record that exists outside the scope is audited once,
@@ -24,19 +31,21 @@ class ScopedViewSetMixin:
     """
 
     def get_queryset(self) -> QuerySet[Any]:
-        queryset = super().get_queryset()  # type: ignore[misc]
-        return queryset.for_user(self.request.user)  # type: ignore[attr-defined]
+        # every viewset using this mixin lists a model whose manager is a ScopedQuerySet
+        queryset = cast("ScopedQuerySet[Any]", super().get_queryset())
+        return queryset.for_user(authenticated_user(self.request))
 
     def get_object(self) -> Any:
         try:
-            return super().get_object()  # type: ignore[misc]
+            return super().get_object()
         except Http404:
-            view: Any = self
-            lookup_url_kwarg = view.lookup_url_kwarg or view.lookup_field
-            value = view.kwargs.get(lookup_url_kwarg)
+            lookup_url_kwarg = self.lookup_url_kwarg or self.lookup_field
+            value = self.kwargs.get(lookup_url_kwarg)
             if value is not None:
-                model = view.get_queryset().model
-                audit_probe_outside_scope(model._default_manager.all(), view.request.user, **{view.lookup_field: value})
+                model = self.get_queryset().model
+                audit_probe_outside_scope(
+                    model._default_manager.all(), authenticated_user(self.request), **{self.lookup_field: value}
+                )
             raise
 
 
@@ -93,4 +102,4 @@ class MeView(APIView):
     serializer_class = MeSerializer
 
     def get(self, request: Request) -> Response:
-        return Response(MeSerializer(request.user).data)
+        return Response(MeSerializer(authenticated_user(request)).data)

@@ -14,17 +14,20 @@ import datetime
 import decimal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 
-from zhuqiao.models import AuditEntry
+from zhuqiao.models import AuditEntry, User
 from zhuqiao.personal_data import mask_id_number, mask_phone
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 @dataclass(frozen=True)
 class AuditContext:
-    user: Any = None
+    user: User | None = None
     ip_address: str | None = None
     source: str = ""
 
@@ -38,7 +41,7 @@ def current_context() -> AuditContext:
 
 
 @contextlib.contextmanager
-def audit_context(*, user: Any = None, ip_address: str | None = None, source: str = "") -> Iterator[None]:
+def audit_context(*, user: User | None = None, ip_address: str | None = None, source: str = "") -> Iterator[None]:
     token = _current.set(AuditContext(user=user, ip_address=ip_address, source=source))
     try:
         yield
@@ -46,7 +49,7 @@ def audit_context(*, user: Any = None, ip_address: str | None = None, source: st
         _current.reset(token)
 
 
-def _actor_fields(user: Any) -> dict[str, Any]:
+def _actor_fields(user: User | AnonymousUser | None) -> dict[str, Any]:
     ctx = current_context()
     user = user if user is not None else ctx.user
     if user is not None and getattr(user, "is_authenticated", False):
@@ -63,7 +66,7 @@ def audit_record(
     object_repr: str = "",
     changes: dict[str, Any] | None = None,
     detail: str = "",
-    user: Any = None,
+    user: User | AnonymousUser | None = None,
     ip_address: str | None = None,
 ) -> AuditEntry:
     """Append one entry. ``obj`` fills the object columns; its ``audit_repr()`` keeps them masked."""
@@ -83,7 +86,7 @@ def audit_record(
     )
 
 
-def audit_denied(*, user: Any, model: type[models.Model], object_id: str, detail: str = "") -> AuditEntry:
+def audit_denied(*, user: User, model: type[models.Model], object_id: str, detail: str = "") -> AuditEntry:
     return audit_record(
         action=AuditEntry.Action.PERMISSION_DENIED,
         user=user,

@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ def register(order: int, provider: Provider) -> None:
         _PROVIDERS.sort(key=lambda pair: pair[0])
 
 
-def desk_for(user: Any, today: datetime.date) -> tuple[list[DeskItem], list[GoalGlance]]:
+def desk_for(user: User, today: datetime.date) -> tuple[list[DeskItem], list[GoalGlance]]:
     """The user's queues and goals, in the registered order."""
     items: list[DeskItem] = []
     goals: list[GoalGlance] = []
@@ -79,6 +82,6 @@ def register_home_panel(name: str, panel: HomePanel) -> None:
     _PANELS[name] = panel
 
 
-def home_panels(user: Any) -> dict[str, Any]:
+def home_panels(user: User) -> dict[str, Any]:
     """The registered panels of the home page for this user, by name (a template variable)."""
     return {name: panel(user) for name, panel in _PANELS.items()}

@@ -291,7 +291,7 @@ class AuditEntry(models.Model):
             raise PermissionError("Audit entries are append-only.")
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         ip_field = self._meta.get_field("ip_address")
-        self.ip_address = ip_field.get_prep_value(self.ip_address)  # type: ignore[attr-defined]
+        self.ip_address = ip_field.get_prep_value(self.ip_address)
         with transaction.atomic(using=using):
             audit_chain.lock_chain(using)
             self.at = timezone.now()

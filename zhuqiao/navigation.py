@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zhuqiao.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from zhuqiao.models import User
 
 STAFF_ROLES = (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.ADMIN)
 ALL_ROLES = (*STAFF_ROLES, Role.LEADER)
@@ -23,9 +28,9 @@ class NavItem:
     roles: tuple[str, ...] = STAFF_ROLES
     order: int = 100
     permission: str | None = None
-    visible: Callable[[Any], bool] | None = field(default=None, compare=False)
+    visible: Callable[[User], bool] | None = field(default=None, compare=False)
 
-    def shown_to(self, user: Any) -> bool:
+    def shown_to(self, user: User | AnonymousUser) -> bool:
         if not user.is_authenticated:
             return False
         if self.permission and not user.has_perm(self.permission):

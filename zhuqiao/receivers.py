@@ -44,7 +44,7 @@ def _client_ip(request: Any) -> str | None:
 
 
 @receiver(user_logged_in)
-def on_login(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+def on_login(sender: type, request: Any, user: User, **kwargs: Any) -> None:
     if request is not None and getattr(request, "session", None) is not None:
         if not request.session.session_key:
             request.session.save()
@@ -53,7 +53,7 @@ def on_login(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_logged_out)
-def on_logout(sender: type, request: Any, user: Any, **kwargs: Any) -> None:
+def on_logout(sender: type, request: Any, user: User | None, **kwargs: Any) -> None:
     if user is not None:
         audit.audit_record(action=AuditEntry.Action.LOGOUT, user=user, obj=user, ip_address=_client_ip(request))
 

@@ -23,7 +23,7 @@ the classmethod ``scope_filter(user)`` and returns a ``Q`` (or ``None`` for "eve
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -31,12 +31,15 @@ from django.http import Http404
 
 from zhuqiao.roles import Role
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
+
 M = TypeVar("M", bound=models.Model)
 
 NOTHING = Q(pk__in=[])
 
 
-def areas_for(user: Any) -> models.QuerySet[Any]:
+def areas_for(user: User) -> models.QuerySet[Any]:
     """The active committees a user may file records under or filter by: their own committee for
     committee staff, all of them for town-wide staff. Every 居村委 select and filter uses this."""
     from zhuqiao.models import Area
@@ -47,7 +50,7 @@ def areas_for(user: Any) -> models.QuerySet[Any]:
     return areas
 
 
-def default_scope_filter(model: type[models.Model], user: Any) -> Q | None:
+def default_scope_filter(model: type[models.Model], user: User | None) -> Q | None:
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     if user.is_superuser or user.role in (Role.CENTRE, Role.ADMIN, Role.LEADER):
@@ -61,7 +64,7 @@ def default_scope_filter(model: type[models.Model], user: Any) -> Q | None:
     return NOTHING
 
 
-def scope_filter_for(model: type[models.Model], user: Any) -> Q | None:
+def scope_filter_for(model: type[models.Model], user: User) -> Q | None:
     custom = getattr(model, "scope_filter", None)
     if custom is not None:
         return custom(user)
@@ -69,7 +72,7 @@ def scope_filter_for(model: type[models.Model], user: Any) -> Q | None:
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    def for_user(self, user: Any) -> ScopedQuerySet[M]:
+    def for_user(self, user: User) -> ScopedQuerySet[M]:
         condition = scope_filter_for(self.model, user)
         if condition is None:
             return self
@@ -78,7 +81,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         return self.filter(condition)
 
 
-def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **lookup: Any) -> M:
+def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: User, **lookup: Any) -> M:
     """Fetch one record the user may see, or raise 404 (and audit a probe outside the scope)."""
     qs: Any = queryset._default_manager.all() if isinstance(queryset, type) else queryset
     scoped = qs.for_user(user) if hasattr(qs, "for_user") else qs
@@ -92,7 +95,7 @@ def get_for_user_or_404(queryset: models.QuerySet[M] | type[M], user: Any, **loo
     raise Http404
 
 
-def audit_probe_outside_scope(queryset: models.QuerySet[Any], user: Any, **lookup: Any) -> bool:
+def audit_probe_outside_scope(queryset: models.QuerySet[Any], user: User, **lookup: Any) -> bool:
     """Audit a lookup that found nothing for the user while the record exists outside their scope.
 
     Called once per refused lookup, by pages (:func:`get_for_user_or_404`) and by the API

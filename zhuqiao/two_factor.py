@@ -14,7 +14,7 @@ import base64
 import io
 from base64 import b32encode
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qrcode
 import qrcode.image.svg
@@ -35,7 +35,11 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from zhuqiao.audit import audit_record
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry, User, UserSession
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 RECOVERY_CODES = 10
 SETUP_URL_NAME = "two_factor_setup"
@@ -45,7 +49,7 @@ VERIFY_URL_NAME = "two_factor_verify"
 OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
 
 
-def needs_two_factor(user: Any) -> bool:
+def needs_two_factor(user: User | AnonymousUser | None) -> bool:
     """Whether the user must sign in with a second factor (when the setting requires it)."""
     if not (user and user.is_authenticated):
         return False
@@ -107,6 +111,8 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # the User or AnonymousUser (or none at all), with django-otp's is_verified() added by
+        # OTPMiddleware: not a type the stubs know
         user: Any = getattr(request, "user", None)
         if (
             settings.TWO_FACTOR_REQUIRED
@@ -143,9 +149,9 @@ def _next_url(request: HttpRequest) -> str:
 
 @never_cache
 @login_required
-def setup(request: HttpRequest) -> HttpResponse:
+def setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrolment: scan the QR code, type the first code, note the recovery codes (shown once)."""
-    user: Any = request.user
+    user = request.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect(VERIFY_URL_NAME)
     device = totp_device_pending(user)
@@ -167,9 +173,9 @@ def setup(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Verification at sign-in: a code from the authenticator app, or one recovery code."""
-    user: Any = request.user
+    user = request.user
     if not user_has_device(user):
         return redirect(SETUP_URL_NAME)
     form = CodeForm(request.POST or None)

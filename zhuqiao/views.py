@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -17,8 +17,12 @@ from zhuqiao.audit_display import describe
 from zhuqiao.desk import desk_for, home_panels
 from zhuqiao.forms import AuditFilterForm
 from zhuqiao.health import health_report
-from zhuqiao.models import AuditEntry
+from zhuqiao.http import AuthenticatedHttpRequest
+from zhuqiao.models import AuditEntry, User
 from zhuqiao.selectors import audit_entries_filtered
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +56,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if healthy else 503)
 
 
-def _may_see_health_details(user: Any) -> bool:
+def _may_see_health_details(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and (user.is_staff or user.sees_whole_town))
 
 
 @login_required
 @permission_required("zhuqiao.view_audit_log", raise_exception=True)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     entries = audit_entries_filtered(form.cleaned_data if form.is_valid() else {})
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

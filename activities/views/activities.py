@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,13 +25,14 @@ from activities.forms import (
 from activities.models import Activity
 from activities.views.common import _may_create, _require_create, _require_edit, _require_organiser, _submit
 from jobseekers.models import Person
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
 # --- activities ------------------------------------------------------------------------------
 
 
 @login_required
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ActivityFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.activity_list(user=request.user, filters=filters), 25).get_page(request.GET.get("page"))
@@ -41,7 +42,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_create(request: HttpRequest) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = ActivityForm(request.POST or None, user=request.user)
 
@@ -55,7 +56,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(selectors.activity_detail_queryset(request.user), request.user, pk=pk)
     can_edit = activity.can_be_edited_by(request.user)
     participants = selectors.activity_participants_for(activity=activity, user=request.user)
@@ -72,7 +73,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
@@ -92,7 +93,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
     services.activity_delete(activity=activity)
@@ -102,7 +103,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_participants_add(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_participants_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
     form = ParticipantsForm(request.POST)
@@ -117,7 +118,7 @@ def activity_participants_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def activity_participant_remove(request: HttpRequest, pk: int, person_id: int) -> HttpResponse:
+def activity_participant_remove(request: AuthenticatedHttpRequest, pk: int, person_id: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _require_edit(activity, request.user)
     services.activity_participant_remove(activity=activity, person_id=person_id)
@@ -126,7 +127,7 @@ def activity_participant_remove(request: HttpRequest, pk: int, person_id: int) -
 
 
 @login_required
-def activity_calendar(request: HttpRequest) -> HttpResponse:
+def activity_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CalendarForm(request.GET or None)
     today = timezone.localdate()
     month = today.replace(day=1)
@@ -157,7 +158,7 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_panel(request: HttpRequest) -> HttpResponse:
+def person_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The fragment the person page loads with HTMX: activities attended and cohorts enrolled.
     The person is looked up within the user's scope: outside it, 404 as for the person page."""
     try:

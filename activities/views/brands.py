@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -18,19 +18,20 @@ from activities.forms import (
 )
 from activities.models import Brand
 from activities.views.common import _may_create, _require_create, _require_edit, _submit
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
 # --- brands ----------------------------------------------------------------------------------
 
 
 @login_required
-def brand_list(request: HttpRequest) -> HttpResponse:
+def brand_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     brands = Brand.objects.for_user(request.user).select_related("owner").prefetch_related("coverage").order_by("name")
     return render(request, "activities/brand_list.html", {"brands": brands, "may_create": _may_create(request.user)})
 
 
 @login_required
-def brand_create(request: HttpRequest) -> HttpResponse:
+def brand_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = BrandForm(request.POST or None, user=request.user)
     return _submit(request, form, lambda data: services.brand_create(**data), _("服务品牌已登记。")) or render(
@@ -39,7 +40,7 @@ def brand_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def brand_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     brand = get_for_user_or_404(Brand, request.user, pk=pk)
     _require_edit(brand, request.user)
     form = BrandForm(request.POST or None, instance=brand, user=request.user)
@@ -52,7 +53,7 @@ def brand_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def brand_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def brand_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     brand = get_for_user_or_404(Brand.objects.select_related("owner"), request.user, pk=pk)
     can_edit = brand.can_be_edited_by(request.user)
     form = CoverageForm(request.POST or None, brand=brand) if can_edit else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -21,13 +21,14 @@ from activities.forms import (
 from activities.models import Enrolment, TrainingCohort
 from activities.views.common import _attempt, _flash_form_errors, _may_create, _require_create, _require_edit, _submit
 from jobseekers.models import Person
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
 # --- training cohorts ------------------------------------------------------------------------
 
 
 @login_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.cohort_list(user=request.user), 25).get_page(request.GET.get("page"))
     for cohort in page:
         cohort.rates = selectors.cohort_rates(cohort)  # type: ignore[attr-defined]
@@ -35,7 +36,7 @@ def cohort_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cohort_create(request: HttpRequest) -> HttpResponse:
+def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_create(request.user)
     form = CohortForm(request.POST or None, user=request.user)
     return _submit(request, form, lambda data: services.cohort_create(**data), _("培训班已登记。")) or render(
@@ -44,7 +45,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
     _require_edit(cohort, request.user)
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
@@ -57,7 +58,7 @@ def cohort_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(selectors.cohort_list(user=request.user), request.user, pk=pk)
     can_edit = cohort.can_be_edited_by(request.user)
     visible = set(Person.objects.for_user(request.user).filter(enrolments__cohort=cohort).values_list("pk", flat=True))
@@ -82,7 +83,7 @@ def cohort_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
     _require_edit(cohort, request.user)
     form = EnrolForm(request.POST)
@@ -96,7 +97,7 @@ def cohort_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(cohort)
 
 
-def _enrolment_for_edit(request: HttpRequest, pk: int) -> Enrolment:
+def _enrolment_for_edit(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
     enrolment = get_for_user_or_404(Enrolment.objects.select_related("cohort", "person"), request.user, pk=pk)
     _require_edit(enrolment.cohort, request.user)
     return enrolment
@@ -104,7 +105,7 @@ def _enrolment_for_edit(request: HttpRequest, pk: int) -> Enrolment:
 
 @login_required
 @require_POST
-def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_complete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
     form = CompleteForm(request.POST)
     if form.is_valid():
@@ -121,7 +122,7 @@ def enrolment_complete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_drop(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
     _attempt(request, lambda: services.enrolment_drop(enrolment=enrolment), _("已标记为中途退出。"))
     return redirect(enrolment.cohort)
@@ -129,7 +130,7 @@ def enrolment_drop(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def enrolment_place(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_place(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     enrolment = _enrolment_for_edit(request, pk)
     form = PlacementForm(request.POST)
     if form.is_valid():

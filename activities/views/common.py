@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -14,18 +14,21 @@ from django.shortcuts import redirect
 from zhuqiao.forms import form_service_call
 from zhuqiao.roles import Role
 
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
-def _may_create(user: Any) -> bool:
+
+def _may_create(user: User) -> bool:
     """Centre staff and department staff record activities, cohorts, brands and evidence."""
     return bool(user.can_edit and (user.sees_whole_town or user.role == Role.DEPARTMENT))
 
 
-def _require_create(user: Any) -> None:
+def _require_create(user: User) -> None:
     if not _may_create(user):
         raise PermissionDenied
 
 
-def _require_edit(obj: Any, user: Any) -> None:
+def _require_edit(obj: Any, user: User) -> None:
     if not obj.can_be_edited_by(user):
         raise PermissionDenied
 
@@ -65,7 +68,7 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> N
         messages.success(request, success)
 
 
-def _require_organiser(user: Any, department: Any) -> None:
+def _require_organiser(user: User, department: Any) -> None:
     """Department staff record work only in their own department's name."""
     if not (user.sees_whole_town or department.pk == user.department_id):
         raise PermissionDenied

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +19,12 @@ from activities import dossier, selectors, services
 from activities.forms import AttachmentForm, DecisionCloseForm, DecisionForm, EvidenceForm
 from activities.models import Evidence, MeetingDecision
 from activities.views.common import _may_create, _require_create, _require_edit, _require_organiser, _submit
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 # --- evidence and the dossier ----------------------------------------------------------------
 
@@ -34,7 +38,7 @@ def _year_from(request: HttpRequest) -> int:
 
 
 @login_required
-def evidence_overview(request: HttpRequest) -> HttpResponse:
+def evidence_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The year's dossier at a glance: one line per indicator, the checklist, the download."""
     year = _year_from(request)
     checklist = dossier.dossier_checklist(year)
@@ -55,7 +59,7 @@ def evidence_overview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def evidence_indicator(request: HttpRequest, year: int, indicator: int) -> HttpResponse:
+def evidence_indicator(request: AuthenticatedHttpRequest, year: int, indicator: int) -> HttpResponse:
     if indicator not in Evidence.Indicator.values or not 2000 <= year <= 2100:
         raise Http404
     section = dossier.indicator_section(indicator, year)
@@ -75,7 +79,7 @@ def evidence_indicator(request: HttpRequest, year: int, indicator: int) -> HttpR
 
 
 @login_required
-def evidence_create(request: HttpRequest) -> HttpResponse:
+def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_create(request.user)
     initial = {k: request.GET[k] for k in ("indicator", "year", "kind") if k in request.GET}
     form = EvidenceForm(request.POST or None, user=request.user, initial=initial)
@@ -90,7 +94,7 @@ def evidence_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(
         Evidence.objects.select_related("department", "brand", "created_by").prefetch_related("attachments"),
         request.user,
@@ -115,7 +119,7 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_close_decision(user: Any, decision: MeetingDecision) -> bool:
+def _may_close_decision(user: User, decision: MeetingDecision) -> bool:
     """The owner department's staff close its items; centre staff and administrators any."""
     if not user.can_edit or decision.status != MeetingDecision.Status.OPEN:
         return False
@@ -124,7 +128,7 @@ def _may_close_decision(user: Any, decision: MeetingDecision) -> bool:
 
 @login_required
 @require_POST
-def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a decision or action item of a meeting."""
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
     _require_edit(evidence, request.user)
@@ -143,7 +147,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Close a decision as carried out or dropped (its owner department, or centre staff)."""
     decision = MeetingDecision.objects.select_related("meeting").filter(pk=pk).first()
     if decision is None:
@@ -165,7 +169,7 @@ def decision_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
     _require_edit(evidence, request.user)
     form = EvidenceForm(request.POST or None, instance=evidence, user=request.user)
@@ -179,7 +183,7 @@ def evidence_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
     _require_edit(evidence, request.user)
     year, indicator = evidence.year, evidence.indicator
@@ -189,7 +193,7 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def dossier_download(request: HttpRequest, year: int) -> FileResponse:
+def dossier_download(request: AuthenticatedHttpRequest, year: int) -> FileResponse:
     if not 2000 <= year <= 2100:
         raise Http404
     out, _summary = dossier.dossier_export(year=year, user=request.user)

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,12 +18,13 @@ from activities.forms import (
 )
 from activities.models import Activity, Attachment, BrandCoverage, Evidence, TrainingCohort
 from activities.views.common import _attempt, _flash_form_errors
+from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
 # --- files -----------------------------------------------------------------------------------
 
 
-def _upload(request: HttpRequest, owner: Any, editable_by: Any) -> None:
+def _upload(request: AuthenticatedHttpRequest, owner: Any, editable_by: Any) -> None:
     if not editable_by.can_be_edited_by(request.user):
         raise PermissionDenied
     form = AttachmentForm(request.POST, request.FILES)
@@ -42,7 +43,7 @@ def _upload(request: HttpRequest, owner: Any, editable_by: Any) -> None:
 
 @login_required
 @require_POST
-def activity_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
     _upload(request, activity, activity)
     return redirect(activity)
@@ -50,7 +51,7 @@ def activity_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def evidence_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
     _upload(request, evidence, evidence)
     return redirect(evidence)
@@ -58,7 +59,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def coverage_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def coverage_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     coverage = get_for_user_or_404(BrandCoverage.objects.select_related("brand"), request.user, pk=pk)
     _upload(request, coverage, coverage.brand)
     return redirect("activities:brand_detail", pk=coverage.brand_id)
@@ -66,14 +67,14 @@ def coverage_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def cohort_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def cohort_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
     _upload(request, cohort, cohort)
     return redirect(cohort)
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Serve a stored file to staff who may see its record; images inline, the rest as downloads."""
     attachment = get_for_user_or_404(Attachment, request.user, pk=pk)
     try:
@@ -92,7 +93,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     attachment = get_for_user_or_404(
         Attachment.objects.select_related("activity", "evidence", "coverage__brand", "cohort"), request.user, pk=pk
     )

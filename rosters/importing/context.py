@@ -23,7 +23,7 @@ from entrepreneurs.models import Policy, Venture
 from jobseekers.models import Household, Person
 from rosters.importing.cells import ABSENT, RowReader
 from rosters.importing.result import RowError, SheetResult
-from zhuqiao.models import Area, Department
+from zhuqiao.models import Area, Department, User
 from zhuqiao.scoping import scope_filter_for
 
 CHUNK = 5000
@@ -71,7 +71,7 @@ class ImportScope:
     area_ids: frozenset[int] | None
 
     @classmethod
-    def of(cls, user: Any) -> ImportScope:
+    def of(cls, user: User | None) -> ImportScope:
         if user is None:
             return cls(None)
         if not (user.is_superuser or user.can_edit):
@@ -257,7 +257,7 @@ class ImportContext:
     sheet: SheetState | None = None
 
     @classmethod
-    def start(cls, *, user: Any, today: datetime.date) -> ImportContext:
+    def start(cls, *, user: User | None, today: datetime.date) -> ImportContext:
         return cls(scope=ImportScope.of(user), today=today, keys=Keys.load(), catalogues=Catalogues.load())
 
     # --- counts -----------------------------------------------------------------------------------

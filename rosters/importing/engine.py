@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,9 @@ from rosters.importing.sheets import SHEET_MODULES
 from rosters.importing.sheets.memberships import RECONFIRM_AFTER_DAYS, UNWILLING_REASON
 from rosters.reading import RosterFile, SheetSource, open_roster
 from rosters.schema import SHEET_ORDER, SHEETS_BY_KEY
+
+if TYPE_CHECKING:
+    from zhuqiao.models import User
 
 __all__ = ["RECONFIRM_AFTER_DAYS", "UNWILLING_REASON", "RosterImport", "use_workers"]
 
@@ -87,7 +90,9 @@ def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> s
 class RosterImport:
     """One import of one file by one user (``None`` for the command line: the whole town)."""
 
-    def __init__(self, *, user: Any = None, today: datetime.date | None = None, progress: Progress | None = None):
+    def __init__(
+        self, *, user: User | None = None, today: datetime.date | None = None, progress: Progress | None = None
+    ):
         self.user = user
         self.today = today or timezone.localdate()
         self.progress = progress or (lambda fraction: None)
