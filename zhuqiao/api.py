@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhuqiao.models import Area, Department, User
+from zhuqiao.periods import parse_year
 from zhuqiao.scoping import audit_probe_outside_scope
 
 
@@ -42,12 +43,10 @@ class ScopedViewSetMixin:
 
 def query_year(request: Request, name: str = "year") -> int | None:
     """A year filter of the query string: four digits (1000-9999), else a 400; absent: None."""
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not (len(raw) == 4 and raw.isdigit() and raw[0] != "0"):
-        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]})
-    return int(raw)
+    try:
+        return parse_year(request.query_params.get(name))
+    except ValueError:
+        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]}) from None
 
 
 class AreaSerializer(serializers.ModelSerializer):
