@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,15 +23,11 @@ from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, V
 from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
+from zhuqiao.access import editor, role_required
 from zhuqiao.forms import form_service_call
 from zhuqiao.models import Area
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
-
-
-def _require_edit(request: HttpRequest) -> None:
-    if not request.user.can_edit:  # type: ignore[union-attr]
-        raise PermissionDenied
 
 
 def _form_errors(error: ValidationError) -> str:
@@ -84,9 +80,8 @@ def vacancy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor)
 def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_edit(request)
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
     # Only a new vacancy opens today: an initial value would override the saved date on edit.
     initial: dict[str, Any] = {} if vacancy else {"opens_on": timezone.localdate()}
@@ -101,10 +96,9 @@ def vacancy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _form_page(request, form, _("编辑岗位") if pk else _("新增岗位"), save, _("岗位已保存。"))
 
 
-@login_required
+@role_required(test=editor)
 def vacancy_import(request: HttpRequest) -> HttpResponse:
     """Upload an employer's sheet of vacancies; every row is checked, any error writes nothing."""
-    _require_edit(request)
     form = VacancyImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -151,9 +145,8 @@ def employer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobmatching/employer_detail.html", {"employer": employer, "vacancies": vacancies})
 
 
-@login_required
+@role_required(test=editor)
 def employer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_edit(request)
     employer = get_object_or_404(Employer, pk=pk) if pk else None
     form = EmployerForm(request.POST or None, instance=employer)
 
@@ -185,9 +178,8 @@ def person_matches(request: HttpRequest, person_pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor)
 def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
-    _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=person_pk)
     profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -200,10 +192,9 @@ def profile_edit(request: HttpRequest, person_pk: int) -> HttpResponse:
     return _form_page(request, form, title, save, _("求职意向已保存。"), person=person)
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def recommend(request: HttpRequest) -> HttpResponse:
-    _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=request.POST.get("person"))
     vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
     score = request.POST.get("score")
@@ -224,10 +215,9 @@ def recommend(request: HttpRequest) -> HttpResponse:
     return redirect(safe_next_url(request, reverse("jobmatching:person_matches", args=[person.pk])))
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def recommendation_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_edit(request)
     recommendation = get_for_user_or_404(Recommendation, request.user, pk=pk)
     form = StageForm(request.POST)
     if not form.is_valid():
@@ -262,10 +252,9 @@ def placement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def check_record(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_edit(request)
     check = get_for_user_or_404(PlacementCheck, request.user, pk=pk)
     form = CheckForm(request.POST)
     if form.is_valid():

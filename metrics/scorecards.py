@@ -12,7 +12,6 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metrics import scoring, selectors, signoff, targets
 from metrics.models import Snapshot
-from metrics.permissions import dashboard_area_ids, require_dashboard
+from metrics.permissions import dashboard_area_ids, dashboard_required
 from metrics.views import _selected_area, _selected_as_of, _selected_year
 from zhuqiao.audit import audit_record
 from zhuqiao.models import Area, AuditEntry
@@ -32,7 +31,6 @@ KINDS = {"committees": _("居村委计分卡"), "departments": _("部门计分�
 
 
 def _scorecard(request: HttpRequest, kind: str) -> dict[str, Any]:
-    require_dashboard(request.user)
     if kind not in KINDS:
         raise Http404
     year, as_of = _selected_year(request), _selected_as_of(request)
@@ -61,14 +59,14 @@ def _scorecard(request: HttpRequest, kind: str) -> dict[str, Any]:
     }
 
 
-@login_required
+@dashboard_required
 @require_GET
 def scorecard(request: HttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
     return render(request, "metrics/scorecard.html", context)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def scorecard_xlsx(request: HttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
@@ -129,12 +127,11 @@ def render_scorecard_xlsx(context: dict[str, Any]) -> bytes:
 # --- the dashboard's official panel: sign-off state and expected score ------------------------------
 
 
-@login_required
+@dashboard_required
 @require_GET
 def official_panel(request: HttpRequest) -> HttpResponse:
     """Fragment loaded by the dashboard: is this snapshot signed (已确认, by whom, when), may the
     user sign it, and the expected score (town only)."""
-    require_dashboard(request.user)
     year, as_of, area = _selected_year(request), _selected_as_of(request), _selected_area(request)
     snapshot = selectors.snapshot_current(year=year, as_of=as_of)
     context: dict[str, Any] = {"snapshot": snapshot, "area": area, "year": year}
@@ -164,10 +161,9 @@ def official_panel(request: HttpRequest) -> HttpResponse:
     return render(request, "metrics/official_panel.html", context)
 
 
-@login_required
+@dashboard_required
 @require_POST
 def sign(request: HttpRequest, pk: int) -> HttpResponse:
-    require_dashboard(request.user)
     snapshot = get_object_or_404(Snapshot, pk=pk)
     code = request.POST.get("area") or ""
     area = get_object_or_404(Area, code=code) if code else None
@@ -185,11 +181,10 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("metrics:dashboard") + params)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def signoffs(request: HttpRequest) -> HttpResponse:
     """The month-end sign-offs of a year (town and committees) and the changes after sign-off."""
-    require_dashboard(request.user)
     year = _selected_year(request)
     area_ids = dashboard_area_ids(request.user)
     rows = signoff.Signoff.objects.filter(year=year).select_related("area").order_by("as_of", "area__code")
