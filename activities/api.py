@@ -17,19 +17,14 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import exceptions, serializers, viewsets
 
 from activities import selectors, services
-from activities.models import Activity, Attachment, Evidence, TargetGroup
+from activities.models import Activity, Attachment, Evidence, TargetGroup, may_record_for
 from zhuqiao.api import ScopedViewSetMixin, query_year
 from zhuqiao.http import authenticated_user
-from zhuqiao.models import Department, User
-from zhuqiao.roles import Role
+from zhuqiao.models import Department
 
 
-def _may_create_for(user: User, department: Department | None) -> bool:
-    if not user.can_edit:
-        return False
-    if user.sees_whole_town:
-        return True
-    return user.role == Role.DEPARTMENT and department is not None and department.pk == user.department_id
+def _pk(department: Department | None) -> int | None:
+    return department.pk if department is not None else None
 
 
 def _raise_validation(exc: DjangoValidationError) -> None:
@@ -143,7 +138,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        if not _may_create_for(authenticated_user(self.request), data.get("organiser")):
+        if not may_record_for(authenticated_user(self.request), _pk(data.get("organiser"))):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
         try:
             activity = services.activity_create(user=authenticated_user(self.request), **data)
@@ -157,7 +152,7 @@ class ActivityViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         if not activity.can_be_edited_by(authenticated_user(self.request)):
             raise exceptions.PermissionDenied(_("您只能修改本部门主办的活动。"))
         data = dict(serializer.validated_data)
-        if "organiser" in data and not _may_create_for(authenticated_user(self.request), data["organiser"]):
+        if "organiser" in data and not may_record_for(authenticated_user(self.request), _pk(data["organiser"])):
             raise exceptions.PermissionDenied(_("您只能登记本部门主办的活动。"))
         try:
             services.activity_update(
@@ -195,7 +190,7 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer: serializers.BaseSerializer) -> None:
         data = dict(serializer.validated_data)
-        if not _may_create_for(authenticated_user(self.request), data.get("department")):
+        if not may_record_for(authenticated_user(self.request), _pk(data.get("department"))):
             raise exceptions.PermissionDenied(_("您只能登记本部门的佐证材料。"))
         try:
             serializer.instance = services.evidence_create(user=authenticated_user(self.request), **data)
@@ -207,7 +202,7 @@ class EvidenceViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
         assert evidence is not None
         data = dict(serializer.validated_data)
         if not evidence.can_be_edited_by(authenticated_user(self.request)) or (
-            "department" in data and not _may_create_for(authenticated_user(self.request), data["department"])
+            "department" in data and not may_record_for(authenticated_user(self.request), _pk(data["department"]))
         ):
             raise exceptions.PermissionDenied(_("您只能修改本部门的佐证材料。"))
         try:

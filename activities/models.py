@@ -49,7 +49,9 @@ def _staff_can_see(user: User | None) -> Q | None:
     return NOTHING
 
 
-def _department_may_edit(user: User, department_id: int | None) -> bool:
+def may_record_for(user: User, department_id: int | None) -> bool:
+    """May record work in the name of this department: centre staff and administrators for any,
+    department staff for their own (leaders read only)."""
     if not getattr(user, "is_authenticated", False) or not user.can_edit:
         return False
     if user.sees_whole_town:
@@ -74,7 +76,7 @@ class DepartmentWork(TimeStampedModel):
         return _staff_can_see(user)
 
     def can_be_edited_by(self, user: User) -> bool:
-        return _department_may_edit(user, getattr(self, f"{self.responsible_field}_id"))
+        return may_record_for(user, getattr(self, f"{self.responsible_field}_id"))
 
 
 class Activity(DepartmentWork):
@@ -464,6 +466,10 @@ class MeetingDecision(AuditedModel, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def can_be_closed_by(self, user: User) -> bool:
+        """An open item is closed by its owner department's staff, or by centre staff and admins."""
+        return self.status == self.Status.OPEN and may_record_for(user, self.owner_id)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status == self.Status.OPEN and self.due_on < today

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +23,7 @@ from cases.forms import AttachmentForm, FollowUpForm, QuickLogForm, RatingForm, 
 from cases.models import OPEN_STATUSES, Attachment, Case, Category, ServiceType
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
+from zhuqiao.access import editor, require, role_required
 from zhuqiao.forms import form_service_call
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area, Department, User
@@ -51,17 +52,14 @@ def inboxes_for(user: User) -> list[str]:
     return kinds
 
 
-def _require_editor(user: User) -> None:
-    if not user.can_edit:
-        raise PermissionDenied(_("您的账号只能查看，不能办理个案。"))
+READ_ONLY = gettext_lazy("您的账号只能查看，不能办理个案。")
 
 
 @login_required
 def inbox(request: AuthenticatedHttpRequest, kind: str = "") -> HttpResponse:
     user = request.user
     kinds = inboxes_for(user)
-    if not kinds:
-        raise PermissionDenied
+    require(bool(kinds))
     if not kind:
         return redirect("cases:inbox", kind=kinds[0])
     if kind not in kinds:
@@ -226,11 +224,10 @@ def _case_form_post(
     return render(request, "cases/detail.html", _detail_context(request, case, **{form_name: form}), status=400)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def follow_up_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = FollowUpForm(request.POST)
     return _case_form_post(
@@ -243,11 +240,10 @@ def follow_up_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     case = selectors.case_get_for_user(user=user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
     return _case_form_post(
@@ -298,7 +294,7 @@ def subject_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     logged: Case | None = None
     status = 200
     if request.method == "POST":
-        _require_editor(user)
+        require(editor(user), READ_ONLY)
         form = QuickLogForm(request.POST, user=user)
         if form.is_valid():
             logged = services.case_quick_log(
@@ -334,11 +330,10 @@ def _default_service(person: Person | None, venture: Venture | None) -> ServiceT
     return ServiceType.objects.filter(name=name).first()
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log a case for a person or venture: find the subject, then the quick-log panel."""
     user = request.user
-    _require_editor(user)
     person = venture = None
     if request.GET.get("person") or request.GET.get("venture"):
         person, venture = _subject_from(request)

@@ -4,13 +4,9 @@ the staff's day view with check-in, no-show and conversion to a case."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,11 +21,13 @@ from consultations.ics import booking_ics
 from consultations.models import Booking, NoShowBlock, Slot
 from consultations.ratelimit import booking_attempt_allowed, lookup_attempt_allowed
 from jobseekers.models import Person
+from zhuqiao.access import editor, role_required, staff_required
 from zhuqiao.audit import audit_record
 from zhuqiao.client_address import client_ip
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import AuditEntry, Department
 from zhuqiao.redirects import safe_next_url
+from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 
 SESSION_KEY = "consultations_codes"
@@ -208,19 +206,6 @@ def manage_booking(request: HttpRequest, code: str) -> HttpResponse:
 # --- staff pages --------------------------------------------------------------------------------
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Logged-in staff (leaders read only); a POST needs a role that may edit."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method == "POST" and not request.user.can_edit:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 @staff_required
 def day(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The day's bookings per place, with triage answers and the actions of the counter."""
@@ -315,11 +300,9 @@ def booking_convert(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("consultations:booking_detail", pk=booking.pk)
 
 
-@staff_required
+@role_required(Role.CENTRE, Role.ADMIN)
 def blocks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Phones barred from online booking after no-shows; staff lift a block with a reason."""
-    if not request.user.sees_whole_town:
-        raise PermissionDenied
     return render(
         request,
         "consultations/blocks.html",
@@ -328,10 +311,8 @@ def blocks(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @require_POST
-@staff_required
+@role_required(Role.CENTRE, Role.ADMIN, test=editor)
 def block_lift(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    if not request.user.sees_whole_town:
-        raise PermissionDenied
     block = get_object_or_404(NoShowBlock, pk=pk)
     form = LiftForm(request.POST)
     if not form.is_valid():

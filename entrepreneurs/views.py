@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepreneurs import selectors, services
@@ -34,20 +35,20 @@ from entrepreneurs.forms import (
 )
 from entrepreneurs.models import FoundingTeam, Policy, RoleModel, SharedAddress, Venture
 from jobseekers.models import Person
+from zhuqiao.access import editor, has_role, require, role_required
 from zhuqiao.forms import form_service_call
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import User
+from zhuqiao.roles import Role
 from zhuqiao.scoping import get_for_user_or_404
 
 PAGE_SIZE = 50
 
 
-def _require_editor(user: User) -> None:
-    if not user.can_edit:
-        raise PermissionDenied(_("您的账号只能查看，不能修改创业组织信息。"))
-    if user.role == User.Role.DEPARTMENT and not user.is_superuser:
-        # Department staff see ventures only through the cases referred to them.
-        raise PermissionDenied(_("部门工作人员通过服务个案办理创业组织事项，不能在此登记或修改。"))
+# Leaders read only; department staff handle ventures through the cases referred to them.
+READ_ONLY = gettext_lazy("您的账号只能查看，不能修改创业组织信息。")
+VIA_CASES = gettext_lazy("部门工作人员通过服务个案办理创业组织事项，不能在此登记或修改。")
+REGISTER_KEEPERS = (Role.CENTRE, Role.COMMITTEE, Role.ADMIN)
 
 
 def _form_page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -74,11 +75,11 @@ def venture_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_http_methods(["GET", "POST"])
 def venture_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     initial: dict[str, Any] = {}
     if request.GET.get("founder"):
         initial["founder"] = get_for_user_or_404(Person, user, pk=request.GET["founder"])
@@ -104,11 +105,11 @@ def venture_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _venture_form_page(request, form, venture=None)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_http_methods(["GET", "POST"])
 def venture_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
     form = VentureForm(request.POST or None, user=user, instance=venture)
     if request.method == "POST" and form.is_valid():
@@ -188,11 +189,11 @@ def venture_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_http_methods(["GET", "POST"])
 def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     venture = get_for_user_or_404(Venture, user, pk=pk)
     initial = {"policy": request.GET.get("policy")} if request.GET.get("policy") else None
     form = PolicyBenefitForm(request.POST or None, venture=venture, initial=initial)
@@ -204,14 +205,14 @@ def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, "entrepreneurs/benefit_form.html", {"form": form, "venture": venture})
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_POST
 def startup_service_log(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
     """Log a missing start-up service (法人一证通激活, 社保开户, ...) as a case of the venture."""
     from cases.models import ServiceType
 
     user = request.user
-    _require_editor(user)
     venture = get_for_user_or_404(Venture, user, pk=pk)
     service = get_object_or_404(ServiceType, pk=service_pk, is_startup_service=True, is_active=True)
     try:
@@ -295,11 +296,11 @@ def role_model_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "entrepreneurs/role_model_list.html", {"page": page, "year": year, "years": list(years)})
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_http_methods(["GET", "POST"])
 def role_model_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     venture = get_for_user_or_404(Venture.objects.select_related("founder"), user, pk=pk)
     form = RoleModelForm(request.POST or None, venture=venture)
     if request.method == "POST" and form.is_valid():
@@ -330,7 +331,8 @@ def role_model_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     form = RoleModelPhotoForm()
     status = 200
     if request.method == "POST":
-        _require_editor(user)
+        require(editor(user), READ_ONLY)
+        require(has_role(user, *REGISTER_KEEPERS), VIA_CASES)
         form = RoleModelPhotoForm(request.POST, request.FILES)
         if form.is_valid():
             photo = form_service_call(
@@ -379,10 +381,10 @@ def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "entrepreneurs/team_list.html", {"form": form, "page": page})
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     form = TeamForm(request.POST or None, user=user, initial={"first_contact_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         team = form_service_call(form, lambda: services.team_create(**form.cleaned_data))
@@ -425,11 +427,11 @@ def team_detail(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> Htt
     return render(request, "entrepreneurs/team_detail.html", context, status=status)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_POST
 def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamMemberForm(request.POST, user=user)
     if form.is_valid():
@@ -439,14 +441,14 @@ def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return team_detail(request, pk, member_form=form)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_POST
 def team_case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Log help the team received as a case about the team."""
     from cases.services import case_open
 
     user = request.user
-    _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamCaseForm(request.POST)
     if form.is_valid():
@@ -456,12 +458,12 @@ def team_case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return team_detail(request, pk, case_form=form)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
+@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_POST
 def team_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The team registered: link it to its venture; its cases and residency carry over."""
     user = request.user
-    _require_editor(user)
     team = _team_or_404(user, pk)
     form = TeamRegisterForm(request.POST, user=user)
     if form.is_valid() and (
@@ -515,12 +517,11 @@ def _address_keeper(user: User) -> bool:
 def shared_addresses(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The register of shared registration addresses (集中注册地址) and the ventures at each."""
     user = request.user
-    if not (user.sees_whole_town or _address_keeper(user)):
-        raise PermissionDenied
-    form = SharedAddressForm(request.POST or None) if _address_keeper(user) else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    keeper = _address_keeper(user)
+    require(user.sees_whole_town or keeper)
+    require(keeper or request.method != "POST")
+    form = SharedAddressForm(request.POST or None) if keeper else None
+    if request.method == "POST" and form is not None:
         address = None
         if form.is_valid():
             address = form_service_call(form, lambda: services.shared_address_register(**form.cleaned_data))

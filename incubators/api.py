@@ -21,7 +21,7 @@ from entrepreneurs.models import Industry, Venture
 from incubators import services
 from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint, Subsidy
 from incubators.selectors import carrier_list, occupancy_percent, residencies_for_user
-from incubators.views import can_manage_carriers
+from zhuqiao.access import town_editor
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.http import authenticated_user
 from zhuqiao.permissions import StaffPermission
@@ -35,7 +35,7 @@ class CarrierManagerPermission(StaffPermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in permissions.SAFE_METHODS or can_manage_carriers(authenticated_user(request))
+        return request.method in permissions.SAFE_METHODS or town_editor(authenticated_user(request))
 
 
 def _service_call(fn: Any, **kwargs: Any) -> Any:

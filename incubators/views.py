@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from entrepreneurs.models import FoundingTeam, Venture
@@ -37,6 +38,7 @@ from incubators.forms import (
 )
 from incubators.indicators import active_carriers_q
 from incubators.models import Carrier, Evaluation, Residency, ServiceOrganisation, ServicePoint
+from zhuqiao.access import editor, role_required, town_editor
 from zhuqiao.forms import form_errors_add
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
@@ -44,25 +46,8 @@ from zhuqiao.scoping import get_for_user_or_404
 if TYPE_CHECKING:
     from zhuqiao.models import User
 
-
-def can_manage_carriers(user: User) -> bool:
-    """Carriers are kept by centre staff and administrators."""
-    return bool(user.is_authenticated and user.can_edit and user.sees_whole_town)
-
-
-def _require_manager(user: User) -> None:
-    if not can_manage_carriers(user):
-        raise PermissionDenied(_("只有中心工作人员和系统管理员可以维护创业载体。"))
-
-
-def _require_editor(user: User) -> None:
-    if not user.can_edit:
-        raise PermissionDenied(_("您的账号只能查看，不能修改。"))
-
-
-def _can_edit(request: AuthenticatedHttpRequest) -> bool:
-    user = request.user
-    return bool(user.can_edit)
+MANAGERS_ONLY = gettext_lazy("只有中心工作人员和系统管理员可以维护创业载体。")
+READ_ONLY = gettext_lazy("您的账号只能查看，不能修改。")
 
 
 def _carrier_or_404(user: User, pk: int) -> Carrier:
@@ -127,14 +112,13 @@ def carrier_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "overview": selectors.carrier_overview(day=today),
-            "can_manage": can_manage_carriers(request.user),
+            "can_manage": town_editor(request.user),
         },
     )
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def carrier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_manager(request.user)
     form = CarrierForm(request.POST or None)
     return _submit(
         request,
@@ -144,9 +128,8 @@ def carrier_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     ) or _form_page(request, form, _("新增创业载体"), None)
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def carrier_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = CarrierForm(request.POST or None, instance=carrier)
     return _submit(
@@ -184,8 +167,8 @@ def carrier_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "subsidy_total": sum((subsidy.amount for subsidy in carrier.subsidies.all()), start=0),
             "service_points": list(carrier.service_points.all()),
             "matches": list(carrier.matches.all()),
-            "can_manage": can_manage_carriers(request.user),
-            "can_edit": _can_edit(request),
+            "can_manage": town_editor(request.user),
+            "can_edit": editor(request.user),
             "active": carrier.is_active_on(today),
         },
     )
@@ -194,9 +177,8 @@ def carrier_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 # Residencies -------------------------------------------------------------------------------
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 def residency_open(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
     carrier = _carrier_or_404(request.user, pk)
     initial: dict[str, Any] = {"notified_on": timezone.localdate()}
     venture_id = request.GET.get("venture")
@@ -240,7 +222,7 @@ def residency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _residency_page(request: AuthenticatedHttpRequest, residency: Residency, **forms: Any) -> HttpResponse:
     user = request.user
-    editable = _can_edit(request)
+    editable = editor(request.user)
     context: dict[str, Any] = {
         "residency": residency,
         "services": residency.services.select_related("service").order_by("-opened_on"),
@@ -280,7 +262,6 @@ def _residency_step(
 ) -> HttpResponse:
     """A stage transition posted from the residency page (``step`` is enter, graduate or leave):
     on refusal the page is shown again with that step's form and its messages."""
-    _require_editor(request.user)
     residency = _residency_or_404(request.user, pk)
     form = form_class(request.POST)
     return _submit(
@@ -294,13 +275,13 @@ def residency_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     return _residency_page(request, _residency_or_404(request.user, pk))
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def residency_enter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(request, pk, "enter", ResidencyEnterForm, services.residency_enter, _("已办理入驻。"))
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def residency_graduate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(
@@ -308,16 +289,15 @@ def residency_graduate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
     )
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def residency_leave(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _residency_step(request, pk, "leave", ResidencyLeaveForm, services.residency_leave, _("已办理退出。"))
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def residency_services(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
     residency = _residency_or_404(request.user, pk)
     form = ResidencyServicesForm(request.POST, residency=residency, user=request.user)
     return _submit(
@@ -342,16 +322,15 @@ def venture_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "incubators/venture_panel.html#panel",
-        {"venture": venture, "residencies": residencies, "current": current, "can_edit": _can_edit(request)},
+        {"venture": venture, "residencies": residencies, "current": current, "can_edit": editor(request.user)},
     )
 
 
 # Evaluations, grants, service points ------------------------------------------------------
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     today = timezone.localdate()
     form = EvaluationForm(request.POST or None, initial={"year": today.year, "evaluated_on": today})
@@ -377,9 +356,8 @@ def evaluation_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     ) or _form_page(request, form, _("录入服务评估"), carrier)
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def subsidy_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     form = SubsidyForm(request.POST or None, initial={"granted_on": timezone.localdate()})
     return _submit(
@@ -387,9 +365,8 @@ def subsidy_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ) or _form_page(request, form, _("登记载体奖补"), carrier)
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def service_point_edit(request: AuthenticatedHttpRequest, pk: int, point_pk: int | None = None) -> HttpResponse:
-    _require_manager(request.user)
     carrier = _carrier_or_404(request.user, pk)
     point = get_for_user_or_404(ServicePoint, request.user, pk=point_pk, carrier=carrier) if point_pk else None
     form = ServicePointForm(request.POST or None, instance=point)
@@ -413,13 +390,12 @@ def organisation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "incubators/organisation_list.html",
-        {"page": page, "can_manage": can_manage_carriers(request.user), "today": timezone.localdate()},
+        {"page": page, "can_manage": town_editor(request.user), "today": timezone.localdate()},
     )
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 def organisation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_manager(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk) if pk else None
     initial: dict[str, Any] = {}
     if organisation is not None:
@@ -444,17 +420,19 @@ def organisation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) 
 def _organisation_page(
     request: AuthenticatedHttpRequest, organisation: ServiceOrganisation, **forms: Any
 ) -> HttpResponse:
-    manage = can_manage_carriers(request.user)
+    manage = town_editor(request.user)
     context = {
         "organisation": organisation,
         "agreements": list(organisation.agreements.all()),
         "matches": selectors.organisation_matches(user=request.user, organisation=organisation),
         "can_manage": manage,
-        "can_edit": _can_edit(request),
+        "can_edit": editor(request.user),
         "today": timezone.localdate(),
         "agreement_form": forms.get("agreement_form") or (AgreementForm() if manage else None),
         "match_form": forms.get("match_form")
-        or (MatchForm(user=request.user, initial={"matched_on": timezone.localdate()}) if _can_edit(request) else None),
+        or (
+            MatchForm(user=request.user, initial={"matched_on": timezone.localdate()}) if editor(request.user) else None
+        ),
     }
     status = 400 if any(form.errors for form in forms.values()) else 200
     return render(request, "incubators/organisation_detail.html", context, status=status)
@@ -467,10 +445,9 @@ def organisation_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     return _organisation_page(request, organisation)
 
 
-@login_required
+@role_required(test=town_editor, message=MANAGERS_ONLY)
 @require_POST
 def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_manager(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = AgreementForm(request.POST)
     return _submit(
@@ -482,13 +459,12 @@ def agreement_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     ) or _organisation_page(request, organisation, agreement_form=form)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def match_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_editor(request.user)
     organisation = get_for_user_or_404(ServiceOrganisation, request.user, pk=pk)
     form = MatchForm(request.POST, user=request.user)
-    if form.is_valid() and form.cleaned_data.get("carrier") and not can_manage_carriers(request.user):
+    if form.is_valid() and form.cleaned_data.get("carrier") and not town_editor(request.user):
         form.add_error("carrier", _("只有中心工作人员可以为创业载体对接创服组织。"))  # the form turns invalid
     return _submit(
         request,
@@ -499,11 +475,10 @@ def match_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     ) or _organisation_page(request, organisation, match_form=form)
 
 
-@login_required
+@role_required(test=editor, message=READ_ONLY)
 @require_POST
 def team_notify(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A founding team told about a carrier before registration: a residency at 告知 for the team."""
-    _require_editor(request.user)
     team = get_for_user_or_404(FoundingTeam, request.user, pk=pk)
     form = TeamNotifyForm(request.POST)
     if form.is_valid():

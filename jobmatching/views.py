@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,16 +23,12 @@ from jobmatching.forms import CheckForm, EmployerForm, ProfileForm, StageForm, V
 from jobmatching.importing import COLUMNS, vacancies_import
 from jobmatching.models import Employer, JobSeekerProfile, PlacementCheck, Recommendation, Vacancy
 from jobseekers.models import Person
+from zhuqiao.access import editor, role_required
 from zhuqiao.forms import form_service_call
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area
 from zhuqiao.redirects import safe_next_url
 from zhuqiao.scoping import get_for_user_or_404
-
-
-def _require_edit(request: AuthenticatedHttpRequest) -> None:
-    if not request.user.can_edit:
-        raise PermissionDenied
 
 
 def _form_errors(error: ValidationError) -> str:
@@ -85,9 +81,8 @@ def vacancy_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor)
 def vacancy_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_edit(request)
     vacancy = get_object_or_404(Vacancy, pk=pk) if pk else None
     # Only a new vacancy opens today: an initial value would override the saved date on edit.
     initial: dict[str, Any] = {} if vacancy else {"opens_on": timezone.localdate()}
@@ -102,10 +97,9 @@ def vacancy_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Ht
     return _form_page(request, form, _("编辑岗位") if pk else _("新增岗位"), save, _("岗位已保存。"))
 
 
-@login_required
+@role_required(test=editor)
 def vacancy_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload an employer's sheet of vacancies; every row is checked, any error writes nothing."""
-    _require_edit(request)
     form = VacancyImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -152,9 +146,8 @@ def employer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobmatching/employer_detail.html", {"employer": employer, "vacancies": vacancies})
 
 
-@login_required
+@role_required(test=editor)
 def employer_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_edit(request)
     employer = get_object_or_404(Employer, pk=pk) if pk else None
     form = EmployerForm(request.POST or None, instance=employer)
 
@@ -186,9 +179,8 @@ def person_matches(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRes
     )
 
 
-@login_required
+@role_required(test=editor)
 def profile_edit(request: AuthenticatedHttpRequest, person_pk: int) -> HttpResponse:
-    _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=person_pk)
     profile = JobSeekerProfile.objects.filter(person=person).first() or JobSeekerProfile(person=person)
     form = ProfileForm(request.POST or None, instance=profile)
@@ -201,10 +193,9 @@ def profile_edit(request: AuthenticatedHttpRequest, person_pk: int) -> HttpRespo
     return _form_page(request, form, title, save, _("求职意向已保存。"), person=person)
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def recommend(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_edit(request)
     person = get_for_user_or_404(Person, request.user, pk=request.POST.get("person"))
     vacancy = get_object_or_404(Vacancy, pk=request.POST.get("vacancy"))
     score = request.POST.get("score")
@@ -225,10 +216,9 @@ def recommend(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect(safe_next_url(request, reverse("jobmatching:person_matches", args=[person.pk])))
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def recommendation_stage(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_edit(request)
     recommendation = get_for_user_or_404(Recommendation, request.user, pk=pk)
     form = StageForm(request.POST)
     if not form.is_valid():
@@ -263,10 +253,9 @@ def placement_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@role_required(test=editor)
 @require_POST
 def check_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    _require_edit(request)
     check = get_for_user_or_404(PlacementCheck, request.user, pk=pk)
     form = CheckForm(request.POST)
     if form.is_valid():

@@ -22,11 +22,11 @@ from rest_framework.response import Response
 from jobseekers import selectors, services
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, ZeroEmploymentCertification
 from jobseekers.validators import require_region_confirmed, validate_id_number, validate_mobile, validate_person_name
+from zhuqiao.access import registrar
 from zhuqiao.api import ScopedViewSetMixin
 from zhuqiao.http import authenticated_user
-from zhuqiao.models import Area, User
+from zhuqiao.models import Area
 from zhuqiao.permissions import StaffReadPermission
-from zhuqiao.roles import Role
 from zhuqiao.scoping import areas_for
 
 _T = TypeVar("_T")
@@ -49,10 +49,6 @@ def _via_service(call: Callable[[], _T]) -> _T:
 def _merged(instance: Any, validated_data: dict[str, Any], fields: Iterable[str]) -> dict[str, Any]:
     """The fields a (partial) update sends, the stored values for the others."""
     return {f: validated_data.get(f, getattr(instance, f)) for f in fields}
-
-
-def _may_register(user: User) -> bool:
-    return bool(user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE))
 
 
 class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
@@ -335,7 +331,7 @@ class PersonViewSet(NoDeleteViewSet):
         return super().get_queryset()
 
     def perform_create(self, serializer: Any) -> None:
-        if not _may_register(authenticated_user(self.request)):
+        if not registrar(authenticated_user(self.request)):
             raise PermissionDenied("只有中心和居村委工作人员可以登记人员。")
         serializer.save()
 
@@ -411,7 +407,7 @@ class HouseholdViewSet(NoDeleteViewSet):
         return super().get_queryset()
 
     def perform_create(self, serializer: Any) -> None:
-        if not _may_register(authenticated_user(self.request)):
+        if not registrar(authenticated_user(self.request)):
             raise PermissionDenied("只有中心和居村委工作人员可以登记家庭。")
         serializer.save()
 

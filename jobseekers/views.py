@@ -3,14 +3,12 @@ clearance worklists. Every lookup goes through the scoped selectors; every write
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -34,53 +32,18 @@ from jobseekers.forms import (
 )
 from jobseekers.models import Employment, Household, Person, TargetGroupMembership, UnemploymentRegistration
 from jobseekers.validators import id_region_known, validate_id_number, validate_mobile
+from zhuqiao.access import editor, registrar, require, role_required
 from zhuqiao.forms import form_service_call
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.pagination import CountedPaginator
-from zhuqiao.roles import Role
+from zhuqiao.periods import period_from
 from zhuqiao.scoping import get_for_user_or_404
 from zhuqiao.search_tokens import resolved_query
 
 if TYPE_CHECKING:
-    from zhuqiao.models import User
+    pass
 
 PAGE_SIZE = 25
-
-
-def editor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Leaders read only: any page that changes records refuses them with 403."""
-
-    @wraps(view)
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not user.can_edit:
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return login_required(wrapped)
-
-
-def _registrar(user: User) -> bool:
-    """Who may register persons and households: centre, committee staff and administrators."""
-    return user.can_edit and (user.sees_whole_town or user.role == Role.COMMITTEE)
-
-
-def _year_as_of(request: HttpRequest) -> tuple[int, datetime.date]:
-    """The metric period of METRICS.md from ``year`` and ``as_of`` in the query string."""
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year)
-    default = today if year == today.year else datetime.date(year, 12, 31)
-    try:
-        as_of = datetime.date.fromisoformat(request.GET.get("as_of") or "") or default
-    except ValueError:
-        as_of = default
-    if as_of.year != year:
-        as_of = default
-    return year, as_of
 
 
 # --- persons -------------------------------------------------------------------------------
@@ -95,7 +58,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "jobseekers/person_list.html",
-        {"form": form, "page": page, "can_register": _registrar(request.user), "query": request.GET.urlencode()},
+        {"form": form, "page": page, "can_register": registrar(request.user), "query": request.GET.urlencode()},
     )
 
 
@@ -166,10 +129,8 @@ def person_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@editor_required
+@role_required(test=registrar)
 def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _registrar(request.user):
-        raise PermissionDenied
     check_url = reverse("jobseekers:person_check")
     form = PersonForm(request.POST or None, user=request.user, check_url=check_url)
     if request.method == "POST" and form.is_valid():
@@ -197,7 +158,7 @@ def person_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@editor_required
+@role_required(test=editor)
 def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = PersonForm(
@@ -217,12 +178,11 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, title=_("修改人员信息"), template="jobseekers/person_form.html", person=person)
 
 
-@editor_required
+@role_required(test=editor)
 def person_transfer(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """转出/转入: the centre moves a person (by default with the household) to another committee."""
     person = selectors.person_get_for_user(user=request.user, pk=pk)
-    if not services.may_transfer(request.user):
-        raise PermissionDenied
+    require(services.may_transfer(request.user))
     form = TransferForm(request.POST or None, person=person)
     return _record_form(
         request,
@@ -308,7 +268,7 @@ def _record_form(
     return _form_page(request, form, title=title, person=person, household=household)
 
 
-@editor_required
+@role_required(test=editor)
 def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = MembershipForm(request.POST or None)
@@ -323,7 +283,7 @@ def membership_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-@editor_required
+@role_required(test=editor)
 def unemployment_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = UnemploymentRegistrationForm(request.POST or None)
@@ -338,7 +298,7 @@ def unemployment_register(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     )
 
 
-@editor_required
+@role_required(test=editor)
 def unemployment_deregister(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     registration = get_for_user_or_404(UnemploymentRegistration.objects.select_related("person"), request.user, pk=pk)
     form = UnemploymentDeregistrationForm(request.POST or None)
@@ -353,7 +313,7 @@ def unemployment_deregister(request: AuthenticatedHttpRequest, pk: int) -> HttpR
     )
 
 
-@editor_required
+@role_required(test=editor)
 def membership_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     membership = get_for_user_or_404(TargetGroupMembership.objects.select_related("person"), request.user, pk=pk)
     form = MembershipForm(request.POST or None, instance=membership)
@@ -370,7 +330,7 @@ def membership_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@editor_required
+@role_required(test=editor)
 def employment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     form = EmploymentForm(request.POST or None)
@@ -385,7 +345,7 @@ def employment_create(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     )
 
 
-@editor_required
+@role_required(test=editor)
 def employment_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     employment = get_for_user_or_404(Employment.objects.select_related("person"), request.user, pk=pk)
     form = EmploymentForm(request.POST or None, instance=employment)
@@ -417,7 +377,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "jobseekers/household_list.html",
-        {"page": page, "q": request.GET.get("q", ""), "can_register": _registrar(request.user)},
+        {"page": page, "q": request.GET.get("q", ""), "can_register": registrar(request.user)},
     )
 
 
@@ -441,10 +401,8 @@ def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     )
 
 
-@editor_required
+@role_required(test=registrar)
 def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    if not _registrar(request.user):
-        raise PermissionDenied
     form = HouseholdForm(request.POST or None, user=request.user)
     return _record_form(
         request,
@@ -455,7 +413,7 @@ def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@editor_required
+@role_required(test=editor)
 def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = HouseholdForm(request.POST or None, user=request.user, instance=household)
@@ -470,7 +428,7 @@ def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@editor_required
+@role_required(test=editor)
 def certification_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     household = selectors.household_get_for_user(user=request.user, pk=pk)
     form = CertificationForm(request.POST or None, household=household)
@@ -523,7 +481,8 @@ def _goal(code: str) -> worklists.Goal:
 
 @login_required
 def worklist_index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    year, as_of = _year_as_of(request)
+    period = period_from(request.GET, today=timezone.localdate())
+    year, as_of = period.year, period.as_of
     goals = []
     for goal in worklists.GOALS.values():
         taken = worklists.snapshot(goal=goal, user=request.user, year=year, as_of=as_of)
@@ -535,7 +494,8 @@ def worklist_index(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def worklist(request: AuthenticatedHttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
-    year, as_of = _year_as_of(request)
+    period = period_from(request.GET, today=timezone.localdate())
+    year, as_of = period.year, period.as_of
     taken = worklists.snapshot(goal=selected, user=request.user, year=year, as_of=as_of)
     filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     rows = worklists.worklist_rows(
@@ -572,7 +532,8 @@ def worklist(request: AuthenticatedHttpRequest, goal: str) -> HttpResponse:
 @login_required
 def worklist_flow(request: AuthenticatedHttpRequest, goal: str) -> HttpResponse:
     selected = _goal(goal)
-    year, as_of = _year_as_of(request)
+    period = period_from(request.GET, today=timezone.localdate())
+    year, as_of = period.year, period.as_of
     rows = worklists.monthly_flow(goal=selected, user=request.user, year=year, as_of=as_of)
     context: dict[str, Any] = {"goal": selected, "rows": rows, "year": year, "as_of": as_of}
     try:
@@ -595,8 +556,7 @@ def department_groups(request: AuthenticatedHttpRequest) -> HttpResponse:
     from jobseekers import groups
 
     visible = groups.groups_for(request.user)
-    if not visible:
-        raise PermissionDenied
+    require(bool(visible))
     today = timezone.localdate()
     selected = next((g for g in visible if g.code == request.GET.get("group")), visible[0])
     persons = groups.members(selected, day=today).select_related("area").order_by("area_id", "name", "pk")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -17,6 +15,7 @@ from metrics.permissions import dashboard_area_ids, may_see_dashboard
 from metrics.selectors import snapshot_current, snapshot_document_cached
 from metrics.signoff import document_signatures, official_snapshot
 from zhuqiao.http import authenticated_user
+from zhuqiao.periods import parse_as_of, parse_year
 
 
 class MetricsDocumentSerializer(serializers.Serializer):
@@ -69,9 +68,8 @@ class MetricsView(APIView):
         if not may_see_dashboard(authenticated_user(request)):
             raise PermissionDenied("您没有查看指标的权限。")
         try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-            as_of_text = request.query_params.get("as_of")
-            as_of = datetime.date.fromisoformat(as_of_text) if as_of_text else None
+            year = parse_year(request.query_params.get("year")) or timezone.localdate().year
+            as_of = parse_as_of(request.query_params.get("as_of"))
         except ValueError:
             raise ValidationError({"detail": "参数格式错误：year 为四位年份，as_of 为 YYYY-MM-DD。"}) from None
         area_ids = dashboard_area_ids(authenticated_user(request))

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from zhuqiao.periods import default_as_of as default_as_of  # the period rule lives in the core
+
 COUNT = "count"  # a whole number
 MONEY = "money"  # yuan, two decimals
 PERCENT = "percent"  # a rate or growth in %, one decimal
@@ -425,11 +427,6 @@ def difference(this: Decimal | None, last: Decimal | None) -> Decimal | None:
     if this is None or last is None:
         return None
     return round_half_up(Decimal(this) - Decimal(last), 2)
-
-
-def default_as_of(year: int, today: datetime.date) -> datetime.date:
-    """Today for the current year, else 31 December of the year (METRICS.md, Periods)."""
-    return today if year == today.year else datetime.date(year, 12, 31)
 
 
 def year_earlier(day: datetime.date) -> datetime.date:

@@ -8,7 +8,6 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from metrics import definitions as d
 from metrics import selectors
-from metrics.permissions import require_report
+from metrics.permissions import report_required
 from metrics.report_extras import add_extra_sheets, report_extras, report_snapshot
 from zhuqiao.audit import audit_record
 from zhuqiao.http import AuthenticatedHttpRequest
@@ -96,17 +95,15 @@ def report_context(year: int) -> dict[str, Any]:
     }
 
 
-@login_required
+@report_required
 @require_GET
 def report_index(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_report(request.user)
     return redirect("metrics:report", year=timezone.localdate().year)
 
 
-@login_required
+@report_required
 @require_GET
 def report_html(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    require_report(request.user)
     context = report_context(year)
     context["years"] = sorted({year, timezone.localdate().year, *selectors.available_years()}, reverse=True)
     return render(request, "metrics/report.html", context)
@@ -119,10 +116,9 @@ def render_report_pdf(year: int) -> bytes:
     return HTML(string=html).write_pdf()
 
 
-@login_required
+@report_required
 @require_GET
 def report_pdf(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    require_report(request.user)
     return _report_export(
         year, render_report_pdf(year), detail="PDF", content_type="application/pdf", disposition="inline", suffix="pdf"
     )
@@ -227,10 +223,9 @@ def render_report_xlsx(year: int) -> bytes:
     return buffer.getvalue()
 
 
-@login_required
+@report_required
 @require_GET
 def report_xlsx(request: AuthenticatedHttpRequest, year: int) -> HttpResponse:
-    require_report(request.user)
     return _report_export(
         year,
         render_report_xlsx(year),

@@ -12,7 +12,6 @@ import io
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from metrics import scoring, selectors, signoff, targets
 from metrics.models import Snapshot
-from metrics.permissions import dashboard_area_ids, require_dashboard
+from metrics.permissions import dashboard_area_ids, dashboard_required
 from metrics.views import _selected_area, _selected_as_of, _selected_year
 from zhuqiao.audit import audit_record
 from zhuqiao.http import AuthenticatedHttpRequest
@@ -33,7 +32,6 @@ KINDS = {"committees": _("居村委计分卡"), "departments": _("部门计分�
 
 
 def _scorecard(request: AuthenticatedHttpRequest, kind: str) -> dict[str, Any]:
-    require_dashboard(request.user)
     if kind not in KINDS:
         raise Http404
     year, as_of = _selected_year(request), _selected_as_of(request)
@@ -62,14 +60,14 @@ def _scorecard(request: AuthenticatedHttpRequest, kind: str) -> dict[str, Any]:
     }
 
 
-@login_required
+@dashboard_required
 @require_GET
 def scorecard(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
     return render(request, "metrics/scorecard.html", context)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def scorecard_xlsx(request: AuthenticatedHttpRequest, kind: str) -> HttpResponse:
     context = _scorecard(request, kind)
@@ -130,12 +128,11 @@ def render_scorecard_xlsx(context: dict[str, Any]) -> bytes:
 # --- the dashboard's official panel: sign-off state and expected score ------------------------------
 
 
-@login_required
+@dashboard_required
 @require_GET
 def official_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Fragment loaded by the dashboard: is this snapshot signed (已确认, by whom, when), may the
     user sign it, and the expected score (town only)."""
-    require_dashboard(request.user)
     year, as_of, area = _selected_year(request), _selected_as_of(request), _selected_area(request)
     snapshot = selectors.snapshot_current(year=year, as_of=as_of)
     context: dict[str, Any] = {"snapshot": snapshot, "area": area, "year": year}
@@ -165,10 +162,9 @@ def official_panel(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "metrics/official_panel.html", context)
 
 
-@login_required
+@dashboard_required
 @require_POST
 def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_dashboard(request.user)
     snapshot = get_object_or_404(Snapshot, pk=pk)
     code = request.POST.get("area") or ""
     area = get_object_or_404(Area, code=code) if code else None
@@ -186,11 +182,10 @@ def sign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("metrics:dashboard") + params)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def signoffs(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The month-end sign-offs of a year (town and committees) and the changes after sign-off."""
-    require_dashboard(request.user)
     year = _selected_year(request)
     area_ids = dashboard_area_ids(request.user)
     rows = signoff.Signoff.objects.filter(year=year).select_related("area").order_by("as_of", "area__code")

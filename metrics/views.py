@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from metrics import definitions as d
@@ -20,34 +18,25 @@ from metrics.dashboard import build_dashboard, cache_vary, is_rendered
 from metrics.models import RecomputeRun
 from metrics.permissions import (
     dashboard_area_ids,
+    dashboard_required,
     may_recompute,
-    require_dashboard,
-    require_recompute,
+    recompute_required,
 )
 from metrics.services import WorkerUnavailable, metrics_schedule_recompute
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.models import Area, Department
+from zhuqiao.periods import period_from
 from zhuqiao.roles import Role
 
 
 def _selected_year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404(_("年度格式错误。")) from None
-    if not 2000 <= year <= 2100:
-        raise Http404(_("年度超出范围。"))
-    return year
+    return period_from(request.GET, today=timezone.localdate()).year
 
 
 def _selected_as_of(request: HttpRequest) -> datetime.date | None:
-    text = request.GET.get("as_of")
-    if not text:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404(_("日期格式应为 YYYY-MM-DD。")) from None
+    """The as-of date the query chose within the year; None for the year's latest snapshot."""
+    period = period_from(request.GET, today=timezone.localdate())
+    return period.as_of if period.as_of_chosen else None
 
 
 def _selected_area(request: AuthenticatedHttpRequest) -> Area | None:
@@ -65,10 +54,9 @@ def _selected_area(request: AuthenticatedHttpRequest) -> Area | None:
     return get_object_or_404(Area, code=code)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_dashboard(request.user)
     user = request.user
     year, as_of, area = _selected_year(request), _selected_as_of(request), _selected_area(request)
     snapshot = selectors.snapshot_current(year=year, as_of=as_of)
@@ -102,12 +90,11 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "metrics/dashboard.html", context)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def freshness_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The banner of the current year's dashboard, polled: says when a recompute after edits is
     pending or running, and reloads the page (HX-Refresh) once a newer snapshot is current."""
-    require_dashboard(request.user)
     year = _selected_year(request)
     snapshot = selectors.snapshot_current(year=year)
     shown = request.GET.get("snapshot")
@@ -119,13 +106,12 @@ def freshness_status(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "metrics/dashboard.html#refresh-banner", context)
 
 
-@login_required
+@dashboard_required
 @require_GET
 def drill(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """The records behind a number: ventures, persons or households (masked), the rated cases
     with their comments, or the records of indicators 2–7; the clearance numbers offer the base,
     the employed and the worklist."""
-    require_dashboard(request.user)
     user = request.user
     if code not in d.METRICS:
         raise Http404
@@ -186,14 +172,10 @@ def drill(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     return render(request, "metrics/drill.html", context)
 
 
-@login_required
+@recompute_required
 @require_POST
 def recompute(request: AuthenticatedHttpRequest) -> HttpResponse:
-    require_recompute(request.user)
-    try:
-        year = int(request.POST.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise Http404 from None
+    year = period_from(request.POST, today=timezone.localdate()).year
     try:
         run = metrics_schedule_recompute(reason="dashboard", year=year, user=request.user)
     except WorkerUnavailable:
@@ -203,9 +185,8 @@ def recompute(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "metrics/dashboard.html#run-status", {"run": run, "year": year})
 
 
-@login_required
+@dashboard_required
 @require_GET
 def recompute_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    require_dashboard(request.user)
     run = get_object_or_404(RecomputeRun, pk=pk)
     return render(request, "metrics/dashboard.html#run-status", {"run": run, "year": run.year})

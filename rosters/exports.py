@@ -3,7 +3,6 @@ list page, so that the file holds exactly what the user sees (masked unless they
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -11,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from zhuqiao.periods import period_from
 
 if TYPE_CHECKING:
     from zhuqiao.models import User
@@ -24,24 +25,6 @@ class ExportKind:
     title: Any
     headers: tuple[Any, ...]
     rows: Callable[[Any, Mapping[str, str], bool], Iterable[Row]]
-
-
-def year_as_of(filters: Mapping[str, str]) -> tuple[int, datetime.date]:
-    """The metric period (METRICS.md) from ``year`` and ``as_of``, read as the worklist pages read it."""
-    today = timezone.localdate()
-    try:
-        year = int(filters.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), today.year)
-    default = today if year == today.year else datetime.date(year, 12, 31)
-    try:
-        as_of = datetime.date.fromisoformat(filters.get("as_of") or "")
-    except ValueError:
-        as_of = default
-    if as_of.year != year:
-        as_of = default
-    return year, as_of
 
 
 def _iterate(queryset: QuerySet[Any]) -> Iterator[Any]:
@@ -124,7 +107,8 @@ def _worklist(goal_code: str) -> Callable[[Any, Mapping[str, str], bool], Iterat
         from jobseekers import worklists
 
         goal = worklists.GOALS[goal_code]
-        year, as_of = year_as_of(filters)
+        period = period_from(filters, today=timezone.localdate())  # as the worklist pages read it
+        year, as_of = period.year, period.as_of
         queryset = worklists.worklist_rows(goal=goal, user=user, year=year, as_of=as_of, filters=dict(filters.items()))
         for row in _iterate(queryset):
             contact = (getattr(row, "last_contact_on", None), getattr(row, "next_followup_on", None))

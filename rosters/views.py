@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
@@ -17,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from rosters import exports, selectors, services
-from rosters.apps import IMPORT_ROLES
 from rosters.blank import blank_workbook
 from rosters.excel import export_response
 from rosters.forms import UploadForm
 from rosters.importing.result import ImportResult
+from zhuqiao.access import registrar, role_required
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.roles import Role
 from zhuqiao.search_tokens import resolved_query
@@ -29,21 +27,7 @@ from zhuqiao.search_tokens import resolved_query
 ERRORS_PER_PAGE = 200
 
 
-def import_staff_required(view: Any) -> Any:
-    """Centre staff, committee staff and administrators import; leaders and departments do not."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        user = request.user
-        if not (user.is_superuser or (user.can_edit and user.role in IMPORT_ROLES)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@import_staff_required
+@role_required(test=registrar)
 def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     runs = Paginator(selectors.import_runs_for_user(user=request.user), 20).get_page(request.GET.get("page"))
     return render(
@@ -53,7 +37,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@import_staff_required
+@role_required(test=registrar)
 @require_POST
 def upload(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
@@ -90,18 +74,18 @@ def _run_context(request: AuthenticatedHttpRequest, pk: int) -> dict[str, Any]:
     }
 
 
-@import_staff_required
+@role_required(test=registrar)
 def run_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "rosters/run.html", _run_context(request, pk))
 
 
-@import_staff_required
+@role_required(test=registrar)
 def run_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The HTMX fragment that polls while the run is checked or imported."""
     return render(request, "rosters/run.html#run-body", _run_context(request, pk))
 
 
-@import_staff_required
+@role_required(test=registrar)
 @require_POST
 def run_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = selectors.import_run_get_for_user(user=request.user, pk=pk)
@@ -116,7 +100,7 @@ def run_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect(run)
 
 
-@import_staff_required
+@role_required(test=registrar)
 def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     response = HttpResponse(
         blank_workbook(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -125,18 +109,13 @@ def template_download(request: AuthenticatedHttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
+@role_required(*Role)
 def export(request: AuthenticatedHttpRequest, kind: str) -> HttpResponseBase:
     """An Excel file of a list page, with the same GET filters; masked unless the user may reveal."""
     selected = exports.KINDS.get(kind)
     if selected is None:
         raise Http404
     user = request.user
-    if (
-        user.role not in (Role.CENTRE, Role.COMMITTEE, Role.DEPARTMENT, Role.LEADER, Role.ADMIN)
-        and not user.is_superuser
-    ):
-        raise PermissionDenied
     reveal = bool(user.can_reveal) and not user.is_leader
     filters = resolved_query(request)  # a full ID or mobile number comes by token, never in the URL
     return export_response(

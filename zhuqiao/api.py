@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from zhuqiao.http import authenticated_user
 from zhuqiao.models import Area, Department, User
+from zhuqiao.periods import parse_year
 from zhuqiao.scoping import ScopedQuerySet, audit_probe_outside_scope
 
 if TYPE_CHECKING:  # what the mixin is mixed into, for the type checker only
@@ -51,12 +52,10 @@ class ScopedViewSetMixin(_ScopedBase):
 
 def query_year(request: Request, name: str = "year") -> int | None:
     """A year filter of the query string: four digits (1000-9999), else a 400; absent: None."""
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    if not (len(raw) == 4 and raw.isdigit() and raw[0] != "0"):
-        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]})
-    return int(raw)
+    try:
+        return parse_year(request.query_params.get(name))
+    except ValueError:
+        raise exceptions.ValidationError({name: [_("年度应为四位数字。")]}) from None
 
 
 class AreaSerializer(serializers.ModelSerializer):

@@ -22,9 +22,10 @@ from activities.forms import (
     CalendarForm,
     ParticipantsForm,
 )
-from activities.models import Activity
-from activities.views.common import _may_create, _require_create, _require_edit, _require_organiser, _submit
+from activities.models import Activity, may_record_for
+from activities.views.common import _submit
 from jobseekers.models import Person
+from zhuqiao.access import recorder, require, role_required
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -37,17 +38,16 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(selectors.activity_list(user=request.user, filters=filters), 25).get_page(request.GET.get("page"))
     return render(
-        request, "activities/activity_list.html", {"form": form, "page": page, "may_create": _may_create(request.user)}
+        request, "activities/activity_list.html", {"form": form, "page": page, "may_create": recorder(request.user)}
     )
 
 
-@login_required
+@role_required(test=recorder)
 def activity_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_create(request.user)
     form = ActivityForm(request.POST or None, user=request.user)
 
     def save(data: dict[str, Any]) -> Activity:
-        _require_organiser(request.user, data["organiser"])
+        require(may_record_for(request.user, data["organiser"].pk))
         return services.activity_create(user=request.user, participants=data.pop("participant_ids"), **data)
 
     return _submit(request, form, save, _("活动已登记。")) or render(
@@ -75,7 +75,7 @@ def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
-    _require_edit(activity, request.user)
+    require(activity.can_be_edited_by(request.user))
     form = ActivityForm(request.POST or None, instance=activity, user=request.user)
 
     def save(data: dict[str, Any]) -> Activity:
@@ -95,7 +95,7 @@ def activity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
-    _require_edit(activity, request.user)
+    require(activity.can_be_edited_by(request.user))
     services.activity_delete(activity=activity)
     messages.success(request, _("活动已删除。"))
     return redirect("activities:activity_list")
@@ -105,7 +105,7 @@ def activity_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_participants_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
-    _require_edit(activity, request.user)
+    require(activity.can_be_edited_by(request.user))
     form = ParticipantsForm(request.POST)
     if form.is_valid():
         added = services.activity_participants_add(activity=activity, persons=form.cleaned_data["id_numbers"])
@@ -120,7 +120,7 @@ def activity_participants_add(request: AuthenticatedHttpRequest, pk: int) -> Htt
 @require_POST
 def activity_participant_remove(request: AuthenticatedHttpRequest, pk: int, person_id: int) -> HttpResponse:
     activity = get_for_user_or_404(Activity, request.user, pk=pk)
-    _require_edit(activity, request.user)
+    require(activity.can_be_edited_by(request.user))
     services.activity_participant_remove(activity=activity, person_id=person_id)
     messages.success(request, _("已移除该参与者。"))
     return redirect(activity)

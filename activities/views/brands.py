@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,7 +16,8 @@ from activities.forms import (
     CoverageForm,
 )
 from activities.models import Brand
-from activities.views.common import _may_create, _require_create, _require_edit, _submit
+from activities.views.common import _submit
+from zhuqiao.access import recorder, require, role_required
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -27,12 +27,11 @@ from zhuqiao.scoping import get_for_user_or_404
 @login_required
 def brand_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     brands = Brand.objects.for_user(request.user).select_related("owner").prefetch_related("coverage").order_by("name")
-    return render(request, "activities/brand_list.html", {"brands": brands, "may_create": _may_create(request.user)})
+    return render(request, "activities/brand_list.html", {"brands": brands, "may_create": recorder(request.user)})
 
 
-@login_required
+@role_required(test=recorder)
 def brand_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_create(request.user)
     form = BrandForm(request.POST or None, user=request.user)
     return _submit(request, form, lambda data: services.brand_create(**data), _("服务品牌已登记。")) or render(
         request, "activities/brand_form.html", {"form": form}
@@ -42,7 +41,7 @@ def brand_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def brand_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     brand = get_for_user_or_404(Brand, request.user, pk=pk)
-    _require_edit(brand, request.user)
+    require(brand.can_be_edited_by(request.user))
     form = BrandForm(request.POST or None, instance=brand, user=request.user)
     return _submit(
         request,
@@ -57,9 +56,8 @@ def brand_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     brand = get_for_user_or_404(Brand.objects.select_related("owner"), request.user, pk=pk)
     can_edit = brand.can_be_edited_by(request.user)
     form = CoverageForm(request.POST or None, brand=brand) if can_edit else None
-    if request.method == "POST":
-        if form is None:
-            raise PermissionDenied
+    require(can_edit or request.method != "POST")
+    if request.method == "POST" and form is not None:
 
         def save(data: dict[str, Any]) -> Brand:
             services.brand_coverage_add(brand=brand, **data)

@@ -19,8 +19,9 @@ from activities.forms import (
     PlacementForm,
 )
 from activities.models import Enrolment, TrainingCohort
-from activities.views.common import _attempt, _flash_form_errors, _may_create, _require_create, _require_edit, _submit
+from activities.views.common import _attempt, _flash_form_errors, _submit
 from jobseekers.models import Person
+from zhuqiao.access import recorder, require, role_required
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -32,12 +33,11 @@ def cohort_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = Paginator(selectors.cohort_list(user=request.user), 25).get_page(request.GET.get("page"))
     for cohort in page:
         cohort.rates = selectors.cohort_rates(cohort)  # type: ignore[attr-defined]
-    return render(request, "activities/cohort_list.html", {"page": page, "may_create": _may_create(request.user)})
+    return render(request, "activities/cohort_list.html", {"page": page, "may_create": recorder(request.user)})
 
 
-@login_required
+@role_required(test=recorder)
 def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_create(request.user)
     form = CohortForm(request.POST or None, user=request.user)
     return _submit(request, form, lambda data: services.cohort_create(**data), _("培训班已登记。")) or render(
         request, "activities/cohort_form.html", {"form": form}
@@ -47,7 +47,7 @@ def cohort_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def cohort_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
-    _require_edit(cohort, request.user)
+    require(cohort.can_be_edited_by(request.user))
     form = CohortForm(request.POST or None, instance=cohort, user=request.user)
     return _submit(
         request,
@@ -85,7 +85,7 @@ def cohort_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cohort_enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     cohort = get_for_user_or_404(TrainingCohort, request.user, pk=pk)
-    _require_edit(cohort, request.user)
+    require(cohort.can_be_edited_by(request.user))
     form = EnrolForm(request.POST)
     if form.is_valid():
         added = services.cohort_enrol(
@@ -99,7 +99,7 @@ def cohort_enrol(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _enrolment_for_edit(request: AuthenticatedHttpRequest, pk: int) -> Enrolment:
     enrolment = get_for_user_or_404(Enrolment.objects.select_related("cohort", "person"), request.user, pk=pk)
-    _require_edit(enrolment.cohort, request.user)
+    require(enrolment.cohort.can_be_edited_by(request.user))
     return enrolment
 
 

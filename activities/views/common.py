@@ -1,36 +1,17 @@
-"""Helpers the activities pages share: who may create or edit, and calling a service from a form."""
+"""Helpers the activities pages share: calling a service from a form and saying how it went."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from zhuqiao.forms import form_service_call
-from zhuqiao.roles import Role
-
-if TYPE_CHECKING:
-    from zhuqiao.models import User
-
-
-def _may_create(user: User) -> bool:
-    """Centre staff and department staff record activities, cohorts, brands and evidence."""
-    return bool(user.can_edit and (user.sees_whole_town or user.role == Role.DEPARTMENT))
-
-
-def _require_create(user: User) -> None:
-    if not _may_create(user):
-        raise PermissionDenied
-
-
-def _require_edit(obj: Any, user: User) -> None:
-    if not obj.can_be_edited_by(user):
-        raise PermissionDenied
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -66,9 +47,3 @@ def _attempt(request: HttpRequest, action: Callable[[], Any], success: str) -> N
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, success)
-
-
-def _require_organiser(user: User, department: Any) -> None:
-    """Department staff record work only in their own department's name."""
-    if not (user.sees_whole_town or department.pk == user.department_id):
-        raise PermissionDenied

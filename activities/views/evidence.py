@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,30 +17,24 @@ from django.views.decorators.http import require_POST
 
 from activities import dossier, selectors, services
 from activities.forms import AttachmentForm, DecisionCloseForm, DecisionForm, EvidenceForm
-from activities.models import Evidence, MeetingDecision
-from activities.views.common import _may_create, _require_create, _require_edit, _require_organiser, _submit
+from activities.models import Evidence, MeetingDecision, may_record_for
+from activities.views.common import _submit
+from zhuqiao.access import recorder, require, role_required
 from zhuqiao.http import AuthenticatedHttpRequest
-from zhuqiao.roles import Role
+from zhuqiao.periods import period_from
 from zhuqiao.scoping import get_for_user_or_404
 
 if TYPE_CHECKING:
-    from zhuqiao.models import User
+    pass
 
 # --- evidence and the dossier ----------------------------------------------------------------
-
-
-def _year_from(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 @login_required
 def evidence_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The year's dossier at a glance: one line per indicator, the checklist, the download."""
-    year = _year_from(request)
+    today = timezone.localdate()
+    year = period_from(request.GET, today=today, latest_year=today.year + 1).year  # next year's may be begun
     checklist = dossier.dossier_checklist(year)
     counts = {
         row["indicator"]: row["n"]
@@ -49,11 +43,11 @@ def evidence_overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     indicators = [{"value": i.value, "label": i.label, "count": counts.get(i.value, 0)} for i in Evidence.Indicator]
     context = {
         "year": year,
-        "years": range(timezone.localdate().year + 1, 2020, -1),
+        "years": range(today.year + 1, 2020, -1),
         "indicators": indicators,
         "checklist": checklist,
         "complete": dossier.is_complete(checklist),
-        "may_create": _may_create(request.user),
+        "may_create": recorder(request.user),
     }
     return render(request, "activities/evidence_overview.html", context)
 
@@ -72,20 +66,19 @@ def evidence_indicator(request: AuthenticatedHttpRequest, year: int, indicator: 
         "section": section,
         "page": page,
         "indicators": Evidence.Indicator,
-        "may_create": _may_create(request.user),
+        "may_create": recorder(request.user),
         "decisions": selectors.decisions_of_year(year) if indicator == Evidence.Indicator.ORGANISATION else None,
     }
     return render(request, "activities/evidence_indicator.html", context)
 
 
-@login_required
+@role_required(test=recorder)
 def evidence_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    _require_create(request.user)
     initial = {k: request.GET[k] for k in ("indicator", "year", "kind") if k in request.GET}
     form = EvidenceForm(request.POST or None, user=request.user, initial=initial)
 
     def save(data: dict[str, Any]) -> Evidence:
-        _require_organiser(request.user, data["department"])
+        require(may_record_for(request.user, data["department"].pk))
         return services.evidence_create(user=request.user, **data)
 
     return _submit(request, form, save, _("佐证材料已登记，请上传相关文件。")) or render(
@@ -103,7 +96,7 @@ def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     can_edit = evidence.can_be_edited_by(request.user)
     decisions = list(evidence.decisions.select_related("owner")) if evidence.is_meeting else []
     for decision in decisions:
-        decision.closable = _may_close_decision(request.user, decision)  # type: ignore[attr-defined]
+        decision.closable = decision.can_be_closed_by(request.user)  # type: ignore[attr-defined]
     return render(
         request,
         "activities/evidence_detail.html",
@@ -119,19 +112,12 @@ def evidence_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _may_close_decision(user: User, decision: MeetingDecision) -> bool:
-    """The owner department's staff close its items; centre staff and administrators any."""
-    if not user.can_edit or decision.status != MeetingDecision.Status.OPEN:
-        return False
-    return user.sees_whole_town or (user.role == Role.DEPARTMENT and user.department_id == decision.owner_id)
-
-
 @login_required
 @require_POST
 def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record a decision or action item of a meeting."""
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
-    _require_edit(evidence, request.user)
+    require(evidence.can_be_edited_by(request.user))
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
@@ -153,8 +139,7 @@ def decision_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if decision is None:
         raise Http404
     get_for_user_or_404(Evidence, request.user, pk=decision.meeting_id)
-    if not _may_close_decision(request.user, decision):
-        raise PermissionDenied
+    require(decision.can_be_closed_by(request.user))
     form = DecisionCloseForm(request.POST)
     if form.is_valid():
         try:
@@ -171,7 +156,7 @@ def decision_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
-    _require_edit(evidence, request.user)
+    require(evidence.can_be_edited_by(request.user))
     form = EvidenceForm(request.POST or None, instance=evidence, user=request.user)
     return _submit(
         request,
@@ -185,7 +170,7 @@ def evidence_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evidence_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     evidence = get_for_user_or_404(Evidence, request.user, pk=pk)
-    _require_edit(evidence, request.user)
+    require(evidence.can_be_edited_by(request.user))
     year, indicator = evidence.year, evidence.indicator
     services.evidence_delete(evidence=evidence)
     messages.success(request, _("佐证材料已删除。"))

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from activities.forms import (
 )
 from activities.models import Activity, Attachment, BrandCoverage, Evidence, TrainingCohort
 from activities.views.common import _attempt, _flash_form_errors
+from zhuqiao.access import require
 from zhuqiao.http import AuthenticatedHttpRequest
 from zhuqiao.scoping import get_for_user_or_404
 
@@ -25,8 +25,7 @@ from zhuqiao.scoping import get_for_user_or_404
 
 
 def _upload(request: AuthenticatedHttpRequest, owner: Any, editable_by: Any) -> None:
-    if not editable_by.can_be_edited_by(request.user):
-        raise PermissionDenied
+    require(editable_by.can_be_edited_by(request.user))
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
@@ -97,8 +96,7 @@ def attachment_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     attachment = get_for_user_or_404(
         Attachment.objects.select_related("activity", "evidence", "coverage__brand", "cohort"), request.user, pk=pk
     )
-    if not services.attachment_owner_editable_by(attachment, request.user):
-        raise PermissionDenied
+    require(services.attachment_owner_editable_by(attachment, request.user))
     owner: Any = attachment.owner
     target = owner.brand.get_absolute_url() if isinstance(owner, BrandCoverage) else owner.get_absolute_url()
     services.attachment_delete(attachment=attachment)
