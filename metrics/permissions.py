@@ -25,8 +25,12 @@ def may_see_dashboard(user: User) -> bool:
 
 
 def may_recompute(user: User) -> bool:
-    """Centre staff and administrators start a recompute (the town's figures as a whole)."""
-    return may_see_dashboard(user) and town_editor(user)
+    """Centre staff, administrators and leadership start a recompute of the town's figures.
+
+    Leaders read only as far as records go; a recompute changes no record, it refreshes the numbers
+    they read (the run keeps who asked for it), so the leader who sees a figure lag behind an edit
+    does not have to ask the centre (issue 20). Committee and department staff do not."""
+    return may_see_dashboard(user) and (town_editor(user) or user.role == Role.LEADER)
 
 
 def may_see_report(user: User) -> bool:
@@ -43,4 +47,4 @@ def dashboard_area_ids(user: User) -> list[int] | None:
 # The metrics pages, each for the users of one rule above (refused with 403, audited).
 dashboard_required = role_required(test=may_see_dashboard, message=_("您没有查看指标驾驶舱的权限。"))
 report_required = role_required(test=may_see_report, message=_("年度评估报告面向中心、领导小组和管理员。"))
-recompute_required = role_required(test=may_recompute, message=_("只有中心工作人员和管理员可以重新计算。"))
+recompute_required = role_required(test=may_recompute, message=_("只有中心工作人员、领导小组和管理员可以重新计算。"))

@@ -243,8 +243,8 @@ def check_concurrent_bookings() -> None:
 
 
 def check_recompute(pages: dict[str, Any]) -> None:
-    step("centre staff start a recompute; a worker completes it (the progress bar reaches the end)")
-    page = pages["centre"]  # leaders read only: the dashboard offers them no recompute button
+    step("the leader starts a recompute; a worker completes it (the progress bar reaches the end)")
+    page = pages["leader"]
     page.goto(BASE + "/dashboard/")
     runs_before = int(psql("SELECT count(*) FROM metrics_recomputerun"))
     page.click("button:has-text('重新计算')")

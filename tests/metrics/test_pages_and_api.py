@@ -131,7 +131,7 @@ def test_leader_sees_cards_with_yoy_target_and_how_counted_notes(computed, clien
     assert "66.7%" in html  # graduate clearance rate
     assert "数据截至 2025-06-30" in html
     assert 'id="metrics-data"' in html
-    assert "重新计算" not in html  # leaders read only
+    assert "重新计算 2025 年指标" in html  # leaders read records only; they may refresh the figures (issue 20)
 
 
 def test_committee_staff_see_only_their_committee_dashboard(computed, client_for, committee_user_a) -> None:  # type: ignore[no-untyped-def]
@@ -288,8 +288,21 @@ def test_a_running_recompute_keeps_polling(area_a, client_for, centre_user) -> N
     assert "hx-get" in html and 'data-progress="40"' in html
 
 
-def test_leaders_cannot_start_a_recompute(area_a, client_for, leader_user) -> None:  # type: ignore[no-untyped-def]
-    assert client_for(leader_user).post(reverse("metrics:recompute"), {"year": 2024}).status_code == 403
+def test_leaders_may_start_a_recompute_and_committee_staff_may_not(  # type: ignore[no-untyped-def]
+    area_a, client_for, leader_user, committee_user_a, django_capture_on_commit_callbacks
+) -> None:
+    """A recompute changes no record, it refreshes the figures leadership reads (issue 20)."""
+    from metrics.models import RecomputeRun
+
+    leader = client_for(leader_user)
+    assert "重新计算 2024 年指标" in leader.get(reverse("metrics:dashboard"), {"year": 2024}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = leader.post(reverse("metrics:recompute"), {"year": 2024}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    run = RecomputeRun.objects.get()
+    assert run.requested_by == leader_user and run.status == RecomputeRun.Status.DONE
+    refused = client_for(committee_user_a).post(reverse("metrics:recompute"), {"year": 2024})
+    assert refused.status_code == 403 and RecomputeRun.objects.count() == 1
 
 
 def test_a_failing_run_is_marked_failed_and_keeps_the_snapshots(area_a) -> None:  # type: ignore[no-untyped-def]
