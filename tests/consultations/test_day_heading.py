@@ -50,6 +50,9 @@ def test_after_switching_to_english_the_day_heading_and_home_page_read_english(p
 
     login(page, live_server, "centre")
     page.select_option("#language-switch", "en")
+    # The switch posts a form and the page is reloaded: wait for the English page itself, not
+    # for the network to be idle (it can be idle before the form's navigation has started).
+    page.wait_for_selector("html[lang=en]")
     page.wait_for_load_state("networkidle")
     home = page.locator("main").inner_text()
     assert "Role:" in home and "角色" not in home and "：" not in home
@@ -57,5 +60,6 @@ def test_after_switching_to_english_the_day_heading_and_home_page_read_english(p
     heading = page.locator("#day-heading").inner_text()
     assert heading == "Bookings on Saturday, Dec. 5, 2026 (0)"
     page.select_option("#language-switch", "zh-hans")
+    page.wait_for_selector("html[lang=zh-CN]")
     page.wait_for_load_state("networkidle")
     assert page.locator("#day-heading").inner_text() == "2026年12月5日 星期六 的预约（0）"
