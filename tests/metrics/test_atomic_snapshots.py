@@ -43,9 +43,9 @@ def test_a_failure_halfway_through_writing_the_values_rolls_the_whole_snapshot_b
     PolicyBenefitFactory(venture=VentureFactory(area=area_a), granted_on=D(2025, 3, 1))
     first = metrics_compute(year=2025, as_of=D(2025, 12, 31), with_month_ends=False)
     values_before = SnapshotValue.objects.count()
-    from metrics import services
+    from metrics.services import snapshots
 
-    real_write = services._write_values
+    real_write = snapshots._write_values
 
     def write_half_then_fail(snapshot, figures):  # type: ignore[no-untyped-def]
         figures.areas = dict(list(figures.areas.items())[:1])  # write some rows ...
@@ -54,7 +54,7 @@ def test_a_failure_halfway_through_writing_the_values_rolls_the_whole_snapshot_b
         raise OSError("worker killed")  # ... then die
 
     PolicyBenefitFactory(venture=VentureFactory(area=area_b), granted_on=D(2025, 4, 1))
-    with mock.patch.object(services, "_write_values", write_half_then_fail), pytest.raises(OSError):
+    with mock.patch.object(snapshots, "_write_values", write_half_then_fail), pytest.raises(OSError):
         metrics_compute(year=2025, as_of=D(2025, 12, 31), with_month_ends=False)
 
     assert list(Snapshot.objects.values_list("pk", "is_current")) == [(first.pk, True)]
