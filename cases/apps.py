@@ -11,8 +11,11 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from cases import desk as cases_desk
-        from cases import person_hooks
+        from cases import person_hooks, startup
+        from entrepreneurs import extensions as venture_extensions
         from zhuqiao import desk
 
         desk.register(10, cases_desk.items)
         person_hooks.register()
+        venture_extensions.register_venture_context(startup.venture_context)
+        venture_extensions.register_routes(*startup.routes())

@@ -3,7 +3,9 @@
 Idempotent by natural key: a case is identified by its subject, service and opened date, so a
 second run finds them all and adds nothing. Deterministic: one seeded ``random.Random``.
 Cases land with committee A01 and A02, with 团委 and 市场监督管理所, and with the centre, so
-that every demo login opens a non-empty inbox.
+that every demo login opens a non-empty inbox. First, start-up services (法人一证通激活, 社保开户,
+...) are logged for recent demo ventures, so that their pages show services had and missing;
+idempotent by (venture, service), checked on every run.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from cases.models import Case, CaseTransition, FollowUp, SatisfactionRating, ServiceType
-from cases.services import case_open, case_transition, follow_up_add, rating_submit
+from cases.services import FIRST_FOLLOW_UP_DAYS, case_open, case_transition, follow_up_add, rating_submit
+from entrepreneurs import demo as venture_demo
 from entrepreneurs.models import Venture
 from jobseekers.models import Person
 from zhuqiao.models import Area, Department, User
@@ -113,6 +116,7 @@ def _fallback_persons(rng: random.Random) -> None:
 
 
 def load() -> None:
+    _startup_cases()
     if FollowUp.objects.filter(note__in=NOTES).exists():
         return  # loaded before (possibly on another day, so the dates would differ)
     if not Person.objects.exists():
@@ -234,3 +238,42 @@ def backdate_transitions(case: Case, opened_on: datetime.date, today: datetime.d
         at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9 + offset % 8, 15)))
         CaseTransition.objects.filter(pk=step.pk).update(at=at)
     FollowUp.objects.filter(case=case, noted_on__gt=today).update(noted_on=today)
+
+
+# The start-up cases of recent demo ventures: the first 40 registered within 540 days, drawn from
+# the seed they always had (that of the ventures' demo, plus one).
+STARTUP_SEED = venture_demo.SEED + 1
+STARTUP_RECENT_DAYS = 540
+STARTUP_VENTURES = 40
+STARTUP_OUTCOME = "服务已办结，材料已归档。"
+
+
+def _startup_cases() -> None:
+    """Some start-up services logged for recent ventures, so their pages show had and missing."""
+    rng = random.Random(STARTUP_SEED)
+    today = timezone.localdate()
+    recent_since = today - datetime.timedelta(days=STARTUP_RECENT_DAYS)
+    ventures = [v for v in venture_demo.demo_ventures() if v.registered_on >= recent_since][:STARTUP_VENTURES]
+
+    services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order"))
+    centre = User.objects.filter(username="centre").first()
+    if not services or centre is None:
+        return
+    had = set(Case.objects.filter(venture__in=ventures, service__in=services).values_list("venture_id", "service_id"))
+    for venture in ventures:
+        chosen = rng.sample(services, rng.randint(0, len(services)))
+        # every draw happens whether or not the case exists, so a second run draws the same values
+        opened_after = [(rng.randint(1, 20), rng.randint(1, 10)) for _service in chosen]
+        for service, (days, took) in zip(chosen, opened_after, strict=True):
+            if (venture.pk, service.pk) in had:
+                continue
+            opened_on = min(today, venture.registered_on + datetime.timedelta(days=days))
+            case = case_open(service=service, opened_by=centre, venture=venture, opened_on=opened_on, outcome="")
+            if opened_on + datetime.timedelta(days=FIRST_FOLLOW_UP_DAYS) < today:
+                # A start-up service of past weeks was carried out (only the recent ones are open),
+                # so the open cases are not mostly overdue.
+                case_transition(case=case, user=centre, action="start")
+                case_transition(case=case, user=centre, action="close", outcome=STARTUP_OUTCOME)
+                done_on = min(today, opened_on + datetime.timedelta(days=took))
+                Case.objects.filter(pk=case.pk).update(closed_on=done_on)
+                backdate_transitions(case, opened_on, today)

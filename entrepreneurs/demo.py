@@ -1,13 +1,13 @@
 """Demo venture register: about 300 ventures over the demo committees (founders are demo persons
 of the people register, none employed by someone else in the year of registration), every kind
 and industry, policy benefits of every level over this year and the two before so that the
-year-on-year numbers move, role models with generated photos, start-up services
-logged as cases, and a few ventures whose policy windows close within the next weeks.
+year-on-year numbers move, role models with generated photos, and a few ventures whose policy
+windows close within the next weeks. (Their start-up services logged as cases are the cases demo's,
+loaded next: ``cases.demo``.)
 
 Deterministic (one seeded ``random.Random``) and idempotent: ventures are keyed by their credit
-code, benefits by (venture, policy, date), role models by (subject, year), start-up cases by
-(venture, service); a second run adds nothing. Dates near "today" (the closing windows) are
-relative to the day of the first load.
+code, benefits by (venture, policy, date), role models by (subject, year); a second run adds
+nothing. Dates near "today" (the closing windows) are relative to the day of the first load.
 """
 
 from __future__ import annotations
@@ -266,42 +266,11 @@ def load() -> None:
                 photo_rng = random.Random(SEED + role_model.year * 100 + designated)  # the main rng stays in step
                 role_model_photo_add(role_model=role_model, image=_photo(photo_rng), caption="开业仪式现场")
 
-    recent = [v for v in ventures if v.registered_on >= today - datetime.timedelta(days=540)][:40]
-    _startup_cases(random.Random(SEED + 1), recent)
     _shared_addresses()
 
 
-STARTUP_OUTCOME = "服务已办结，材料已归档。"
-
-
-def _startup_cases(rng: random.Random, ventures: list[Venture]) -> None:
-    """Some start-up services logged for recent ventures, so their pages show had and missing."""
-    from cases.demo import backdate_transitions
-    from cases.models import Case, ServiceType
-    from cases.services import FIRST_FOLLOW_UP_DAYS, case_open, case_transition
-    from zhuqiao.models import User
-
-    today = timezone.localdate()
-
-    services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order"))
-    centre = User.objects.filter(username="centre").first()
-    if not services or centre is None:
-        return
-    had = set(Case.objects.filter(venture__in=ventures, service__in=services).values_list("venture_id", "service_id"))
-    for venture in ventures:
-        chosen = rng.sample(services, rng.randint(0, len(services)))
-        # every draw happens whether or not the case exists, so a second run draws the same values
-        opened_after = [(rng.randint(1, 20), rng.randint(1, 10)) for _service in chosen]
-        for service, (days, took) in zip(chosen, opened_after, strict=True):
-            if (venture.pk, service.pk) in had:
-                continue
-            opened_on = min(today, venture.registered_on + datetime.timedelta(days=days))
-            case = case_open(service=service, opened_by=centre, venture=venture, opened_on=opened_on, outcome="")
-            if opened_on + datetime.timedelta(days=FIRST_FOLLOW_UP_DAYS) < today:
-                # A start-up service of past weeks was carried out (only the recent ones are open),
-                # so the open cases are not mostly overdue.
-                case_transition(case=case, user=centre, action="start")
-                case_transition(case=case, user=centre, action="close", outcome=STARTUP_OUTCOME)
-                done_on = min(today, opened_on + datetime.timedelta(days=took))
-                Case.objects.filter(pk=case.pk).update(closed_on=done_on)
-                backdate_transitions(case, opened_on, today)
+def demo_ventures() -> list[Venture]:
+    """The demo's ventures in the order ``load`` makes them (the number in their credit code); the
+    cases demo logs start-up services for the recent ones (``cases.demo``)."""
+    numbers = {_credit_code(kind, n): n for n in range(TOTAL) for kind in CODE_PREFIX}
+    return sorted(Venture.objects.filter(credit_code__in=numbers), key=lambda v: numbers[v.credit_code])

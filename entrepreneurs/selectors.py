@@ -114,38 +114,6 @@ def venture_detail_for_user(*, user: User, pk: int) -> Venture:
     return get_for_user_or_404(queryset, user, pk=pk)
 
 
-def startup_services_for_venture(*, venture: Venture) -> list[dict[str, Any]]:
-    """The start-up public services (法人一证通激活, 社保开户, ...) and the cases the venture had of each."""
-    from cases.models import Case, ServiceType
-
-    services = list(ServiceType.objects.filter(is_startup_service=True, is_active=True).order_by("sort_order", "name"))
-    cases_by_service: dict[int, list[Case]] = {}
-    for case in Case.objects.filter(venture=venture, service__in=services).order_by("opened_on"):
-        cases_by_service.setdefault(case.service_id, []).append(case)
-    return [
-        {
-            "service": s,
-            "cases": cases_by_service.get(s.pk, []),
-            "state": startup_service_state(cases_by_service.get(s.pk, [])),
-        }
-        for s in services
-    ]
-
-
-def startup_service_state(cases: list[Any]) -> str:
-    """Where a start-up service stands for a venture, from its cases: "given" once one case is
-    已办结, "open" while a case is still being handled (新受理, 办理中, 已转介), else "missing"
-    (never logged, or only withdrawn cases) so staff can log it."""
-    from cases.models import Case
-
-    statuses = {case.status for case in cases}
-    if Case.Status.CLOSED in statuses:
-        return "given"
-    if statuses & {Case.Status.NEW, Case.Status.IN_PROGRESS, Case.Status.REFERRED}:
-        return "open"
-    return "missing"
-
-
 def policy_list() -> QuerySet[Policy]:
     return Policy.objects.order_by("level", "name")
 

@@ -1,5 +1,5 @@
-"""Writes of the venture register: ventures, policy benefits, role models and their photos,
-start-up services logged as cases, and the weekly closing-window reminders."""
+"""Writes of the venture register: ventures, policy benefits, role models and their photos, and
+the weekly closing-window reminders. (Start-up services are logged as cases by ``cases.startup``.)"""
 
 from __future__ import annotations
 
@@ -155,15 +155,6 @@ def role_model_photo_add(*, role_model: RoleModel, image: UploadedFile, caption:
     photo.image.save(image.name, image, save=False)
     photo.save()
     return photo
-
-
-def startup_service_log(*, venture: Venture, service: Any, opened_by: User) -> Any:
-    """Log a start-up public service (法人一证通激活, 社保开户, ...) for a venture as a case."""
-    from cases.services import case_open
-
-    if not service.is_startup_service:
-        raise ValidationError(_("该服务事项不是开业公益服务。"))
-    return case_open(service=service, opened_by=opened_by, venture=venture)
 
 
 def _notice_recipients(area_ids: set[int]) -> dict[int, list[str]]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from entrepreneurs import views
+from entrepreneurs import extensions, views
 
 app_name = "entrepreneurs"
 
@@ -11,14 +11,12 @@ urlpatterns = [
     path("<int:pk>/", views.venture_detail, name="venture_detail"),
     path("<int:pk>/edit/", views.venture_edit, name="venture_edit"),
     path("<int:pk>/benefits/new/", views.benefit_create, name="benefit_create"),
-    path("<int:pk>/startup-services/<int:service_pk>/", views.startup_service_log, name="startup_service_log"),
     path("<int:pk>/role-models/new/", views.role_model_create, name="role_model_create"),
     path("addresses/", views.shared_addresses, name="shared_addresses"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/members/", views.team_member_add, name="team_member_add"),
-    path("teams/<int:pk>/cases/", views.team_case_create, name="team_case_create"),
     path("teams/<int:pk>/register/", views.team_register, name="team_register"),
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
@@ -27,3 +25,6 @@ urlpatterns = [
     path("role-models/<int:pk>/", views.role_model_detail, name="role_model_detail"),
     path("role-models/photos/<int:pk>/", views.role_model_photo, name="role_model_photo"),
 ]
+# Logging a start-up service of a venture and a team's help as cases: served by the cases app
+# (cases.startup, registered in CasesConfig.ready()), keeping these names and paths.
+urlpatterns += extensions.routes

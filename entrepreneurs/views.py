@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entrepreneurs import selectors, services
+from entrepreneurs import extensions, selectors, services
 from entrepreneurs.forms import (
     OpportunityFilterForm,
     PolicyBenefitForm,
@@ -172,21 +171,19 @@ def venture_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     venture = selectors.venture_detail_for_user(user=user, pk=pk)
     today = timezone.localdate()
     benefits = list(venture.benefits.all())
-    return render(
-        request,
-        "entrepreneurs/venture_detail.html",
-        {
-            "venture": venture,
-            "benefits": benefits,
-            "benefit_total": sum((b.amount or 0) for b in benefits),
-            "role_models": list(venture.role_models.all()),
-            "startup_services": selectors.startup_services_for_venture(venture=venture),
-            "opportunities": selectors.venture_open_policies(venture=venture, today=today),
-            "in_startup_phase": venture.in_startup_phase_on(today),
-            "benefit_form": PolicyBenefitForm(venture=venture),
-            "today": today,
-        },
-    )
+    context: dict[str, Any] = {
+        "venture": venture,
+        "benefits": benefits,
+        "benefit_total": sum((b.amount or 0) for b in benefits),
+        "role_models": list(venture.role_models.all()),
+        "opportunities": selectors.venture_open_policies(venture=venture, today=today),
+        "in_startup_phase": venture.in_startup_phase_on(today),
+        "benefit_form": PolicyBenefitForm(venture=venture),
+        "today": today,
+    }
+    for extend in extensions.venture_contexts:  # the start-up services checklist (cases.startup)
+        context.update(extend(venture))
+    return render(request, "entrepreneurs/venture_detail.html", context)
 
 
 @role_required(test=editor, message=READ_ONLY)
@@ -203,25 +200,6 @@ def benefit_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已记录“%(policy)s”享受。") % {"policy": benefit.policy.name})
             return redirect(venture)
     return _form_page(request, "entrepreneurs/benefit_form.html", {"form": form, "venture": venture})
-
-
-@role_required(test=editor, message=READ_ONLY)
-@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
-@require_POST
-def startup_service_log(request: AuthenticatedHttpRequest, pk: int, service_pk: int) -> HttpResponse:
-    """Log a missing start-up service (法人一证通激活, 社保开户, ...) as a case of the venture."""
-    from cases.models import ServiceType
-
-    user = request.user
-    venture = get_for_user_or_404(Venture, user, pk=pk)
-    service = get_object_or_404(ServiceType, pk=service_pk, is_startup_service=True, is_active=True)
-    try:
-        case = services.startup_service_log(venture=venture, service=service, opened_by=user)
-    except ValidationError as error:
-        messages.error(request, "；".join(error.messages))
-    else:
-        messages.success(request, _("已为“%(service)s”登记个案 %(ref)s。") % {"service": service.name, "ref": case.ref})
-    return redirect(venture)
 
 
 # --- policies -------------------------------------------------------------------------------------
@@ -394,7 +372,7 @@ def team_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _form_page(request, "entrepreneurs/team_form.html", {"form": form, "title": _("登记创业团队")})
 
 
-def _team_or_404(user: User, pk: int) -> FoundingTeam:
+def team_or_404(user: User, pk: int) -> FoundingTeam:
     return get_for_user_or_404(FoundingTeam.objects.select_related("area", "venture"), user, pk=pk)
 
 
@@ -405,7 +383,7 @@ def team_detail(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> Htt
     from django.apps import apps
 
     user = request.user
-    team = _team_or_404(user, pk)
+    team = team_or_404(user, pk)
     Residency = apps.get_model("incubators", "Residency")
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -416,13 +394,12 @@ def team_detail(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> Htt
         "can_edit": user.can_edit and user.role != User.Role.DEPARTMENT,
     }
     if context["can_edit"]:
-        from incubators.forms import TeamNotifyForm
-
         context["member_form"] = forms.get("member_form") or TeamMemberForm(user=user)
         context["case_form"] = forms.get("case_form") or TeamCaseForm(initial={"opened_on": today})
         if team.venture_id is None:
             context["register_form"] = forms.get("register_form") or TeamRegisterForm(user=user)
-            context["notify_form"] = forms.get("notify_form") or TeamNotifyForm(initial={"notified_on": today})
+            for name, make in extensions.team_forms.items():  # telling it about a carrier (incubators.teams)
+                context[name] = forms.get(name) or make(today)
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render(request, "entrepreneurs/team_detail.html", context, status=status)
 
@@ -432,7 +409,7 @@ def team_detail(request: AuthenticatedHttpRequest, pk: int, **forms: Any) -> Htt
 @require_POST
 def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    team = _team_or_404(user, pk)
+    team = team_or_404(user, pk)
     form = TeamMemberForm(request.POST, user=user)
     if form.is_valid():
         services.team_add_member(team=team, person=form.cleaned_data["id_number"])
@@ -444,27 +421,10 @@ def team_member_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @role_required(test=editor, message=READ_ONLY)
 @role_required(*REGISTER_KEEPERS, message=VIA_CASES)
 @require_POST
-def team_case_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """Log help the team received as a case about the team."""
-    from cases.services import case_open
-
-    user = request.user
-    team = _team_or_404(user, pk)
-    form = TeamCaseForm(request.POST)
-    if form.is_valid():
-        case = case_open(opened_by=user, team=team, **form.cleaned_data)
-        messages.success(request, _("已登记个案 %(ref)s。") % {"ref": case.ref})
-        return redirect(team)
-    return team_detail(request, pk, case_form=form)
-
-
-@role_required(test=editor, message=READ_ONLY)
-@role_required(*REGISTER_KEEPERS, message=VIA_CASES)
-@require_POST
 def team_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The team registered: link it to its venture; its cases and residency carry over."""
     user = request.user
-    team = _team_or_404(user, pk)
+    team = team_or_404(user, pk)
     form = TeamRegisterForm(request.POST, user=user)
     if form.is_valid() and (
         form_service_call(form, lambda: services.team_register(team=team, venture=form.cleaned_data["credit_code"]))

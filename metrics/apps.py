@@ -20,7 +20,10 @@ class MetricsConfig(AppConfig):
             checks,  # noqa: F401  (registers the system check)
             receivers,
         )
+        from metrics import desk as metrics_desk
         from metrics.indicators import register_record_indicators
+        from zhuqiao import desk
 
         register_record_indicators()
         receivers.connect()
+        desk.register(21, metrics_desk.goals)

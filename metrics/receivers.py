@@ -64,7 +64,7 @@ def roster_imported(**_kwargs: Any) -> None:
 
 
 def connect() -> None:
-    from rosters.signals import roster_imported as imported
+    from zhuqiao.signals import roster_imported as imported
 
     for model in input_models():
         label = model._meta.label_lower

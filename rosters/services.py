@@ -19,9 +19,9 @@ from rosters.importing.engine import RosterImport, open_and_run
 from rosters.importing.result import ImportResult
 from rosters.models import ImportRun
 from rosters.reading import UnreadableFile, check_workbook
-from rosters.signals import roster_imported
 from zhuqiao.audit import audit_record
 from zhuqiao.models import AuditEntry, User
+from zhuqiao.signals import roster_imported
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def roster_import(
     row of any sheet had an error (a dry run writes nothing at all). Records are written with
     bulk operations, so ``AuditedModel``'s per-row entries do not fire; one ``IMPORT`` audit
     entry records the file, the user and the counts of each sheet. Once a successful import has
-    committed, ``rosters.signals.roster_imported`` is sent (the metrics are recomputed on it).
+    committed, ``zhuqiao.signals.roster_imported`` is sent (the metrics are recomputed on it).
     Raises :class:`rosters.reading.UnreadableFile` when the file cannot be read at all.
     """
     importer = RosterImport(user=user, progress=progress)

@@ -1,13 +1,11 @@
-"""Signals of the rosters app, for apps that react to an import without rosters knowing them.
+"""Signals the rosters app sends, for apps that react to an import without rosters knowing them.
 
-``roster_imported`` is sent once the transaction of a successful import has committed, with
-``sender=RosterImport``, ``result`` (the :class:`~rosters.importing.result.ImportResult`),
-``user`` (None from the command line) and ``run`` (the ImportRun of the web flow, None from the
-command line). The metrics app connects its recompute to it (``metrics.apps``).
+``roster_imported`` is declared in :mod:`zhuqiao.signals` (below every app, so that metrics, which
+sits below rosters, can connect to it); it is re-exported here under its old name.
 """
 
 from __future__ import annotations
 
-from django.dispatch import Signal
+from zhuqiao.signals import roster_imported
 
-roster_imported = Signal()
+__all__ = ["roster_imported"]

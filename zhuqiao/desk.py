@@ -3,7 +3,7 @@
 The core knows no app. Each app that owns a queue registers a provider in its ``ready()``
 (``desk.register(order, provider)``); a provider answers the items it has for this user today,
 in one or a few queries, or none when the user's role has no such work. Committee staff also
-see their committee's four clearance goals (registered the same way by the people register).
+see their committee's four clearance goals (registered the same way by the metrics app).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ from django.utils import timezone
 from PIL import Image
 
 from cases.models import Case, Category, ServiceType
+from cases.startup import startup_services_for_venture
 from entrepreneurs.models import Policy, PolicyBenefit, RoleModel, RoleModelPhoto, Venture
-from entrepreneurs.selectors import startup_services_for_venture
 from tests.factories.cases import CaseFactory
 from tests.factories.entrepreneurs import (
     PolicyBenefitFactory,

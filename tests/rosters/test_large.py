@@ -25,10 +25,10 @@ from rosters.importing.cells import ABSENT
 from rosters.models import ImportRun
 from rosters.schema import SHEETS
 from rosters.services import roster_import
-from rosters.signals import roster_imported
 from tests.factories.ids import credit_code, id_number
 from tests.factories.rosters import headers, write_workbook
 from zhuqiao.models import Area
+from zhuqiao.signals import roster_imported
 
 pytestmark = pytest.mark.django_db
 

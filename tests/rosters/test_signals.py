@@ -1,5 +1,5 @@
 """A roster import reaches the metrics recompute through the rosters app's signal
-(``rosters.signals.roster_imported``, connected by metrics), not by looking metrics up by name."""
+(``zhuqiao.signals.roster_imported``, sent by rosters, connected by metrics), not by looking metrics up by name."""
 
 from __future__ import annotations
 

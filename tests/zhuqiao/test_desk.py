@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from entrepreneurs.selectors import policy_opportunities, policy_opportunity_count
-from jobseekers.desk import _goals_live
+from jobseekers.desk import goals_live
 from metrics.services import metrics_compute
 from rosters.models import ImportRun
 from tests.factories.cases import CaseFactory
@@ -121,7 +121,7 @@ def test_the_committees_goals_are_read_from_the_current_snapshot_and_equal_the_l
     client_for, committee_user_a, goal_base
 ):
     today = timezone.localdate()
-    live = [(str(goal.label), goal.base, goal.done) for goal in _goals_live(committee_user_a, today)]
+    live = [(str(goal.label), goal.base, goal.done) for goal in goals_live(committee_user_a, today)]
     assert desk_for(committee_user_a, today)[1][0].as_of is None  # no snapshot yet: counted live
     snapshot = metrics_compute(year=today.year, as_of=today, with_month_ends=False)
     goals = desk_for(committee_user_a, today)[1]
