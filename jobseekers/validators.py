@@ -100,7 +100,7 @@ def _name_character_allowed(char: str) -> bool:
     code = ord(char)
     if any(low <= code <= high for low, high in _HAN_RANGES) or char in "·〇 -'":
         return True
-    if char.isascii() and char.isdigit():  # anonymised rosters number their placeholders: 居民7
+    if char.isascii() and char.isdigit():  # anonymised rosters number the names they hide: 居民7
         return True
     return char.isalpha() and code < 0x250  # Latin letters, accented ones included
 

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
         from zhuqiao import receivers
 
         # Django 6.1 puts its own English "- Select an option -" at the top of every select built
-        # from model choices or a form ChoiceField; ours is the house placeholder, through gettext.
+        # from model choices or a form ChoiceField; ours reads 请选择 (English: Please choose), through gettext.
         model_fields.BLANK_CHOICE_LABEL = _("请选择")
         from zhuqiao.logging import install_masking_record_factory
 
