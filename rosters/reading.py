@@ -4,7 +4,8 @@ Before openpyxl sees a workbook, the file is checked: it must be a zip archive h
 workbook (a renamed PDF, a CSV or an old ``.xls`` is refused), and the archive's declared
 uncompressed size, member count and compression ratio must be sane (zip bombs are refused before
 anything is inflated). Workbooks are read with ``read_only=True, data_only=True``: formulas are
-never evaluated, a formula cell yields only the value Excel cached when it saved the file.
+never evaluated, a formula cell yields only the value Excel cached when it saved the file. The
+rows themselves are read from each sheet's XML by ``rosters.sheet_xml``, a row at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from rosters.schema import Sheet, match_sheet
+from rosters.sheet_xml import SheetXmlError, worksheet_rows
 
 # An honest workbook of the whole town (200,000 persons) inflates to about 150 MB of XML with a
 # ratio under 30; a zip bomb has ratios in the thousands.
@@ -117,9 +119,16 @@ def _workbook_sheets(path: Path) -> tuple[list[SheetSource], Any]:
         if estimated <= 1:
             estimated = sizes.get(getattr(worksheet, "_worksheet_path", ""), 0) // 250
         worksheet.reset_dimensions()  # a wrong <dimension> tag must not cut rows or columns off
-        rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+        rows = _xlsx_rows(worksheet)
         sources.append(SheetSource(worksheet.title, match_sheet(worksheet.title), rows, estimated))
     return sources, workbook
+
+
+def _xlsx_rows(worksheet: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    try:
+        yield from worksheet_rows(worksheet)
+    except SheetXmlError:
+        raise UnreadableFile(_("工作表“%(name)s”无法读取，文件可能已损坏。") % {"name": worksheet.title}) from None
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
