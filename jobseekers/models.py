@@ -4,7 +4,7 @@ zero-employment household certifications. The four clearance goals are counted f
 from __future__ import annotations
 
 import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import Q
@@ -114,17 +114,26 @@ class Person(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
     def hash_id_number(value: str) -> str:
         return keyed_hash(normalise_id_number(value))
 
-    def set_id_number(self, value: str) -> None:
-        """Store a validated ID number: ciphertext, hash, last 4, and the derived sex and birth date."""
+    @classmethod
+    def id_number_columns(cls, value: str) -> dict[str, Any]:
+        """The stored columns of a validated ID number: ciphertext, hash, last 4, mask, and the
+        derived birth date and sex (for ``set_id_number`` and the roster import's bulk inserts)."""
         from stdnum.cn import ric
 
         number = normalise_id_number(value)
-        self.id_number_encrypted = encrypt(number)
-        self.id_number_hash = self.hash_id_number(number)
-        self.id_number_last4 = number[-4:]
-        self.id_number_masked = mask_id_number(number)
-        self.birth_date = ric.get_birth_date(number)
-        self.sex = self.Sex.MALE if int(number[16]) % 2 == 1 else self.Sex.FEMALE
+        return {
+            "id_number_encrypted": encrypt(number),
+            "id_number_hash": cls.hash_id_number(number),
+            "id_number_last4": number[-4:],
+            "id_number_masked": mask_id_number(number),
+            "birth_date": ric.get_birth_date(number),
+            "sex": cls.Sex.MALE if int(number[16]) % 2 == 1 else cls.Sex.FEMALE,
+        }
+
+    def set_id_number(self, value: str) -> None:
+        """Store a validated ID number: ciphertext, hash, last 4, and the derived sex and birth date."""
+        for name, column in self.id_number_columns(value).items():
+            setattr(self, name, column)
 
     @property
     def id_number(self) -> str:

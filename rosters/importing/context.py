@@ -128,13 +128,6 @@ class KeyTable:
     def stored_key(self, key: str) -> Any:
         return key
 
-    def refresh(self, keys: Iterable[str]) -> None:
-        """Read the ids of rows just inserted without them (COPY returns none)."""
-        keys = list(keys)
-        for key in keys:
-            self.entries.pop(key, None)
-        self.lookup(keys)
-
     def lookup(self, keys: Iterable[str]) -> None:
         """Look up the keys not known yet among the stored rows (one query per few thousand)."""
         wanted = {self.stored_key(key): key for key in keys if key and key is not ABSENT and key not in self.entries}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, ServiceType
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import BATCH, Cleaned, ImportContext, given, stored_by
-from rosters.importing.copying import insert_many
+from rosters.importing.copying import insert_rows
 from rosters.importing.sheets.plan import Plan
 
 
@@ -131,23 +131,22 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> CasesPlan:
     return plan
 
 
-def _case(row: CaseRow, context: ImportContext, pk: int | None = None) -> Case:
+def _case_values(row: CaseRow, context: ImportContext) -> dict[str, Any]:
+    """The stored columns a case row gives (a column left out of the sheet: the new case's default)."""
     keys = context.keys
-    case = Case(
-        pk=pk,
-        ref=row.ref,
-        category=row.category,
-        service_id=context.catalogues.service_pk(row.service),
-        person_id=keys.persons.pk(row.person) if row.person else None,
-        venture_id=keys.ventures.pk(row.venture) if row.venture else None,
-        area_id=keys.areas.pk(row.area),
-        opened_on=row.opened_on,
-        department_id=None if row.department is ABSENT else row.department,
-    )
-    case.closed_on = None if row.closed_on is ABSENT else row.closed_on
-    case.status = row.status or Case.Status.NEW
-    case.outcome = "" if row.outcome is ABSENT else row.outcome
-    return case
+    return {
+        "ref": row.ref,
+        "category": row.category,
+        "service_id": context.catalogues.service_pk(row.service),
+        "person_id": keys.persons.pk(row.person) if row.person else None,
+        "venture_id": keys.ventures.pk(row.venture) if row.venture else None,
+        "area_id": keys.areas.pk(row.area),
+        "opened_on": row.opened_on,
+        "department_id": None if row.department is ABSENT else row.department,
+        "closed_on": None if row.closed_on is ABSENT else row.closed_on,
+        "status": row.status or Case.Status.NEW,
+        "outcome": "" if row.outcome is ABSENT else row.outcome,
+    }
 
 
 def write(plan: CasesPlan, context: ImportContext) -> None:
@@ -156,11 +155,10 @@ def write(plan: CasesPlan, context: ImportContext) -> None:
         [ServiceType(name=name, category=category) for name, category in plan.new_services.items()]
     ):
         services[service.name] = service.pk
-    insert_many(Case, [_case(row, context) for row in plan.create])
+    insert_rows(Case, [_case_values(row, context) for row in plan.create])
     groups: dict[tuple[str, ...], list[Case]] = {}
     for change in plan.update:
-        case = _case(change.case, context, change.pk)
-        case.updated_at = context.now
+        case = Case(pk=change.pk, updated_at=context.now, **_case_values(change.case, context))
         fields = ["category", "service", "person", "venture", "area", "opened_on", "updated_at"]
         if change.case.closed_on is not ABSENT:
             fields.append("closed_on")

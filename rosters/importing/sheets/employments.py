@@ -11,7 +11,7 @@ from typing import Any
 from jobseekers.models import Employment
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import BATCH, CHUNK, Cleaned, ImportContext, chunks
-from rosters.importing.copying import insert_many
+from rosters.importing.copying import insert_rows
 from rosters.importing.sheets.persons_rows import resolved, stored_person_ids
 from rosters.importing.sheets.plan import Plan
 
@@ -75,16 +75,16 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> EmploymentsPlan:
 def write(plan: EmploymentsPlan, context: ImportContext) -> None:
     persons = context.keys.persons
     for batch in chunks(plan.create, CHUNK):
-        insert_many(
+        insert_rows(
             Employment,
             [
-                Employment(
-                    person_id=persons.pk(new.number),
-                    start_date=new.start,
-                    end_date=new.end,
-                    kind=new.kind,
-                    employer=new.employer,
-                )
+                {
+                    "person_id": persons.pk(new.number),
+                    "start_date": new.start,
+                    "end_date": new.end,
+                    "kind": new.kind,
+                    "employer": new.employer,
+                }
                 for new in batch
             ],
         )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from jobseekers.models import Household
 from rosters.importing.context import BATCH, CHUNK, Cleaned, ImportContext, chunks
-from rosters.importing.copying import insert_many
+from rosters.importing.copying import insert_rows
 from rosters.importing.sheets.plan import Plan
 
 
@@ -61,15 +61,11 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> HouseholdsPlan:
 def create(households: Sequence[NewHousehold], context: ImportContext) -> None:
     """Insert new households and note their ids in the registry."""
     table = context.keys.households
+    areas = context.keys.areas
     for batch in chunks(households, CHUNK):
-        made = [Household(household_no=h.number, area_id=context.keys.areas.pk(h.area)) for h in batch]
-        if insert_many(Household, made):
-            table.refresh(h.number for h in batch)
-        else:
-            for made_household in made:
-                table.put(
-                    made_household.household_no, made_household.pk, context.keys.area_code_of[made_household.area_id]
-                )
+        ids = insert_rows(Household, [{"household_no": h.number, "area_id": areas.pk(h.area)} for h in batch])
+        for household, pk in zip(batch, ids, strict=True):
+            table.put(household.number, pk, household.area)
         context.advance(len(batch))
 
 

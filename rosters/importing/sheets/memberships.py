@@ -14,7 +14,7 @@ from typing import Any
 from jobseekers.models import TargetGroupMembership
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import CHUNK, Cleaned, ImportContext, chunks
-from rosters.importing.copying import insert_many
+from rosters.importing.copying import insert_rows
 from rosters.importing.sheets.persons_rows import resolved, stored_person_ids
 from rosters.importing.sheets.plan import Plan
 
@@ -74,18 +74,18 @@ def write(plan: MembershipsPlan, context: ImportContext) -> None:
     persons = context.keys.persons
     reconfirm_on = context.today + datetime.timedelta(days=RECONFIRM_AFTER_DAYS)
     for batch in chunks(plan.create, CHUNK):
-        insert_many(
+        insert_rows(
             TargetGroupMembership,
             [
-                TargetGroupMembership(
-                    person_id=persons.pk(new.number),
-                    group=new.group,
-                    start_date=new.start,
-                    end_date=new.end,
-                    willing=new.willing,
-                    unwilling_reason="" if new.willing else UNWILLING_REASON,
-                    reconfirm_on=None if new.willing else reconfirm_on,
-                )
+                {
+                    "person_id": persons.pk(new.number),
+                    "group": new.group,
+                    "start_date": new.start,
+                    "end_date": new.end,
+                    "willing": new.willing,
+                    "unwilling_reason": "" if new.willing else UNWILLING_REASON,
+                    "reconfirm_on": None if new.willing else reconfirm_on,
+                }
                 for new in batch
             ],
         )

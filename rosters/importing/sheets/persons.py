@@ -19,7 +19,7 @@ from jobseekers.models import Person
 from jobseekers.validators import id_region_known
 from rosters.importing.cells import ABSENT
 from rosters.importing.context import BATCH, CHUNK, Cleaned, ImportContext, chunks, given, stored_by
-from rosters.importing.copying import insert_many
+from rosters.importing.copying import insert_rows
 from rosters.importing.sheets import households
 from rosters.importing.sheets.plan import Plan
 from rosters.schema import SHEETS_BY_KEY
@@ -127,22 +127,20 @@ def _household_pk(number: Any, context: ImportContext) -> int | None:
 def write(plan: PersonsPlan, context: ImportContext) -> None:
     households.create(plan.new_households, context)
     areas = context.keys.areas
+    persons = context.keys.persons
     for batch in chunks(plan.create, CHUNK):
-        made = []
-        for new in batch:
-            person = Person(
-                name=new.name,
-                area_id=areas.pk(new.area),
-                household_id=_household_pk(new.household, context),
+        rows = [
+            {
+                "name": new.name,
+                "area_id": areas.pk(new.area),
+                "household_id": _household_pk(new.household, context),
                 **phone_columns(new.phone),
-            )
-            person.set_id_number(new.number)
-            made.append(person)
-        if insert_many(Person, made):
-            context.keys.persons.refresh(new.number for new in batch)
-        else:
-            for new, person in zip(batch, made, strict=True):
-                context.keys.persons.put(new.number, person.pk, new.area)
+                **Person.id_number_columns(new.number),
+            }
+            for new in batch
+        ]
+        for new, pk in zip(batch, insert_rows(Person, rows), strict=True):
+            persons.put(new.number, pk, new.area)
         context.advance(len(batch))
     for batch in chunks(plan.update, BATCH):
         # A column left out of the sheet leaves the stored value alone: group rows by the
