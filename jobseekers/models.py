@@ -60,7 +60,10 @@ class Person(AuditedModel, TimeStampedModel, EncryptedPhoneModel):
     id_number_masked = models.CharField(_("身份证号（脱敏）"), max_length=18, editable=False)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, editable=False)
     birth_date = models.DateField(_("出生日期"), editable=False)
-    area = models.ForeignKey(Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="persons")
+    # no index of its own: person_area_name_idx (area, name) serves every lookup by committee
+    area = models.ForeignKey(
+        Area, verbose_name=_("居村委"), on_delete=models.PROTECT, related_name="persons", db_index=False
+    )
     household = models.ForeignKey(
         Household,
         verbose_name=_("家庭"),

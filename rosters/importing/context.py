@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import ServiceType
 from entrepreneurs.models import Policy, Venture
@@ -28,6 +29,12 @@ from zhuqiao.scoping import scope_filter_for
 
 CHUNK = 5000
 BATCH = 2000
+
+# Translated when a row has the error, not for each of the rows that refer to a person or venture.
+PERSON_UNKNOWN = gettext_lazy("该身份证号的人员未登记，也不在本文件的“人员”表中。")
+PERSON_OUTSIDE = gettext_lazy("该人员不属于本居村委，无权导入。")
+VENTURE_UNKNOWN = gettext_lazy("该统一社会信用代码的创业组织未登记，也不在本文件的“创业组织”表中。")
+VENTURE_OUTSIDE = gettext_lazy("该创业组织不属于本居村委，无权导入。")
 
 Cleaned = tuple[RowReader, tuple[Any, ...]]
 
@@ -302,7 +309,7 @@ class ImportContext:
         return self.scope.covers(area_id)
 
     def referenced_area(
-        self, row: RowReader, column: str, table: KeyTable, key: str, *, unknown: str, outside: str
+        self, row: RowReader, column: str, table: KeyTable, key: str, *, unknown: Any, outside: Any
     ) -> str | None:
         """The committee code of a row this row refers to (in this file or stored), or None (with an error)."""
         entry = table.get(key)
@@ -320,8 +327,8 @@ class ImportContext:
             column,
             self.keys.persons,
             number,
-            unknown=_("该身份证号的人员未登记，也不在本文件的“人员”表中。"),
-            outside=_("该人员不属于本居村委，无权导入。"),
+            unknown=PERSON_UNKNOWN,
+            outside=PERSON_OUTSIDE,
         )
 
     def venture_area(self, row: RowReader, column: str, code: str) -> str | None:
@@ -330,6 +337,6 @@ class ImportContext:
             column,
             self.keys.ventures,
             code,
-            unknown=_("该统一社会信用代码的创业组织未登记，也不在本文件的“创业组织”表中。"),
-            outside=_("该创业组织不属于本居村委，无权导入。"),
+            unknown=VENTURE_UNKNOWN,
+            outside=VENTURE_OUTSIDE,
         )

@@ -11,7 +11,8 @@ of keys (``rosters.importing.context``) outlives a chunk, so memory does not gro
 
 Files past :data:`PARALLEL_MIN_ROWS` rows are cleaned (cell types, formats, identifiers; no
 database) in worker processes, which spool each sheet's cleaned rows to a temporary file a chunk
-at a time while this process checks and writes the sheets before it.
+at a time while this process checks and writes the sheets before it, and the chunks of the sheet
+it is on as soon as they are written.
 
 Because bulk operations bypass ``save()``, the per-row audit entries of ``AuditedModel`` are not
 written for imported records; the import writes one ``IMPORT`` audit entry with the counts per
@@ -25,10 +26,11 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,6 +55,7 @@ Progress = Callable[[float], None]
 # with the main process; smaller files (and daemon processes, which may not fork) do it in-process.
 PARALLEL_MIN_ROWS = 20_000
 WORKERS = 2
+SPOOL_POLL_SECONDS = 0.01
 
 
 def use_workers(rows: int) -> bool:
@@ -64,11 +67,20 @@ def use_workers(rows: int) -> bool:
     )
 
 
+def _frame(out: BinaryIO, record: Any) -> None:
+    """One record of a spool: its length, then its pickle, flushed so the reader sees it whole."""
+    data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(len(data).to_bytes(8, "little"))
+    out.write(data)
+    out.flush()
+
+
 def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> str:
     """Worker process: read and clean one sheet (no database access) into ``spool``.
 
-    The spool holds pickled records: first ``(layout, errors)``, then ``(rows, errors)`` per chunk,
-    each row as ``(number, failed, values)``. Only plain values cross the process boundary: cell
+    The spool holds framed pickled records (:func:`_frame`): first ``(layout, errors)``, then
+    ``(rows, errors)`` per chunk, each row as ``(number, failed, values)``. The main process reads
+    each chunk as soon as it is written. Only plain values cross the process boundary: cell
     markers are enum members, which unpickle to themselves (``rosters.importing.cells``)."""
     errors: list[RowError] = []
     with open_roster(path, original_name=original_name) as roster, open(spool, "wb") as out:
@@ -76,15 +88,46 @@ def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> s
         assert source.sheet is not None
         header = next(source.rows, None)
         layout = read_layout(source.sheet, source.name, header[1], errors) if header else None
-        pickle.dump((layout, list(errors)), out, protocol=pickle.HIGHEST_PROTOCOL)
+        _frame(out, (layout, list(errors)))
         errors.clear()
         if layout is not None:
             cleaner = CLEANERS[source.sheet.key]
             for batch in chunks(data_rows(layout, source.rows, errors), CHUNK):
-                rows = [(row.number, row.failed, cleaner(row, ())) for row in batch]
-                pickle.dump((rows, list(errors)), out, protocol=pickle.HIGHEST_PROTOCOL)
+                _frame(out, ([(row.number, row.failed, cleaner(row, ())) for row in batch], list(errors)))
                 errors.clear()
     return spool
+
+
+def _records(spool: str, worker: Future[str]) -> Iterator[Any]:
+    """The records of a spool as the worker writes them; ends when the worker is done (its
+    exception, such as an unreadable sheet, is raised here)."""
+    pending = b""
+    handle = None
+    try:
+        while True:
+            done = worker.done()  # before reading: all it wrote by then is read below
+            if handle is None and os.path.exists(spool):
+                handle = open(spool, "rb")  # noqa: SIM115 -- closed in finally
+            if handle is not None:
+                pending += handle.read()
+            found = False
+            while len(pending) >= 8:
+                size = int.from_bytes(pending[:8], "little")
+                if len(pending) < 8 + size:
+                    break
+                record = pickle.loads(pending[8 : 8 + size])  # noqa: S301 -- written by our own worker just now
+                pending = pending[8 + size :]
+                found = True
+                yield record
+            if found:
+                continue
+            if done:
+                worker.result()
+                return
+            time.sleep(SPOOL_POLL_SECONDS)
+    finally:
+        if handle is not None:
+            handle.close()
 
 
 class RosterImport:
@@ -110,14 +153,14 @@ class RosterImport:
         self.rows_total = max(1, sum(source.estimated_rows for source in sources.values()))
         with tempfile.TemporaryDirectory(prefix="zq-roster-") as folder:
             pool = None
-            spools: dict[str, Future[str]] = {}
+            spools: dict[str, tuple[str, Future[str]]] = {}
             if path is not None and use_workers(self.rows_total):
                 pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
                 # In the order this process consumes them: it starts on the first sheet while the
                 # workers clean the next ones into their spools.
                 for key in [key for key in SHEET_ORDER if key in sources]:
                     spool = str(Path(folder) / f"{key}.pickle")
-                    spools[key] = pool.submit(clean_sheet, str(path), original_name, sources[key].name, spool)
+                    spools[key] = (spool, pool.submit(clean_sheet, str(path), original_name, sources[key].name, spool))
             try:
                 for key in SHEET_ORDER:
                     if key in sources:
@@ -148,13 +191,19 @@ class RosterImport:
         return sources
 
     def _sheet(
-        self, key: str, source: SheetSource, spool: Future[str] | None, context: ImportContext, *, write: bool
+        self,
+        key: str,
+        source: SheetSource,
+        spool: tuple[str, Future[str]] | None,
+        context: ImportContext,
+        *,
+        write: bool,
     ) -> None:
         """Stream one sheet through its module: check each chunk, and write it while all is clean."""
         module = SHEET_MODULES[key]
         state = SheetState(context.result(key, source.name))
         context.sheet = state
-        batches = self._spooled(spool, context) if spool is not None else self._cleaned(key, source, context)
+        batches = self._spooled(*spool, context) if spool is not None else self._cleaned(key, source, context)
         for rows in batches:
             state.result.rows += len(rows)
             plan = module.check(rows, context)
@@ -180,26 +229,22 @@ class RosterImport:
         for batch in chunks(data_rows(layout, source.rows, context.errors), CHUNK):
             yield [(row, cleaner(row, known)) for row in batch]
 
-    def _spooled(self, spool: Future[str], context: ImportContext) -> Iterator[list[Cleaned]]:
-        """Chunks of a sheet cleaned by a worker process, read back from its spool file."""
-        with open(spool.result(), "rb") as handle:
-            layout: SheetLayout | None
-            layout, errors = pickle.load(handle)  # noqa: S301 -- written by our own worker just now
+    def _spooled(self, spool: str, worker: Future[str], context: ImportContext) -> Iterator[list[Cleaned]]:
+        """Chunks of a sheet cleaned by a worker process, read back from its spool as they come."""
+        records = _records(spool, worker)
+        layout: SheetLayout | None
+        layout, errors = next(records)
+        context.errors.extend(errors)
+        if layout is None:
+            return
+        for rows, errors in records:
             context.errors.extend(errors)
-            if layout is None:
-                return
-            while True:
-                try:
-                    rows, errors = pickle.load(handle)  # noqa: S301
-                except EOFError:
-                    return
-                context.errors.extend(errors)
-                cleaned = []
-                for number, failed, values in rows:
-                    row = RowReader(layout, number, (), context.errors)
-                    row.failed = failed
-                    cleaned.append((row, values))
-                yield cleaned
+            cleaned = []
+            for number, failed, values in rows:
+                row = RowReader(layout, number, (), context.errors)
+                row.failed = failed
+                cleaned.append((row, values))
+            yield cleaned
 
     @staticmethod
     def _sort_errors(roster: RosterFile, errors: list[RowError]) -> None:
