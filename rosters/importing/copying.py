@@ -104,6 +104,6 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping[str, Any]]) ->
 
         columns = ", ".join(connection.ops.quote_name(field.column or field.attname) for field in fields)
         cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN", _Lines(lines()), size=STREAM_BYTES
+            f"COPY {connection.ops.quote_name(table)} ({columns}) FROM STDIN", _Lines(lines()), STREAM_BYTES
         )
     return ids

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from jobseekers.validators import validate_id_number, validate_mobile, validate_person_name
 from tests.factories.ids import id_number
@@ -54,6 +57,29 @@ def test_an_impossible_birth_date_is_refused():
 def test_a_birth_date_in_the_future_is_refused():
     body = "31010421990101123"
     assert refused(body + "0").code == "id_birth_date"
+
+
+@pytest.mark.parametrize("utc_hour", [1, 17, 23], ids=["morning", "after-midnight-in-shanghai", "late"])
+def test_a_birth_date_is_in_the_future_by_shanghai_s_date_whatever_the_machine_s(utc_hour):
+    """Today in Shanghai is accepted and tomorrow refused, also in the hours when Shanghai's date
+    is a day ahead of UTC's."""
+    moment = datetime.datetime(2026, 12, 5, utc_hour, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        today = timezone.localdate()
+        assert today == moment.astimezone(ZoneInfo("Asia/Shanghai")).date()
+        assert validate_id_number(id_number(today)).startswith(id_number_for_check(today))
+        assert refused(id_number(today + datetime.timedelta(days=1))).code == "id_birth_date"
+
+
+def id_number_for_check(birth: datetime.date) -> str:
+    """The shape of a number born on ``birth`` (the serial differs from call to call)."""
+    return f"310104{birth:%Y%m%d}"
+
+
+def test_surrounding_space_and_a_lower_case_x_are_normalised():
+    assert validate_id_number(f"  {VALID_X}\u3000") == VALID_X
+    assert validate_id_number(VALID_X.lower()) == VALID_X
+    assert validate_id_number(f" {VALID_X.lower()} ") == VALID_X
 
 
 def test_an_empty_number_asks_for_one():

@@ -5,6 +5,7 @@ file from Excel, WPS or another program may carry; a damaged sheet is refused wi
 from __future__ import annotations
 
 import datetime
+import re
 import zipfile
 from pathlib import Path
 
@@ -165,6 +166,21 @@ def test_the_bench_style_workbook_reads_as_openpyxl_reads_it(tmp_path):
     theirs, ours = both(path)
     assert ours == theirs
     assert len(ours) == 303
+
+
+def test_a_sheet_that_prefixes_the_spreadsheet_namespace_reads_as_openpyxl_reads_it(tmp_path):
+    """Some programs write ``<x:worksheet xmlns:x="…">`` with every element prefixed."""
+    prefixed = re.sub(r"<(/?)(worksheet|dimension|sheetData|row|c|v|f|is|t|r|rPr|i|rPh)\b", r"<\1x:\2", SHEET)
+    prefixed = prefixed.replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+    theirs, ours = both(workbook(tmp_path / "prefixed.xlsx", prefixed))
+    assert ours == theirs
+    assert dict(ours)[6] == (2, "祝桥", None, "  310115199001011232 ")
+
+
+def test_a_sheet_in_another_namespace_has_no_rows_as_openpyxl_reads_it(tmp_path):
+    other = SHEET.replace(f'xmlns="{MAIN}"', 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"')
+    theirs, ours = both(workbook(tmp_path / "strict.xlsx", other))
+    assert ours == theirs == []
 
 
 def test_a_sheet_with_a_document_type_declaration_is_refused(tmp_path):
