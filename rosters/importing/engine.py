@@ -93,7 +93,8 @@ def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> s
         if layout is not None:
             cleaner = CLEANERS[source.sheet.key]
             for batch in chunks(data_rows(layout, source.rows, errors), CHUNK):
-                _frame(out, ([(row.number, row.failed, cleaner(row, ())) for row in batch], list(errors)))
+                cleaned = [(row, cleaner(row, ())) for row in batch]  # cleaning decides row.failed
+                _frame(out, ([(row.number, row.failed, values) for row, values in cleaned], list(errors)))
                 errors.clear()
     return spool
 

@@ -23,16 +23,18 @@ from rosters.importing.copying import insert_rows
 from rosters.importing.sheets import households
 from rosters.importing.sheets.plan import Plan
 from rosters.schema import SHEETS_BY_KEY
-from zhuqiao.personal_data import phone_columns, phone_hash
+from zhuqiao.personal_data import phone_columns
 
 REGION_UNKNOWN = gettext_lazy("身份证号地区代码（前六位）从未设立，请核对原件后再确认导入。")
 
 
 @dataclass(frozen=True, slots=True)
 class NewPerson:
+    """A person to insert; ``stored`` holds the columns of the ID number and the phone."""
+
     number: str
     name: str
-    phone: str
+    stored: dict[str, Any]
     area: str
     household: str | None
 
@@ -56,12 +58,12 @@ class PersonsPlan(Plan[NewPerson, PersonChange]):
 def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
     keys = context.keys
     valid = []
-    for row, (number, name, phone, area_text, household) in rows:
+    for row, (number, name, phone, area_text, household, stored_columns) in rows:
         area = context.area_code(row, "area_code", area_text)
         if row.failed or context.duplicate(row, number, "id_number"):
             continue
-        valid.append((row, number, name, phone, area or "", household))
-    by_hash = {Person.hash_id_number(item[1]): item[1] for item in valid}
+        valid.append((row, number, name, phone, area or "", household, stored_columns))
+    by_hash = {item[6]["id_number_hash"]: item[1] for item in valid}
     stored_persons = {
         by_hash[digest]: values
         for digest, values in stored_by(
@@ -70,7 +72,7 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
     }
     keys.households.lookup(item[5] for item in valid if given(item[5]))
     plan = PersonsPlan()
-    for row, number, name, phone, area, household in valid:
+    for row, number, name, phone, area, household, stored_columns in valid:
         stored = stored_persons.get(number)
         if stored is not None and not context.stored_in_scope(stored[3]):
             row.error("id_number", _("该人员已登记在其他居村委，无权修改。"))
@@ -88,10 +90,10 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
             if not id_region_known(number):
                 context.warn(row, "id_number", REGION_UNKNOWN)
             keys.persons.put(number, None, area)
+            if phone is ABSENT:
+                stored_columns = {**stored_columns, **phone_columns("")}
             plan.create.append(
-                NewPerson(
-                    number, name, "" if phone is ABSENT else phone, area, None if household is ABSENT else household
-                )
+                NewPerson(number, name, stored_columns, area, None if household is ABSENT else household)
             )
             context.count("created")
             continue
@@ -106,7 +108,7 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
             household_same = known is not None and known.pk == old_household_id
         same = (
             old_name == name
-            and (phone is ABSENT or old_phone_hash == phone_hash(phone))
+            and (phone is ABSENT or old_phone_hash == stored_columns["phone_hash"])
             and keys.area_code_of.get(old_area_id) == area
             and household_same
         )
@@ -134,8 +136,7 @@ def write(plan: PersonsPlan, context: ImportContext) -> None:
                 "name": new.name,
                 "area_id": areas.pk(new.area),
                 "household_id": _household_pk(new.household, context),
-                **phone_columns(new.phone),
-                **Person.id_number_columns(new.number),
+                **new.stored,
             }
             for new in batch
         ]
