@@ -21,7 +21,9 @@ sheet instead (see ``rosters.services.roster_import``).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import multiprocessing
 import os
 import pickle
@@ -67,6 +69,20 @@ def use_workers(rows: int) -> bool:
     )
 
 
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: an import allocates millions of short-lived tuples and
+    dictionaries, none in a reference cycle, and the collector's passes over them cost a tenth
+    of the import's time. Reference counting still frees every one of them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _frame(out: BinaryIO, record: Any) -> None:
     """One record of a spool: its length, then its pickle, flushed so the reader sees it whole."""
     data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
@@ -83,7 +99,11 @@ def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> s
     each chunk as soon as it is written. Only plain values cross the process boundary: cell
     markers are enum members, which unpickle to themselves (``rosters.importing.cells``)."""
     errors: list[RowError] = []
-    with open_roster(path, original_name=original_name) as roster, open(spool, "wb") as out:
+    with (
+        _without_cycle_collection(),
+        open_roster(path, original_name=original_name) as roster,
+        open(spool, "wb") as out,
+    ):
         source = next(source for source in roster.sources if source.name == sheet_name)
         assert source.sheet is not None
         header = next(source.rows, None)
@@ -149,6 +169,10 @@ class RosterImport:
         """Check every row of ``roster`` and, with ``write``, store each chunk once it checked
         clean. The caller holds the transaction and rolls it back unless the result is ``ok``.
         With ``path`` and a large file, sheets are cleaned in worker processes."""
+        with _without_cycle_collection():
+            return self._run(roster, path=path, original_name=original_name, write=write)
+
+    def _run(self, roster: RosterFile, *, path: Path | str | None, original_name: str, write: bool) -> ImportResult:
         context = ImportContext.start(user=self.user, today=self.today)
         sources = self._sources(roster, context)
         self.rows_total = max(1, sum(source.estimated_rows for source in sources.values()))
