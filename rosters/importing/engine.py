@@ -58,6 +58,7 @@ Progress = Callable[[float], None]
 PARALLEL_MIN_ROWS = 20_000
 WORKERS = 2
 SPOOL_POLL_SECONDS = 0.01
+AHEAD_NICENESS = 5
 
 
 def use_workers(rows: int) -> bool:
@@ -91,13 +92,16 @@ def _frame(out: BinaryIO, record: Any) -> None:
     out.flush()
 
 
-def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str) -> str:
-    """Worker process: read and clean one sheet (no database access) into ``spool``.
+def clean_sheet(path: str, original_name: str, sheet_name: str, spool: str, niceness: int = 0) -> str:
+    """Worker process: read and clean one sheet (no database access) into ``spool``, at least at
+    ``niceness`` (a worker's niceness only ever goes up).
 
     The spool holds framed pickled records (:func:`_frame`): first ``(layout, errors)``, then
     ``(rows, errors)`` per chunk, each row as ``(number, failed, values)``. The main process reads
     each chunk as soon as it is written. Only plain values cross the process boundary: cell
     markers are enum members, which unpickle to themselves (``rosters.importing.cells``)."""
+    if niceness > os.nice(0):
+        os.nice(niceness - os.nice(0))
     errors: list[RowError] = []
     with (
         _without_cycle_collection(),
@@ -183,9 +187,13 @@ class RosterImport:
                 pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=multiprocessing.get_context("fork"))
                 # In the order this process consumes them: it starts on the first sheet while the
                 # workers clean the next ones into their spools.
-                for key in [key for key in SHEET_ORDER if key in sources]:
+                for index, key in enumerate([key for key in SHEET_ORDER if key in sources]):
                     spool = str(Path(folder) / f"{key}.pickle")
-                    spools[key] = (spool, pool.submit(clean_sheet, str(path), original_name, sources[key].name, spool))
+                    # Sheets this process reaches later are cleaned at a lower priority: on a
+                    # small machine this process and the database, which it waits for, come first.
+                    niceness = 0 if index < WORKERS else AHEAD_NICENESS
+                    work = pool.submit(clean_sheet, str(path), original_name, sources[key].name, spool, niceness)
+                    spools[key] = (spool, work)
             try:
                 for key in SHEET_ORDER:
                     if key in sources:

@@ -9,9 +9,11 @@ same assertions hold for ``bulk_create``."""
 from __future__ import annotations
 
 import datetime
+import multiprocessing
+import os
 import pickle
 import threading
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,7 @@ from rosters.importing import engine
 from rosters.importing.copying import COPY_FROM_ROWS, copy_text, insert_rows
 from rosters.reading import UnreadableFile
 from tests.factories.ids import id_number
+from tests.factories.rosters import headers, write_workbook
 
 
 @pytest.mark.django_db
@@ -110,6 +113,34 @@ def test_a_spool_is_read_chunk_by_chunk_while_the_worker_writes_it(tmp_path):
     threading.Timer(0.1, finish).start()
     assert next(records) == (["row"] * 1000, ["an error"])
     assert list(records) == []
+
+
+def _clean_and_tell_niceness(path: str, spool: str, niceness: int) -> tuple[int, int]:
+    before = os.nice(0)
+    engine.clean_sheet(path, "roster.xlsx", "家庭", spool, niceness)
+    return before, os.nice(0)
+
+
+# The suite's process has threads of its own by now (a timer above, database and cache clients);
+# the child only cleans a sheet, as the import's workers do.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_worker_cleaning_a_sheet_for_later_runs_at_a_lower_priority(tmp_path):
+    """Sheets the main process reaches later are cleaned at a lower priority; the first ones at
+    the worker's own. Each in a forked process of its own (niceness only ever goes up)."""
+    path = str(write_workbook(tmp_path / "roster.xlsx", {"households": (headers("households"), [["H-1", "A01"]])}))
+    context = multiprocessing.get_context("fork")
+    for niceness in (0, engine.AHEAD_NICENESS):
+        with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+            spool = str(tmp_path / f"households-{niceness}.pickle")
+            before, after = pool.submit(_clean_and_tell_niceness, path, spool, niceness).result()
+        assert after == max(before, niceness)
+        assert next(engine._records(spool, _done(spool)))[0] is not None  # the header was read
+
+
+def _done(result: str) -> Future[str]:
+    future: Future[str] = Future()
+    future.set_result(result)
+    return future
 
 
 def test_a_worker_s_failure_is_raised_where_its_spool_is_read(tmp_path):
