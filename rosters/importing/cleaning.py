@@ -63,10 +63,8 @@ def clean_persons(row: RowReader, known: Known) -> tuple[Any, ...]:
     area_code = row.text("area_code", max_length=16)
     household = row.text("household_no", max_length=32)
     stored = None
-    if not row.failed:
-        stored = Person.id_number_columns(number)
-        if phone is not ABSENT:
-            stored.update(phone_columns(phone))
+    if not row.failed:  # a sheet without the 手机号 column: a new person has none
+        stored = {**Person.id_number_columns(number), **phone_columns("" if phone is ABSENT else phone)}
     return number, name, phone, area_code, household, stored
 
 

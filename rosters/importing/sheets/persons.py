@@ -23,7 +23,6 @@ from rosters.importing.copying import insert_rows
 from rosters.importing.sheets import households
 from rosters.importing.sheets.plan import Plan
 from rosters.schema import SHEETS_BY_KEY
-from zhuqiao.personal_data import phone_columns
 
 REGION_UNKNOWN = gettext_lazy("身份证号地区代码（前六位）从未设立，请核对原件后再确认导入。")
 
@@ -90,8 +89,6 @@ def check(rows: Sequence[Cleaned], context: ImportContext) -> PersonsPlan:
             if not id_region_known(number):
                 context.warn(row, "id_number", REGION_UNKNOWN)
             keys.persons.put(number, None, area)
-            if phone is ABSENT:
-                stored_columns = {**stored_columns, **phone_columns("")}
             plan.create.append(
                 NewPerson(number, name, stored_columns, area, None if household is ABSENT else household)
             )
